@@ -1,0 +1,37 @@
+/**
+ * The function registry: one Lambda function per folder here, with the routes it serves
+ * and the table access it needs. infra/ deploys from it, the local server dispatches with
+ * it, the OpenAPI document is generated from it. A test checks it lists every folder.
+ */
+import type { RouteSpec } from '@kehou/http';
+import { routes as health } from './health/api';
+import { routes as openapi } from './openapi/api';
+import { routes as people } from './people/api';
+import { routes as setup } from './setup/api';
+
+export interface FunctionManifest {
+  /** the folder under functions/, whose handler.ts exports `handler` */
+  name: string;
+  routes: readonly RouteSpec[];
+  /** least privilege: what the function may do with the table */
+  table: 'none' | 'read' | 'readwrite';
+  memoryMb: number;
+  timeoutSeconds: number;
+}
+
+export const FUNCTIONS: readonly FunctionManifest[] = [
+  { name: 'health', routes: Object.values(health), table: 'none', memoryMb: 256, timeoutSeconds: 5 },
+  { name: 'openapi', routes: Object.values(openapi), table: 'none', memoryMb: 512, timeoutSeconds: 10 },
+  { name: 'setup', routes: setup, table: 'readwrite', memoryMb: 512, timeoutSeconds: 15 },
+  { name: 'people', routes: people, table: 'readwrite', memoryMb: 1024, timeoutSeconds: 60 },
+];
+
+export const ALL_ROUTES: readonly RouteSpec[] = FUNCTIONS.flatMap((f) => f.routes);
+
+export const API_INFO = {
+  title: 'Kehou 课后 API',
+  version: '0.1.0',
+  description:
+    'The "5+2" after-school service: school set-up, clubs and timetables, opt-out forms, enrolment and summer care. ' +
+    'Times are wall-clock "HH:MM" in the school’s IANA time zone; instants are ISO-8601. Errors are application/problem+json.',
+};

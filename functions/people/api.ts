@@ -1,0 +1,129 @@
+/** Routes for the people of a school: students, guardians, bulk import; and "who am I". */
+import {
+  Guardian,
+  GuardianInput,
+  Id,
+  ImportMode,
+  ImportRequest,
+  ImportResult,
+  Page,
+  PageQuery,
+  Staff,
+  Student,
+  StudentInput,
+  StudentNo,
+} from '@kehou/domain';
+import { crudSpecs, route, type CrudMeta } from '@kehou/http';
+import { z } from 'zod';
+
+export const studentMeta = {
+  what: 'student',
+  plural: 'students',
+  idParam: 'studentNo',
+  idSchema: StudentNo,
+  tag: 'Students',
+  input: StudentInput,
+  entity: Student,
+  archivable: true,
+  read: 'students.read',
+  write: 'students.write',
+} satisfies CrudMeta<typeof StudentInput, typeof Student>;
+
+export const guardianMeta = {
+  what: 'guardian',
+  plural: 'guardians',
+  idParam: 'guardianId',
+  tag: 'Guardians',
+  input: GuardianInput,
+  entity: Guardian,
+  read: 'students.read',
+  write: 'students.write',
+} satisfies CrudMeta<typeof GuardianInput, typeof Guardian>;
+
+const crudStudents = crudSpecs(studentMeta);
+export const studentRoutes = {
+  ...crudStudents,
+  list: route({
+    ...crudStudents.list,
+    summary: 'List the students of a school, or of one grade (and homeroom)',
+    query: PageQuery.extend({
+      grade: z.coerce.number().int().min(1).max(12).optional(),
+      homeroom: z.string().min(1).max(20).optional(),
+    }).refine((q) => q.homeroom === undefined || q.grade !== undefined, { path: ['homeroom'], message: 'needs grade as well' }),
+  }),
+};
+export const guardianRoutes = crudSpecs(guardianMeta);
+
+export const MAX_IMPORT_BYTES = 8 * 1024 * 1024;
+export const importRoutes = {
+  run: route({
+    operationId: 'importStudents',
+    method: 'POST',
+    path: '/schools/{schoolId}/students/import',
+    summary:
+      'Import students and guardians from JSON rows or a CSV file (学号,姓名,年级,班级,家长1姓名,家长1电话,家长1关系… or studentNo,name,grade,homeroom,guardian1Name,…). Every row is checked first: any error and nothing is written.',
+    tag: 'Students',
+    auth: 'jwt',
+    params: z.object({ schoolId: Id }),
+    query: z.object({ mode: ImportMode.optional() }),
+    body: ImportRequest,
+    bodyTypes: ['application/json', 'text/csv'],
+    maxBodyBytes: MAX_IMPORT_BYTES,
+    response: ImportResult,
+    idempotent: true,
+  }),
+  list: route({
+    operationId: 'listImports',
+    method: 'GET',
+    path: '/schools/{schoolId}/imports',
+    summary: 'Past imports: who imported what, when, and how it went',
+    tag: 'Students',
+    auth: 'jwt',
+    params: z.object({ schoolId: Id }),
+    query: PageQuery,
+    response: Page(
+      ImportResult.extend({
+        at: z.string(),
+        by: z.string(),
+        state: z.enum(['running', 'finished']),
+        finishedAt: z.string().nullable(),
+      }),
+    ),
+  }),
+};
+
+export const Me = z.object({
+  userId: z.string(),
+  roles: z.array(z.string()),
+  schools: z.array(z.string()),
+  district: z.string().nullable(),
+  staff: z.array(Staff).meta({ description: 'your staff records (teachers, volunteers)' }),
+  children: z
+    .array(
+      z.object({
+        schoolId: z.string(),
+        studentNo: z.string(),
+        name: z.string(),
+        gradeLevel: z.number(),
+        homeroom: z.string(),
+        guardianId: z.string(),
+      }),
+    )
+    .meta({ description: 'children you are a guardian of' }),
+});
+export const meRoute = route({
+  operationId: 'getMe',
+  method: 'GET',
+  path: '/me',
+  summary: 'Who you are: roles, schools, staff records, children',
+  tag: 'Me',
+  auth: 'jwt',
+  response: Me,
+});
+
+export const routes = [
+  ...Object.values(studentRoutes),
+  ...Object.values(guardianRoutes),
+  ...Object.values(importRoutes),
+  meRoute,
+];

@@ -1,0 +1,144 @@
+/** Routes of a school's set-up: the school, its grades, rooms, terms and staff. */
+import {
+  Grade,
+  GradeInput,
+  Id,
+  Page,
+  PageQuery,
+  Room,
+  RoomInput,
+  School,
+  SchoolInput,
+  SchoolUpdate,
+  Staff,
+  StaffInput,
+  Term,
+  TermInput,
+} from '@kehou/domain';
+import { crudSpecs, route, type CrudMeta } from '@kehou/http';
+import { z } from 'zod';
+
+const schoolParams = z.object({ schoolId: Id });
+
+export const schoolRoutes = {
+  create: route({
+    operationId: 'createSchool',
+    method: 'POST',
+    path: '/schools',
+    summary: 'Register a school (a district bureau, for its own district)',
+    tag: 'Schools',
+    auth: 'jwt',
+    body: SchoolInput,
+    response: School,
+    status: 201,
+    idempotent: true,
+  }),
+  list: route({
+    operationId: 'listSchools',
+    method: 'GET',
+    path: '/schools',
+    summary: "The schools you belong to, or your district's",
+    tag: 'Schools',
+    auth: 'jwt',
+    query: PageQuery,
+    response: Page(School),
+  }),
+  get: route({
+    operationId: 'getSchool',
+    method: 'GET',
+    path: '/schools/{schoolId}',
+    summary: 'Read a school',
+    tag: 'Schools',
+    auth: 'jwt',
+    params: schoolParams,
+    response: School,
+  }),
+  replace: route({
+    operationId: 'replaceSchool',
+    method: 'PUT',
+    path: '/schools/{schoolId}',
+    summary: 'Update a school (send the version you read)',
+    tag: 'Schools',
+    auth: 'jwt',
+    params: schoolParams,
+    body: SchoolUpdate,
+    response: School,
+  }),
+};
+
+export const HISTORY_KINDS = ['school', 'grade', 'room', 'term', 'staff', 'student', 'guardian'] as const;
+export const HistoryEntry = z.object({
+  version: z.number().int(),
+  action: z.enum(['create', 'update', 'delete']),
+  at: z.string(),
+  by: z.string(),
+  data: z.unknown(),
+});
+export const historyRoute = route({
+  operationId: 'getHistory',
+  method: 'GET',
+  path: '/schools/{schoolId}/history/{kind}/{id}',
+  summary: 'Every version of a record: who changed what, when',
+  tag: 'Schools',
+  auth: 'jwt',
+  params: z.object({ schoolId: Id, kind: z.enum(HISTORY_KINDS), id: z.string().min(1).max(64) }),
+  query: PageQuery,
+  response: Page(HistoryEntry),
+});
+
+export const gradeMeta = {
+  what: 'grade',
+  plural: 'grades',
+  idParam: 'gradeId',
+  tag: 'Grades',
+  input: GradeInput,
+  entity: Grade,
+  read: 'setup.read',
+  write: 'setup.write',
+} satisfies CrudMeta<typeof GradeInput, typeof Grade>;
+export const roomMeta = {
+  what: 'room',
+  plural: 'rooms',
+  idParam: 'roomId',
+  tag: 'Rooms',
+  input: RoomInput,
+  entity: Room,
+  archivable: true,
+  read: 'setup.read',
+  write: 'setup.write',
+} satisfies CrudMeta<typeof RoomInput, typeof Room>;
+export const termMeta = {
+  what: 'term',
+  plural: 'terms',
+  idParam: 'termId',
+  tag: 'Terms',
+  input: TermInput,
+  entity: Term,
+  read: 'setup.read',
+  write: 'setup.write',
+} satisfies CrudMeta<typeof TermInput, typeof Term>;
+export const staffMeta = {
+  what: 'staff member',
+  plural: 'staff',
+  idParam: 'staffId',
+  tag: 'Staff',
+  input: StaffInput,
+  entity: Staff,
+  archivable: true,
+  read: 'staff.read',
+  write: 'staff.write',
+} satisfies CrudMeta<typeof StaffInput, typeof Staff>;
+
+export const gradeRoutes = crudSpecs(gradeMeta);
+export const roomRoutes = crudSpecs(roomMeta);
+export const termRoutes = crudSpecs(termMeta);
+export const staffRoutes = crudSpecs(staffMeta);
+
+export const routes = [
+  ...Object.values(schoolRoutes),
+  historyRoute,
+  ...Object.values(gradeRoutes),
+  ...Object.values(roomRoutes),
+  ...Object.values(termRoutes),
+  ...Object.values(staffRoutes),
+];

@@ -1,0 +1,88 @@
+/** Implementations of the set-up routes: parse (done) → authorise → domain → store → reply. */
+import {
+  authorizeSchoolCreation,
+  created,
+  earliestClubStart,
+  gradeId,
+  InvalidInput,
+  minutesOf,
+  NotFound,
+  revised,
+  type School,
+} from '@kehou/domain';
+import { bind, crudRoutes, Reply, schoolFor, type Bound } from '@kehou/http';
+import type { Runtime } from '@kehou/store';
+import {
+  gradeMeta,
+  gradeRoutes,
+  historyRoute,
+  roomMeta,
+  roomRoutes,
+  schoolRoutes,
+  staffMeta,
+  staffRoutes,
+  termMeta,
+  termRoutes,
+} from './api';
+
+const schools: Bound<Runtime>[] = [
+  bind(schoolRoutes.create, async ({ body, principal }, rt) => {
+    authorizeSchoolCreation(principal, body.districtId);
+    const school = created({ ...body, id: rt.newId(), status: 'active' as const }, { by: principal.userId, now: rt.clock() });
+    await rt.store.schools.create(school.id, school);
+    return new Reply(201, school, { location: `/schools/${school.id}` });
+  }),
+  bind(schoolRoutes.list, async ({ query, principal }, rt) => {
+    if (principal.roles.has('district') && principal.district) return rt.store.schools.ofDistrict(principal.district, query);
+    const mine = await Promise.all(principal.schools.slice(0, 50).map((id) => rt.store.schools.get(id, id)));
+    return { items: mine.filter((s): s is School => s !== null), next: null };
+  }),
+  bind(schoolRoutes.get, async ({ params, principal }, rt) =>
+    schoolFor(rt.store.schools, principal, params.schoolId, 'school.read'),
+  ),
+  bind(schoolRoutes.replace, async ({ params, body, principal }, rt) => {
+    const prev = await schoolFor(rt.store.schools, principal, params.schoolId, 'school.update');
+    const { version, ...input } = body;
+    const next = revised(prev, input, version, { by: principal.userId, now: rt.clock() }, 'school');
+    return rt.store.schools.replace(prev.id, prev, next);
+  }),
+  bind(historyRoute, async ({ params, query, principal }, rt) => {
+    await schoolFor(rt.store.schools, principal, params.schoolId, 'history.read');
+    const s = rt.store;
+    const repos = {
+      school: s.schools,
+      grade: s.grades,
+      room: s.rooms,
+      term: s.terms,
+      staff: s.staff,
+      student: s.students,
+      guardian: s.guardians,
+    };
+    const page = await repos[params.kind].history(params.schoolId, params.id, query);
+    if (page.items.length === 0 && !query.cursor) throw new NotFound(params.kind);
+    return page;
+  }),
+];
+
+const grades = crudRoutes(gradeMeta, gradeRoutes, {
+  repo: (rt: Runtime) => rt.store.grades,
+  idFrom: { field: 'level', make: (g) => gradeId(g.level) },
+  prepare: async (g, { school }) => {
+    // a school may end its service before 18:00; homework help must be over by then
+    const end = minutesOf((school as School).dayEnd) ?? 18 * 60;
+    for (const [day, start] of Object.entries(earliestClubStart(g))) {
+      if ((minutesOf(start) ?? 0) > end) {
+        throw InvalidInput.at(
+          ['homeworkMinutes'],
+          `homework help on ${day} would end at ${start}, after the school's service ends (${(school as School).dayEnd})`,
+        );
+      }
+    }
+  },
+});
+
+const rooms = crudRoutes(roomMeta, roomRoutes, { repo: (rt: Runtime) => rt.store.rooms });
+const terms = crudRoutes(termMeta, termRoutes, { repo: (rt: Runtime) => rt.store.terms });
+const staff = crudRoutes(staffMeta, staffRoutes, { repo: (rt: Runtime) => rt.store.staff });
+
+export const bound: Bound<Runtime>[] = [...schools, ...grades, ...rooms, ...terms, ...staff];

@@ -1,0 +1,86 @@
+/**
+ * The HTTP API: one Lambda function per folder of functions/ (from its registry), each
+ * route wired to its function, protected routes behind the Cognito JWT authorizer, each
+ * function granted only the table access its manifest declares.
+ */
+import { join } from 'node:path';
+import { Duration } from 'aws-cdk-lib';
+import { CorsHttpMethod, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { Construct } from 'constructs';
+import type { FunctionManifest } from '../../functions/index';
+
+export const REPO_ROOT = join(import.meta.dirname, '..', '..');
+
+export interface ApiProps {
+  functions: readonly FunctionManifest[];
+  table: ITableV2;
+  userPool: UserPool;
+  client: UserPoolClient;
+}
+
+export class Api extends Construct {
+  readonly httpApi: HttpApi;
+  readonly functions = new Map<string, NodejsFunction>();
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+    const authorizer = new HttpJwtAuthorizer('Cognito', props.userPool.userPoolProviderUrl, {
+      jwtAudience: [props.client.userPoolClientId],
+      identitySource: ['$request.header.Authorization'],
+    });
+    this.httpApi = new HttpApi(this, 'Http', {
+      description: 'Kehou 课后 API',
+      corsPreflight: {
+        allowOrigins: ['*'],
+        allowMethods: [CorsHttpMethod.ANY],
+        allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+      },
+    });
+    for (const m of props.functions) {
+      const fn = new NodejsFunction(this, `Fn-${m.name}`, {
+        entry: join(REPO_ROOT, 'functions', m.name, 'handler.ts'),
+        handler: 'handler',
+        projectRoot: REPO_ROOT,
+        depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+        runtime: Runtime.NODEJS_22_X,
+        architecture: Architecture.ARM_64,
+        memorySize: m.memoryMb,
+        timeout: Duration.seconds(m.timeoutSeconds),
+        logGroup: new LogGroup(this, `Logs-${m.name}`, { retention: RetentionDays.THREE_MONTHS }),
+        environment: {
+          NODE_OPTIONS: '--enable-source-maps',
+          LOG_LEVEL: 'info',
+          ...(m.table === 'none' ? {} : { TABLE_NAME: props.table.tableName }),
+        },
+        bundling: {
+          minify: true,
+          sourceMap: true,
+          format: OutputFormat.ESM,
+          target: 'node22',
+          mainFields: ['module', 'main'],
+          externalModules: ['@aws-sdk/*'],
+          banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        },
+      });
+      if (m.table === 'read') props.table.grantReadData(fn);
+      if (m.table === 'readwrite') props.table.grantReadWriteData(fn);
+      this.functions.set(m.name, fn);
+      const integration = new HttpLambdaIntegration(`Int-${m.name}`, fn);
+      for (const r of m.routes) {
+        this.httpApi.addRoutes({
+          path: r.path,
+          methods: [r.method as HttpMethod],
+          integration,
+          ...(r.auth === 'jwt' ? { authorizer } : {}),
+        });
+      }
+    }
+  }
+}

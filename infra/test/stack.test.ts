@@ -1,0 +1,134 @@
+/** The synthesized template, asserted for its content: table, routes with authorizer, least privilege. */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALL_ROUTES, FUNCTIONS } from '../../functions/index';
+import { TABLE } from '../../packages/store/src/table';
+import { REPO_ROOT } from '../lib/api';
+import { KehouStack } from '../lib/stack';
+
+let outdir: string;
+let template: Template;
+type Res = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string };
+let resources: Record<string, Res>;
+
+beforeAll(() => {
+  outdir = mkdtempSync(join(tmpdir(), 'kehou-cdk-'));
+  const context = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')).context;
+  // bundling is skipped here (test/cdk-synth.test.ts runs the real `cdk synth`)
+  const app = new App({ outdir, context: { ...context, 'aws:cdk:bundling-stacks': [] } });
+  template = Template.fromStack(new KehouStack(app, 'Kehou'));
+  resources = template.toJSON().Resources;
+});
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+
+describe('the table', () => {
+  it('has the shared key design, on-demand, point-in-time recovery, TTL, and is kept on delete', () => {
+    const [[, table]] = ofType('AWS::DynamoDB::GlobalTable') as [[string, Res]];
+    expect(table.DeletionPolicy).toBe('Retain');
+    expect(table.Properties.KeySchema).toEqual([
+      { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
+      { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
+    ]);
+    expect(table.Properties.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(table.Properties.TimeToLiveSpecification).toEqual({ AttributeName: TABLE.timeToLiveAttribute, Enabled: true });
+    expect(table.Properties.Replicas[0].PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(table.Properties.Replicas[0].DeletionProtectionEnabled).toBe(true);
+    const gsis = Object.fromEntries(
+      table.Properties.GlobalSecondaryIndexes.map((g: any) => [g.IndexName, g.KeySchema.map((k: any) => k.AttributeName)]),
+    );
+    expect(gsis).toEqual(Object.fromEntries(Object.entries(TABLE.indexes).map(([n, ix]) => [n, [ix.partitionKey, ix.sortKey]])));
+  });
+});
+
+describe('the API', () => {
+  it('has one Node.js 22 arm64 function per folder of functions/, as the registry lists', () => {
+    const folders = readdirSync(join(REPO_ROOT, 'functions')).filter((f) =>
+      statSync(join(REPO_ROOT, 'functions', f)).isDirectory(),
+    );
+    expect(folders.sort()).toEqual(FUNCTIONS.map((f) => f.name).sort());
+    const fns = ofType('AWS::Lambda::Function').filter(([, r]) => r.Properties.Runtime === 'nodejs22.x');
+    expect(fns).toHaveLength(FUNCTIONS.length);
+    for (const [, fn] of fns) {
+      expect(fn.Properties.Architectures).toEqual(['arm64']);
+      expect(fn.Properties.LoggingConfig.LogGroup).toBeDefined();
+    }
+    for (const [, lg] of ofType('AWS::Logs::LogGroup')) expect(lg.Properties.RetentionInDays).toBe(90);
+  });
+
+  it('wires every route of the registry to its function, behind the Cognito JWT authorizer unless public', () => {
+    const [[authorizerId, authorizer]] = ofType('AWS::ApiGatewayV2::Authorizer') as [[string, Res]];
+    expect(authorizer.Properties.AuthorizerType).toBe('JWT');
+    const [[poolId]] = ofType('AWS::Cognito::UserPool') as [[string, Res]];
+    const [[clientId]] = ofType('AWS::Cognito::UserPoolClient') as [[string, Res]];
+    expect(authorizer.Properties.JwtConfiguration).toEqual({
+      Issuer: { 'Fn::GetAtt': [poolId, 'ProviderURL'] },
+      Audience: [{ Ref: clientId }],
+    });
+    const routes = Object.fromEntries(ofType('AWS::ApiGatewayV2::Route').map(([, r]) => [r.Properties.RouteKey, r.Properties]));
+    expect(Object.keys(routes).sort()).toEqual(ALL_ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+    const integrations = Object.fromEntries(ofType('AWS::ApiGatewayV2::Integration').map(([id, r]) => [id, r.Properties]));
+    const fnIds = Object.fromEntries(ofType('AWS::Lambda::Function').map(([id]) => [id, id]));
+    for (const m of FUNCTIONS) {
+      for (const r of m.routes) {
+        const route = routes[`${r.method} ${r.path}`];
+        if (r.auth === 'jwt') {
+          expect(route.AuthorizationType, `${r.method} ${r.path}`).toBe('JWT');
+          expect(route.AuthorizerId).toEqual({ Ref: authorizerId });
+        } else expect(route.AuthorizationType ?? 'NONE').toBe('NONE');
+        const integrationId = route.Target['Fn::Join'][1][1].Ref as string;
+        const target = integrations[integrationId]!.IntegrationUri['Fn::GetAtt'][0] as string;
+        expect(fnIds[target], `${r.method} ${r.path}`).toMatch(new RegExp(`Fn${m.name}`));
+      }
+    }
+  });
+
+  it('grants each function only the table access its manifest declares', () => {
+    const policies = ofType('AWS::IAM::Policy');
+    for (const m of FUNCTIONS) {
+      const roleId = ofType('AWS::IAM::Role').find(([id]) => id.includes(`Fn${m.name}`))![0];
+      const mine = policies.filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleId));
+      const actions = mine.flatMap(([, p]) => p.Properties.PolicyDocument.Statement.flatMap((s: any) => [s.Action].flat()));
+      const dynamo = actions.filter((a: string) => a.startsWith('dynamodb:'));
+      if (m.table === 'none') expect(dynamo, m.name).toEqual([]);
+      if (m.table === 'read')
+        expect(
+          dynamo.every((a: string) => /:(Get|Query|Scan|BatchGet|Describe|ConditionCheck)/.test(a)),
+          m.name,
+        ).toBe(true);
+      if (m.table === 'readwrite') expect(dynamo, m.name).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:Query']));
+      for (const [, p] of mine) {
+        for (const s of p.Properties.PolicyDocument.Statement) {
+          if (![s.Action].flat().some((a: string) => a.startsWith('dynamodb:'))) continue;
+          expect(JSON.stringify(s.Resource), m.name).toContain('DataTable');
+          expect(JSON.stringify(s.Resource)).not.toBe('"*"');
+        }
+      }
+    }
+  });
+
+  it('passes the table name only to functions that use the table', () => {
+    for (const m of FUNCTIONS) {
+      const [, fn] = ofType('AWS::Lambda::Function').find(([id]) => id.includes(`Fn${m.name}`))!;
+      expect(fn.Properties.Environment.Variables.TABLE_NAME === undefined, m.name).toBe(m.table === 'none');
+    }
+  });
+
+  it('has a user pool with the five role groups and the custom claims the functions read', () => {
+    const groups = ofType('AWS::Cognito::UserPoolGroup')
+      .map(([, g]) => g.Properties.GroupName)
+      .sort();
+    expect(groups).toEqual(['admin', 'district', 'parent', 'teacher', 'volunteer']);
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      Schema: Match.arrayWith([
+        Match.objectLike({ Name: 'schools', Mutable: true }),
+        Match.objectLike({ Name: 'district', Mutable: true }),
+      ]),
+    });
+  });
+});

@@ -1,0 +1,88 @@
+/**
+ * Typed errors of the product. Domain and store code throw these; exactly one place
+ * (`@kehou/http` errors.ts) turns them into HTTP answers. Messages of these errors are
+ * written for the user: they may be shown. Anything else that is thrown is a bug and is
+ * answered 500 without details.
+ */
+export type IssuePath = ReadonlyArray<string | number>;
+export interface Issue {
+  path: IssuePath;
+  message: string;
+}
+
+export abstract class DomainError extends Error {
+  abstract readonly kind: 'invalid' | 'unauthenticated' | 'forbidden' | 'not-found' | 'conflict' | 'rule' | 'unavailable';
+}
+
+/** Input that is malformed or breaks a field rule (400). */
+export class InvalidInput extends DomainError {
+  readonly kind = 'invalid';
+  constructor(
+    readonly issues: Issue[],
+    message = 'The request is not valid',
+  ) {
+    super(message);
+  }
+  static at(path: IssuePath, message: string): InvalidInput {
+    return new InvalidInput([{ path, message }]);
+  }
+}
+
+/** No credentials, or credentials that cannot be trusted (401). */
+export class Unauthenticated extends DomainError {
+  readonly kind = 'unauthenticated';
+  constructor(message = 'Sign-in required') {
+    super(message);
+  }
+}
+
+/** The caller may see the resource but not do this with it (403). */
+export class Forbidden extends DomainError {
+  readonly kind = 'forbidden';
+  constructor(message = 'Your role does not allow this') {
+    super(message);
+  }
+}
+
+/** Not there, or not the caller's to know about (404). */
+export class NotFound extends DomainError {
+  readonly kind = 'not-found';
+  constructor(readonly what: string) {
+    super(`${what} not found`);
+  }
+}
+
+/** A version conflict, a duplicate, a seat taken in a race (409). */
+export class Conflict extends DomainError {
+  readonly kind = 'conflict';
+  constructor(
+    message: string,
+    readonly reason: 'version' | 'exists' | 'in-progress' | 'idempotency-mismatch' | 'state',
+    readonly current?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** Well-formed but against a domain rule, which is named (422). */
+export class RuleViolation extends DomainError {
+  readonly kind = 'rule';
+  constructor(
+    readonly rule: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** A dependency is overloaded or briefly down; the caller may retry (503). */
+export class Unavailable extends DomainError {
+  readonly kind = 'unavailable';
+  constructor(
+    message = 'The service is busy; please retry shortly',
+    readonly retryAfterSeconds = 1,
+  ) {
+    super(message);
+  }
+}

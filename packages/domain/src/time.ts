@@ -1,0 +1,69 @@
+/** Wall-clock times ("HH:MM"), weekdays and time zones. Pure. */
+import { z } from 'zod';
+
+export const WEEKDAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+export const SCHOOL_DAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI'] as const satisfies readonly Weekday[];
+export const Weekday = z.enum(WEEKDAYS);
+export const SchoolDay = z.enum(SCHOOL_DAYS);
+export type SchoolDay = z.infer<typeof SchoolDay>;
+
+/** The "5+2" rule: after-school service ends at 18:00 at the latest. */
+export const SERVICE_DAY_END = '18:00';
+export const SERVICE_DAY_END_MINUTES = 18 * 60;
+
+const HHMM_RE = /^(\d\d):(\d\d)$/;
+
+/** "HH:MM" → minutes after midnight; "24:00" is legal, "4:00", "25:00", "12:60" are not. */
+export function minutesOf(hhmm: string): number | null {
+  const m = HHMM_RE.exec(hhmm);
+  if (!m) return null;
+  const h = Number(m[1]);
+  const min = Number(m[2]);
+  if (min > 59 || h > 24 || (h === 24 && min !== 0)) return null;
+  return h * 60 + min;
+}
+
+export function hhmm(minutes: number): string {
+  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
+export const Time = z
+  .string()
+  .refine((s) => minutesOf(s) !== null, { message: 'must be a time "HH:MM" between 00:00 and 24:00' })
+  .meta({ description: 'Local wall-clock time "HH:MM" in the school\'s time zone', example: '16:10' });
+
+export function isTimeZone(zone: string): boolean {
+  if (!zone.includes('/') && zone !== 'UTC') return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const TimeZone = z
+  .string()
+  .refine(isTimeZone, { message: 'must be an IANA time zone such as "Asia/Shanghai"' })
+  .meta({ description: 'IANA time zone', example: 'Asia/Shanghai' });
+
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+/** A calendar date "YYYY-MM-DD" that exists. */
+export const IsoDate = z
+  .string()
+  .refine(
+    (s) => {
+      if (!DATE_RE.test(s)) return false;
+      const d = new Date(`${s}T00:00:00Z`);
+      return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+    },
+    { message: 'must be a date "YYYY-MM-DD"' },
+  )
+  .meta({ example: '2026-09-01' });
+
+/** Day of the week of a calendar date (the date itself has no zone). */
+export function weekdayOf(isoDate: string): Weekday {
+  const js = new Date(`${isoDate}T00:00:00Z`).getUTCDay(); // 0 = Sunday
+  return WEEKDAYS[(js + 6) % 7]!;
+}

@@ -1,0 +1,68 @@
+/**
+ * A Lambda function serving a set of routes: the middy chain, then the route's
+ * implementation, then the reply shaped as API Gateway expects. A handler module is two
+ * lines: `export const handler = lambdaHandler(routes, runtime)`.
+ */
+import middy from '@middy/core';
+import type { Clock } from '@kehou/domain';
+import {
+  authenticate,
+  idempotency,
+  parseInput,
+  problemErrors,
+  resolveRoute,
+  type ApiContext,
+  type Event,
+  type IdempotencyPort,
+  type Result,
+} from './middleware';
+import { Reply, type Bound } from './route';
+import { log } from './log';
+
+export interface HandlerOptions {
+  clock: Clock;
+  idempotency?: IdempotencyPort;
+}
+
+function shape(value: unknown, status: number, produces: string | undefined): Result {
+  const reply = value instanceof Reply ? value : new Reply(status, value);
+  if (reply.status === 204 || reply.body === undefined) return { statusCode: reply.status, headers: reply.headers };
+  if (typeof reply.body === 'string' && produces && produces !== 'application/json') {
+    return { statusCode: reply.status, headers: { 'content-type': produces, ...reply.headers }, body: reply.body };
+  }
+  return {
+    statusCode: reply.status,
+    headers: { 'content-type': 'application/json', ...reply.headers },
+    body: JSON.stringify(reply.body),
+  };
+}
+
+export function lambdaHandler<R>(routes: readonly Bound<R>[], runtime: (R & HandlerOptions) | (() => R & HandlerOptions)) {
+  const rt = typeof runtime === 'function' ? (runtime as () => R & HandlerOptions)() : runtime;
+  const chain = middy<Event, Result, Error, ApiContext>()
+    .use(
+      problemErrors((e, event) =>
+        log('error', 'unexpected error', { route: event.routeKey, requestId: event.requestContext?.requestId, error: e }),
+      ),
+    )
+    .use(resolveRoute(routes as readonly Bound<unknown>[]))
+    .use(authenticate())
+    .use(parseInput());
+  if (rt.idempotency) chain.use(idempotency(rt.idempotency, rt.clock));
+  const inner = chain.handler(async (_event, context) => {
+    const route = context.route!;
+    const out = await route.impl(context.input!, rt);
+    return shape(out, route.spec.status ?? 200, route.spec.produces);
+  });
+  return async (event: Event, context: ApiContext): Promise<Result> => {
+    const started = performance.now();
+    const res = await inner(event, context);
+    log('info', 'request', {
+      route: event.routeKey,
+      status: res.statusCode,
+      ms: Math.round(performance.now() - started),
+      requestId: event.requestContext?.requestId,
+    });
+    return res;
+  };
+}

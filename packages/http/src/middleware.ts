@@ -1,0 +1,203 @@
+/**
+ * The middy middlewares every function uses, in order: errors → route → principal →
+ * input → idempotency. Each does one thing; the handler body then only calls the route's
+ * implementation.
+ */
+import { createHash } from 'node:crypto';
+import type middy from '@middy/core';
+import { Conflict, InvalidInput, Unauthenticated, type Clock, type Issue, type Principal } from '@kehou/domain';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { principalFromClaims } from './claims';
+import { errorResponse, HttpError } from './problem';
+import { routeKey, type Bound, type Input } from './route';
+
+export type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type Result = APIGatewayProxyStructuredResultV2;
+export interface ApiContext extends Context {
+  route?: Bound<unknown>;
+  principal?: Principal | null;
+  input?: Input<Bound<unknown>['spec']>;
+}
+type Mw = middy.MiddlewareObj<Event, Result, Error, ApiContext>;
+
+export const DEFAULT_MAX_BODY = 1024 * 1024;
+
+/** Anything thrown becomes a problem+json answer (see problem.ts). */
+export const problemErrors = (onUnexpected: (e: unknown, event: Event) => void): Mw => ({
+  onError: (request) => {
+    const res = errorResponse(request.error);
+    if (res.statusCode === 500) onUnexpected(request.error, request.event);
+    request.response = res;
+  },
+});
+
+/** Finds the route API Gateway matched (event.routeKey). */
+export const resolveRoute = (routes: readonly Bound<unknown>[]): Mw => {
+  const byKey = new Map(routes.map((r) => [routeKey(r.spec), r]));
+  return {
+    before: (request) => {
+      const r = byKey.get(request.event.routeKey);
+      if (!r) throw new HttpError(404, `No route ${request.event.routeKey}`);
+      request.context.route = r;
+    },
+  };
+};
+
+/** The principal from the authorizer's claims; a protected route without one is 401. */
+export const authenticate = (): Mw => ({
+  before: (request) => {
+    const claims = request.event.requestContext?.authorizer?.jwt?.claims as Record<string, unknown> | undefined;
+    const principal = principalFromClaims(claims);
+    if (request.context.route?.spec.auth === 'jwt' && !principal) throw new Unauthenticated();
+    request.context.principal = principal;
+  },
+});
+
+const zodIssues = (error: z.ZodError, prefix: (string | number)[]): Issue[] =>
+  error.issues.map((i) => ({
+    path: [...prefix, ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))],
+    message: i.message,
+  }));
+
+function parsePart<T extends z.ZodType>(
+  schema: T | undefined,
+  value: unknown,
+  prefix: (string | number)[],
+  issues: Issue[],
+): z.output<T> | undefined {
+  if (!schema) return undefined;
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  issues.push(...zodIssues(r.error, prefix));
+  return undefined;
+}
+
+function mediaType(headers: Record<string, string | undefined>): string | null {
+  const ct = headers['content-type'];
+  return ct ? ct.split(';')[0]!.trim().toLowerCase() : null;
+}
+
+/**
+ * Path parameters, query and body through the route's zod schemas. Every problem is
+ * reported at once, with its path: body fields as they are ("name", "dismissal.MON"),
+ * others under "params" and "query".
+ */
+export const parseInput = (): Mw => ({
+  before: (request) => {
+    const spec = request.context.route!.spec;
+    const { event } = request;
+    const headers = event.headers ?? {};
+    const issues: Issue[] = [];
+    const params = parsePart(spec.params, event.pathParameters ?? {}, ['params'], issues);
+    const query = parsePart(spec.query, event.queryStringParameters ?? {}, ['query'], issues);
+    let body: unknown;
+    let bodyType: 'application/json' | 'text/csv' | null = null;
+    if (spec.body) {
+      const raw =
+        event.body === undefined || event.body === null
+          ? ''
+          : event.isBase64Encoded
+            ? Buffer.from(event.body, 'base64').toString('utf8')
+            : event.body;
+      const max = spec.maxBodyBytes ?? DEFAULT_MAX_BODY;
+      if (Buffer.byteLength(raw, 'utf8') > max) throw new HttpError(413, `The request body is larger than ${max} bytes`);
+      const type = mediaType(headers) ?? 'application/json';
+      const accepted = spec.bodyTypes ?? ['application/json'];
+      if (!(accepted as readonly string[]).includes(type)) throw new HttpError(415, `Send the body as ${accepted.join(' or ')}`);
+      bodyType = type as 'application/json' | 'text/csv';
+      if (type === 'text/csv') body = raw;
+      else if (raw.trim() === '') issues.push({ path: [], message: 'a JSON body is required' });
+      else {
+        let json: unknown;
+        try {
+          json = JSON.parse(raw);
+        } catch {
+          throw InvalidInput.at([], 'the body is not valid JSON');
+        }
+        body = parsePart(spec.body, json, [], issues);
+      }
+    }
+    if (issues.length) throw new InvalidInput(issues);
+    request.context.input = {
+      params,
+      query,
+      body,
+      bodyType,
+      principal: request.context.principal ?? null,
+      headers,
+      requestId: event.requestContext?.requestId ?? 'local',
+    } as Input<typeof spec>;
+  },
+});
+
+/** What the idempotency middleware needs from the store. */
+export interface IdempotencyPort {
+  claim(
+    userId: string,
+    key: string,
+    fingerprint: string,
+    now: Date,
+  ): Promise<
+    | { state: 'new' }
+    | { state: 'replay'; response: { statusCode: number; headers: Record<string, string>; body: string } }
+    | { state: 'in-progress' }
+    | { state: 'mismatch' }
+  >;
+  complete(
+    userId: string,
+    key: string,
+    response: { statusCode: number; headers: Record<string, string>; body: string },
+  ): Promise<void>;
+  release(userId: string, key: string): Promise<void>;
+}
+
+const KEY_RE = /^[A-Za-z0-9_.:-]{8,128}$/;
+
+/**
+ * For routes marked idempotent: a request with an `Idempotency-Key` header is done once
+ * per user and key; a retry gets the first answer (with `idempotent-replayed: true`).
+ */
+export const idempotency = (port: IdempotencyPort, clock: Clock): Mw => {
+  const claimed = new WeakSet<object>();
+  const keyOf = (request: middy.Request<Event, Result, Error, ApiContext>) => {
+    const key = request.event.headers?.['idempotency-key'];
+    const principal = request.context.principal;
+    if (!key || !request.context.route?.spec.idempotent || !principal) return null;
+    return { userId: principal.userId, key };
+  };
+  return {
+    before: async (request) => {
+      const k = keyOf(request);
+      if (!k) return undefined;
+      if (!KEY_RE.test(k.key))
+        throw InvalidInput.at(['headers', 'idempotency-key'], 'must be 8–128 letters, digits or "_.:-" (a UUID is fine)');
+      const fingerprint = createHash('sha256')
+        .update(`${request.event.routeKey}\n${request.event.rawPath}\n${request.event.body ?? ''}`)
+        .digest('hex');
+      const claim = await port.claim(k.userId, k.key, fingerprint, clock());
+      if (claim.state === 'replay')
+        return { ...claim.response, headers: { ...claim.response.headers, 'idempotent-replayed': 'true' } };
+      if (claim.state === 'in-progress')
+        throw new Conflict('A request with this Idempotency-Key is still being processed; retry shortly', 'in-progress');
+      if (claim.state === 'mismatch')
+        throw new Conflict('This Idempotency-Key was used for a different request', 'idempotency-mismatch');
+      claimed.add(request.event);
+      return undefined;
+    },
+    after: async (request) => {
+      const k = keyOf(request);
+      const res = request.response;
+      if (!k || !claimed.has(request.event) || !res) return;
+      await port.complete(k.userId, k.key, {
+        statusCode: res.statusCode ?? 200,
+        headers: (res.headers ?? {}) as Record<string, string>,
+        body: res.body ?? '',
+      });
+    },
+    onError: async (request) => {
+      const k = keyOf(request);
+      if (k && claimed.has(request.event)) await port.release(k.userId, k.key);
+    },
+  };
+};

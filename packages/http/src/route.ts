@@ -1,0 +1,77 @@
+/**
+ * Routes are data: method, path, who may call, and the zod schemas of what goes in and
+ * out. The same specs wire API Gateway (infra/), dispatch in the local server, validate
+ * input at the edge, and generate the OpenAPI document.
+ */
+import type { Principal } from '@kehou/domain';
+import type { z } from 'zod';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+type AnyObject = z.ZodObject<z.ZodRawShape>;
+
+export interface RouteSpec {
+  operationId: string;
+  method: Method;
+  /** API Gateway style: /schools/{schoolId}/rooms */
+  path: string;
+  summary: string;
+  tag: string;
+  /** 'jwt': a valid token is required (API Gateway's authorizer); 'public': anyone */
+  auth: 'jwt' | 'public';
+  params?: AnyObject;
+  query?: AnyObject;
+  body?: z.ZodType;
+  /** body media types accepted besides JSON, e.g. text/csv for an import */
+  bodyTypes?: readonly ('application/json' | 'text/csv')[];
+  maxBodyBytes?: number;
+  response?: z.ZodType;
+  /** success status, 200 by default */
+  status?: number;
+  /** media type of the success response, JSON by default */
+  produces?: string;
+  /** accepts an Idempotency-Key header: a retried request gets the first answer */
+  idempotent?: boolean;
+}
+
+export const route = <const S extends RouteSpec>(spec: S): S => spec;
+export const routeKey = (r: Pick<RouteSpec, 'method' | 'path'>) => `${r.method} ${r.path}`;
+
+type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
+type Body<S extends RouteSpec> = S['body'] extends z.ZodType
+  ? S['bodyTypes'] extends readonly unknown[]
+    ? z.output<S['body']> | string
+    : z.output<S['body']>
+  : undefined;
+
+export interface Input<S extends RouteSpec> {
+  params: Infer<S['params']>;
+  query: Infer<S['query']>;
+  body: Body<S>;
+  /** the media type the body came in (for routes that take CSV as well as JSON) */
+  bodyType: 'application/json' | 'text/csv' | null;
+  principal: S['auth'] extends 'jwt' ? Principal : Principal | null;
+  headers: Readonly<Record<string, string | undefined>>;
+  requestId: string;
+}
+
+/** A reply with a status, headers or a non-JSON body; otherwise return the body itself. */
+export class Reply {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    readonly headers: Record<string, string> = {},
+  ) {}
+}
+
+export type Output<S extends RouteSpec> = (S['response'] extends z.ZodType ? z.input<S['response']> : unknown) | Reply;
+export type Impl<S extends RouteSpec, R> = (input: Input<S>, runtime: R) => Promise<Output<S>>;
+
+export interface Bound<R> {
+  spec: RouteSpec;
+  impl: (input: Input<RouteSpec>, runtime: R) => Promise<unknown>;
+}
+
+/** Binds a route spec to its implementation (type-checked against the spec's schemas). */
+export function bind<S extends RouteSpec, R>(spec: S, impl: Impl<S, R>): Bound<R> {
+  return { spec, impl: impl as unknown as Bound<R>['impl'] };
+}

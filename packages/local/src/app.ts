@@ -1,0 +1,88 @@
+/**
+ * The product on one machine: DynamoDB Local, the table, the local API Gateway with the
+ * real handlers, on one port. `npm start` and the HTTP end-to-end tests both use this.
+ */
+import { createServer, type Server } from 'node:http';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { FUNCTIONS } from '../../../functions/index';
+import { ensureTable, startDynamo, type LocalDynamo } from './dynamodb';
+import { jwtAuthorizer, loadOrCreateDevKey, signToken, type DevKey, type TokenRequest } from './devkey';
+import { Gateway, nodeListener } from './gateway';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const DEFAULT_DATA_DIR = join(REPO_ROOT, '.data');
+export const DEFAULT_TABLE = 'kehou';
+
+export interface LocalOptions {
+  port?: number;
+  host?: string;
+  /** where data and the dev key live; default .data at the repo root */
+  dataDir?: string;
+  /** keep the database in memory only (the dev key is still read from dataDir unless given) */
+  inMemory?: boolean;
+  /** use this DynamoDB (Local) instead of starting one, e.g. the test run's */
+  dynamoEndpoint?: string;
+  tableName?: string;
+  key?: DevKey;
+}
+
+export interface LocalApp {
+  url: string;
+  port: number;
+  tableName: string;
+  dynamoEndpoint: string;
+  gateway: Gateway;
+  key: DevKey;
+  token(req: TokenRequest): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startLocal(o: LocalOptions = {}): Promise<LocalApp> {
+  const dataDir = resolve(o.dataDir ?? DEFAULT_DATA_DIR);
+  const tableName = o.tableName ?? DEFAULT_TABLE;
+  let dynamo: LocalDynamo | null = null;
+  if (!o.dynamoEndpoint) dynamo = await startDynamo({ dataDir: o.inMemory ? null : join(dataDir, 'dynamodb') });
+  const endpoint = o.dynamoEndpoint ?? dynamo!.endpoint;
+  try {
+    await ensureTable(endpoint, tableName);
+    // the configuration the handlers read once at start-up, as Lambda's environment
+    process.env.TABLE_NAME = tableName;
+    process.env.DYNAMODB_ENDPOINT = endpoint;
+    process.env.AWS_REGION ??= 'local';
+    const key = o.key ?? (await loadOrCreateDevKey(join(dataDir, 'dev-key.json')));
+    const gateway = new Gateway(FUNCTIONS, jwtAuthorizer(key));
+    await gateway.load();
+    const server = createServer(nodeListener(gateway));
+    const port = await listen(server, o.port ?? 3000, o.host ?? '127.0.0.1');
+    return {
+      url: `http://${o.host === '0.0.0.0' ? '127.0.0.1' : (o.host ?? '127.0.0.1')}:${port}`,
+      port,
+      tableName,
+      dynamoEndpoint: endpoint,
+      gateway,
+      key,
+      token: (req) => signToken(key, req),
+      close: async () => {
+        server.closeAllConnections();
+        await new Promise<void>((r) => server.close(() => r()));
+        await dynamo?.stop();
+      },
+    };
+  } catch (e) {
+    await dynamo?.stop();
+    throw e;
+  }
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((res, rej) => {
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      rej(e.code === 'EADDRINUSE' ? new Error(`port ${port} is in use; pass --port to choose another`) : e),
+    );
+    server.listen(port, host, () => {
+      const a = server.address();
+      res(typeof a === 'object' && a ? a.port : port);
+    });
+  });
+}

@@ -1,0 +1,219 @@
+/**
+ * A realistic primary school, generated from a seed: six grades dismissing at
+ * 15:30/15:50/16:10 (earlier on Wednesday), homework help after dismissal, special rooms,
+ * teachers, volunteers and external instructors, students in homerooms with their
+ * guardians. Pure and deterministic. (Figures after ../shared/DOMAIN.md: Deyang.)
+ */
+import type { GradeInput, ImportRow, RoomInput, SchoolInput, StaffInput, TermInput } from '@kehou/domain';
+
+export function rng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
+    pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!,
+    chance: (p: number) => next() < p,
+  };
+}
+type Rng = ReturnType<typeof rng>;
+
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤'.split(
+    '',
+  );
+const GIVEN =
+  '子涵欣怡梓萱一诺浩宇宇轩雨桐思彤梓轩俊熙若汐可馨诗涵博文嘉怡子墨宇航佳琪明轩晨曦紫涵雨泽天佑欣妍语桐铭泽雅琪昊然瑞霖沐阳依诺安琪锦程思远'.match(
+    /../g,
+  )!;
+const ADULT_GIVEN = '建华秀英志强丽娟海燕伟明晓燕国庆春梅红霞建军桂英立新玉兰永强淑华文杰丽萍德明晓东美玲'.match(/../g)!;
+
+export const personName = (r: Rng, adult = false) =>
+  r.pick(SURNAMES) + (r.chance(0.3) ? r.pick(adult ? ADULT_GIVEN : GIVEN).slice(0, 1) : r.pick(adult ? ADULT_GIVEN : GIVEN));
+const phone = (r: Rng) => `1${r.pick(['3', '5', '7', '8', '9'])}${String(r.int(0, 999_999_999)).padStart(9, '0')}`;
+
+export const DEMO_DISTRICT = 'd-jingyang';
+
+export const demoSchool: SchoolInput = {
+  name: '旌阳区实验小学',
+  districtId: DEMO_DISTRICT,
+  timezone: 'Asia/Shanghai',
+  dayEnd: '18:00',
+  address: '四川省德阳市旌阳区',
+};
+
+const GRADE_NAMES = ['一年级', '二年级', '三年级', '四年级', '五年级', '六年级'];
+export function demoGrades(): GradeInput[] {
+  const dismissal = ['15:30', '15:30', '15:50', '15:50', '16:10', '16:10'];
+  const wednesday = ['14:30', '14:30', '14:50', '14:50', '15:10', '15:10'];
+  const homework = [30, 30, 35, 35, 40, 40];
+  return GRADE_NAMES.map((name, i) => ({
+    level: i + 1,
+    name,
+    dismissal: { MON: dismissal[i]!, TUE: dismissal[i]!, WED: wednesday[i]!, THU: dismissal[i]!, FRI: dismissal[i]! },
+    homeworkMinutes: homework[i]!,
+  }));
+}
+
+export function demoRooms(r: Rng = rng(7)): RoomInput[] {
+  const rooms: RoomInput[] = [];
+  for (let floor = 1; floor <= 5; floor++)
+    for (let n = 1; n <= 6; n++)
+      rooms.push({ name: `教室 ${floor}0${n}`, capacity: r.pick([42, 45, 45, 48, 50]), features: [], building: '教学楼' });
+  const special: Array<[string, number, string[], number]> = [
+    ['舞蹈室', 2, ['dance', 'mirrors'], 40],
+    ['音乐教室', 3, ['music'], 45],
+    ['钢琴室', 1, ['music', 'piano'], 20],
+    ['体育馆', 1, ['gym', 'indoor'], 100],
+    ['乒乓球室', 1, ['table-tennis', 'indoor'], 32],
+    ['篮球场', 2, ['outdoor', 'court'], 50],
+    ['操场', 1, ['outdoor', 'field'], 200],
+    ['美术室', 2, ['art', 'sink'], 45],
+    ['陶艺室', 1, ['art', 'kiln', 'sink'], 28],
+    ['计算机教室', 2, ['computers', 'projector'], 50],
+    ['科学实验室', 2, ['lab', 'sink'], 45],
+    ['图书馆', 1, ['library', 'quiet'], 60],
+  ];
+  for (const [name, count, features, capacity] of special) {
+    for (let i = 1; i <= count; i++)
+      rooms.push({ name: count > 1 ? `${name} ${i}` : name, capacity, features, building: '综合楼' });
+  }
+  return rooms;
+}
+
+/** Skills of the clubs the demo school runs (the keys clubs use). */
+export const DEMO_SKILLS = [
+  'street-dance',
+  'folk-dance',
+  'martial-arts',
+  'taekwondo',
+  'chess',
+  'go',
+  'xiangqi',
+  'math-puzzles',
+  'guzheng',
+  'erhu',
+  'hulusi',
+  'violin',
+  'piano',
+  'guitar',
+  'ukulele',
+  'choir',
+  'percussion',
+  'peking-opera',
+  'calligraphy',
+  'painting',
+  'paper-cutting',
+  'pottery',
+  'clay',
+  'origami',
+  'kite-making',
+  'tea-art',
+  'knitting',
+  'photography',
+  'basketball',
+  'football',
+  'table-tennis',
+  'badminton',
+  'rope-skipping',
+  'athletics',
+  'science',
+  'coding',
+  'robotics',
+  'model-aircraft',
+  'woodwork',
+  'gardening',
+  'drama',
+  'english-drama',
+  'reading',
+  'storytelling',
+  'host',
+] as const;
+
+export function demoStaff(r: Rng = rng(11)): Array<StaffInput & { key: string }> {
+  const out: Array<StaffInput & { key: string }> = [];
+  const week = ['MON', 'TUE', 'WED', 'THU', 'FRI'] as const;
+  const add = (kind: StaffInput['kind'], n: number) => {
+    for (let i = 1; i <= n; i++) {
+      const skills = [
+        ...new Set([r.pick(DEMO_SKILLS), r.pick(DEMO_SKILLS), ...(r.chance(0.4) ? [r.pick(DEMO_SKILLS)] : [])]),
+      ].sort();
+      const days = kind === 'teacher' ? week.filter(() => r.chance(0.9)) : week.filter(() => r.chance(0.55));
+      const availability = Object.fromEntries(
+        (days.length ? days : [week[i % 5]!]).map((d) => [
+          d,
+          [
+            {
+              start: kind === 'teacher' ? '15:00' : r.pick(['15:30', '16:00']),
+              end: kind === 'volunteer' && r.chance(0.3) ? '17:30' : '18:00',
+            },
+          ],
+        ]),
+      );
+      out.push({
+        key: `${kind[0]}${String(i).padStart(3, '0')}`,
+        name: personName(r, true),
+        kind,
+        skills,
+        availability,
+        maxMinutesPerWeek: kind === 'external' ? 360 : 240,
+        qualificationExpiresOn: kind === 'teacher' ? null : '2027-08-31',
+        backgroundCheckExpiresOn: kind === 'teacher' ? null : '2027-06-30',
+        noPaidTutoringCommitmentOn: kind === 'teacher' ? '2026-08-28' : null,
+        userId: null,
+        phone: null,
+      });
+    }
+  };
+  add('teacher', 110);
+  add('volunteer', 15);
+  add('external', 12);
+  return out;
+}
+
+/** Students in homerooms (about 42 each), with one or two guardians; siblings share them. */
+export function demoStudents(count: number, r: Rng = rng(13)): ImportRow[] {
+  const rows: ImportRow[] = [];
+  const perGrade = Math.ceil(count / 6);
+  let family: ImportRow['guardians'] = [];
+  for (let i = 0; i < count; i++) {
+    const gradeLevel = Math.min(6, Math.floor(i / perGrade) + 1);
+    const inGrade = i - (gradeLevel - 1) * perGrade;
+    const homerooms = Math.max(1, Math.round(perGrade / 42));
+    const sibling = i > 0 && r.chance(0.04);
+    if (!sibling) {
+      const surname = r.pick(SURNAMES);
+      family = [{ name: surname + r.pick(ADULT_GIVEN), phone: phone(r), relation: r.pick(['mother', 'father'] as const) }];
+      if (r.chance(0.6))
+        family.push({
+          name: r.pick(SURNAMES) + r.pick(ADULT_GIVEN),
+          phone: phone(r),
+          relation: r.pick(['father', 'mother', 'grandmother', 'grandfather'] as const),
+        });
+    }
+    rows.push({
+      studentNo: `2026${String(gradeLevel)}${String(i + 1).padStart(5, '0')}`,
+      name: (family[0]?.name.slice(0, 1) ?? r.pick(SURNAMES)) + r.pick(GIVEN),
+      gradeLevel,
+      homeroom: String((inGrade % homerooms) + 1),
+      guardians: family,
+    });
+  }
+  return rows;
+}
+
+export const demoTerm: TermInput = {
+  name: '2026 秋季学期',
+  startDate: '2026-09-01',
+  endDate: '2027-01-22',
+  holidays: [
+    { name: '中秋节、国庆节', start: '2026-09-25', end: '2026-10-07' },
+    { name: '元旦', start: '2027-01-01', end: '2027-01-03' },
+  ],
+  makeUpDays: [{ date: '2026-10-10', runsAs: 'WED', name: '国庆调休' }],
+};

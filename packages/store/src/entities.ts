@@ -1,0 +1,96 @@
+/** Where each entity lives in the table: its key, listing, index attributes and unique values. */
+import {
+  roomNameKey,
+  type Grade,
+  type Guardian,
+  type Room,
+  type School,
+  type Staff,
+  type Student,
+  type Term,
+} from '@kehou/domain';
+import { indexKeys, keys } from './keys';
+import type { EntitySpec } from './repository';
+
+export const schoolSpec: EntitySpec<School> = {
+  kind: 'school',
+  what: 'school',
+  key: (_schoolId, id) => keys.school(id),
+  indexAttrs: (s) => indexKeys.schoolInDistrict(s.districtId, s.id),
+};
+
+export const gradeSpec: EntitySpec<Grade> = {
+  kind: 'grade',
+  what: 'grade',
+  key: (s, id) => keys.entity(s, 'grade', id),
+  listKey: (s) => keys.entitiesOf(s, 'grade'),
+};
+
+export const roomSpec: EntitySpec<Room> = {
+  kind: 'room',
+  what: 'room',
+  key: (s, id) => keys.entity(s, 'room', id),
+  listKey: (s) => keys.entitiesOf(s, 'room'),
+  unique: (r) => [
+    { what: 'room-name', value: roomNameKey(r.name), path: ['name'], message: `the school has a room named "${r.name}" already` },
+  ],
+};
+
+export const termSpec: EntitySpec<Term> = {
+  kind: 'term',
+  what: 'term',
+  key: (s, id) => keys.entity(s, 'term', id),
+  listKey: (s) => keys.entitiesOf(s, 'term'),
+};
+
+const linkedUser = (kind: 'staff' | 'guardian') => (e: { userId: string | null; id: string }, schoolId: string) =>
+  e.userId ? indexKeys.linkedToUser(e.userId, schoolId, kind, e.id) : ({} as Record<string, string>);
+
+export const staffSpec: EntitySpec<Staff> = {
+  kind: 'staff',
+  what: 'staff member',
+  key: (s, id) => keys.entity(s, 'staff', id),
+  listKey: (s) => keys.entitiesOf(s, 'staff'),
+  indexAttrs: linkedUser('staff'),
+  unique: (st) =>
+    st.userId
+      ? [
+          {
+            what: 'staff-user',
+            value: st.userId,
+            path: ['userId'],
+            message: 'this account is linked to another staff member of the school',
+          },
+        ]
+      : [],
+};
+
+export const studentSpec: EntitySpec<Student> = {
+  kind: 'student',
+  what: 'student',
+  key: (s, id) => keys.entity(s, 'student', id),
+  listKey: (s) => keys.entitiesOf(s, 'student'),
+  indexAttrs: (st, schoolId) => indexKeys.studentInGrade(schoolId, st.gradeLevel, st.homeroom, st.id),
+  /** links to guardians are written with the guardian (see Guardians in store.ts), never by a student update */
+  sets: ['guardianIds'],
+  preserve: ['guardianIds'],
+};
+
+export const guardianSpec: EntitySpec<Guardian> = {
+  kind: 'guardian',
+  what: 'guardian',
+  key: (s, id) => keys.entity(s, 'guardian', id),
+  listKey: (s) => keys.entitiesOf(s, 'guardian'),
+  indexAttrs: linkedUser('guardian'),
+  unique: (g) =>
+    g.userId
+      ? [
+          {
+            what: 'guardian-user',
+            value: g.userId,
+            path: ['userId'],
+            message: 'this account is linked to another guardian of the school',
+          },
+        ]
+      : [],
+};

@@ -1,0 +1,74 @@
+/**
+ * Every key and access pattern of the single table, declared once. Repositories build
+ * keys only through these functions; nothing else writes "SCHOOL#" by hand.
+ *
+ * | pattern                         | pk / index pk                  | sk / index sk                 |
+ * |---------------------------------|--------------------------------|-------------------------------|
+ * | a school's profile              | SCHOOL#<s>                     | PROFILE                       |
+ * | an entity of a school           | SCHOOL#<s>                     | <KIND>#<id>                   |
+ * | entities of a kind in a school  | SCHOOL#<s>                     | begins_with <KIND>#           |
+ * | a unique value in a school      | SCHOOL#<s>                     | UNIQUE#<what>#<value>         |
+ * | versions of an entity           | HISTORY#<s>#<kind>#<id>        | AT#<instant>#V<000001>        |
+ * | schools of a district           | byCollection DISTRICT#<d>      | SCHOOL#<s>                    |
+ * | students of a grade (homeroom)  | byCollection SCHOOL#<s>#GRADE#<g> | HOMEROOM#<h>#<studentNo>   |
+ * | records linked to an account    | byUser USER#<u>                | <KIND>#<s>#<id>               |
+ * | an idempotent request           | IDEMPOTENCY#<user>#<key>       | REQUEST                       |
+ * | a bulk import                   | SCHOOL#<s>                     | IMPORT#<id>                   |
+ */
+export interface Key {
+  pk: string;
+  sk: string;
+}
+
+export const ENTITY_KINDS = ['grade', 'room', 'term', 'staff', 'student', 'guardian', 'import'] as const;
+export type EntityKind = (typeof ENTITY_KINDS)[number];
+
+const tag = (kind: EntityKind) => kind.toUpperCase();
+
+export const keys = {
+  school: (schoolId: string): Key => ({ pk: `SCHOOL#${schoolId}`, sk: 'PROFILE' }),
+  entity: (schoolId: string, kind: EntityKind, id: string): Key => ({ pk: `SCHOOL#${schoolId}`, sk: `${tag(kind)}#${id}` }),
+  entitiesOf: (schoolId: string, kind: EntityKind) => ({ pk: `SCHOOL#${schoolId}`, skPrefix: `${tag(kind)}#` }),
+  unique: (schoolId: string, what: string, value: string): Key => ({ pk: `SCHOOL#${schoolId}`, sk: `UNIQUE#${what}#${value}` }),
+  /** ordered by time, then version: an id that is deleted and made again keeps one history */
+  history: (schoolId: string, kind: EntityKind | 'school', id: string, at: string, version: number): Key => ({
+    pk: `HISTORY#${schoolId}#${kind}#${id}`,
+    sk: `AT#${at}#V${String(version).padStart(6, '0')}`,
+  }),
+  historyOf: (schoolId: string, kind: EntityKind | 'school', id: string) => ({
+    pk: `HISTORY#${schoolId}#${kind}#${id}`,
+    skPrefix: 'AT#',
+  }),
+  idempotency: (userId: string, key: string): Key => ({ pk: `IDEMPOTENCY#${userId}#${key}`, sk: 'REQUEST' }),
+} as const;
+
+/** Secondary-index attributes, by access pattern. */
+export const indexKeys = {
+  schoolInDistrict: (districtId: string, schoolId: string) => ({ colPk: `DISTRICT#${districtId}`, colSk: `SCHOOL#${schoolId}` }),
+  schoolsOfDistrict: (districtId: string) => ({
+    index: 'byCollection' as const,
+    pk: `DISTRICT#${districtId}`,
+    skPrefix: 'SCHOOL#',
+  }),
+  studentInGrade: (schoolId: string, gradeLevel: number, homeroom: string, studentNo: string) => ({
+    colPk: `SCHOOL#${schoolId}#GRADE#${gradeLevel}`,
+    colSk: `HOMEROOM#${homeroom}#${studentNo}`,
+  }),
+  studentsOfGrade: (schoolId: string, gradeLevel: number, homeroom?: string) => ({
+    index: 'byCollection' as const,
+    pk: `SCHOOL#${schoolId}#GRADE#${gradeLevel}`,
+    skPrefix: homeroom === undefined ? 'HOMEROOM#' : `HOMEROOM#${homeroom}#`,
+  }),
+  linkedToUser: (userId: string, schoolId: string, kind: EntityKind, id: string) => ({
+    userPk: `USER#${userId}`,
+    userSk: `${tag(kind)}#${schoolId}#${id}`,
+  }),
+  recordsOfUser: (userId: string, kind: EntityKind) => ({
+    index: 'byUser' as const,
+    pk: `USER#${userId}`,
+    skPrefix: `${tag(kind)}#`,
+  }),
+} as const;
+
+/** Attributes that are keys, never part of an entity handed to callers. */
+export const KEY_ATTRIBUTES = ['pk', 'sk', 'colPk', 'colSk', 'userPk', 'userSk', 'expiresAt', 'type'] as const;

@@ -1,0 +1,30 @@
+/**
+ * What a handler needs at run time, made once per process (per Lambda container) from the
+ * environment: the store, a clock and an id source. Tests build their own with a frozen
+ * clock and seeded ids.
+ */
+import { randomInt } from 'node:crypto';
+import { idGenerator, type Clock, type IdGenerator } from '@kehou/domain';
+import { makeDb } from './client';
+import { storeConfigFromEnv } from './config';
+import { makeStore, type Store } from './store';
+
+export interface Runtime {
+  store: Store;
+  clock: Clock;
+  newId: IdGenerator;
+  idempotency: Store['idempotency'];
+}
+
+export function runtimeOf(store: Store, clock: Clock, newId: IdGenerator): Runtime {
+  return { store, clock, newId, idempotency: store.idempotency };
+}
+
+export function runtimeFromEnv(env: NodeJS.ProcessEnv = process.env): Runtime {
+  const clock: Clock = () => new Date();
+  return runtimeOf(
+    makeStore(makeDb(storeConfigFromEnv(env))),
+    clock,
+    idGenerator(clock, () => randomInt(0, 2 ** 32) / 2 ** 32),
+  );
+}

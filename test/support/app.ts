@@ -1,0 +1,33 @@
+/** The local product (real handlers behind the local API Gateway) on a fresh table, for HTTP tests. */
+import { randomUUID } from 'node:crypto';
+import type { Role } from '@kehou/domain';
+import { createDevKey, httpClient, startLocal, type Call, type LocalApp } from '@kehou/local';
+import { localEndpoint } from './db';
+
+export interface TestApp extends LocalApp {
+  as(role: Role, opts?: { user?: string; schools?: string[]; district?: string }): Promise<Call>;
+  anonymous: Call;
+}
+
+export async function startTestApp(): Promise<TestApp> {
+  const app = await startLocal({
+    port: 0,
+    dynamoEndpoint: localEndpoint(),
+    tableName: `t-${randomUUID()}`,
+    key: await createDevKey(),
+  });
+  return {
+    ...app,
+    anonymous: httpClient(app.url, null),
+    as: async (role, o = {}) =>
+      httpClient(
+        app.url,
+        await app.token({
+          role,
+          ...(o.user ? { userId: o.user } : {}),
+          ...(o.schools ? { schools: o.schools } : {}),
+          ...(o.district ? { district: o.district } : {}),
+        }),
+      ),
+  };
+}
