@@ -17,7 +17,7 @@ export function decodeCursor(
   try {
     key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw InvalidInput.at(['cursor'], 'is not a cursor this list gave out');
+    throw InvalidInput.at(['query', 'cursor'], 'is not a cursor this list gave out');
   }
   const ok =
     typeof key === 'object' &&
@@ -25,6 +25,6 @@ export function decodeCursor(
     !Array.isArray(key) &&
     Object.values(key).every((v) => typeof v === 'string') &&
     (key as Record<string, string>)[partition.attr] === partition.value;
-  if (!ok) throw InvalidInput.at(['cursor'], 'is not a cursor this list gave out');
+  if (!ok) throw InvalidInput.at(['query', 'cursor'], 'is not a cursor this list gave out');
   return key as Record<string, unknown>;
 }
