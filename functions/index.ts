@@ -4,6 +4,7 @@
  * it, the OpenAPI document is generated from it. A test checks it lists every folder.
  */
 import type { RouteSpec } from '@kehou/http';
+import { routes as clubs } from './clubs/api';
 import { routes as health } from './health/api';
 import { routes as openapi } from './openapi/api';
 import { routes as people } from './people/api';
@@ -23,7 +24,8 @@ export const FUNCTIONS: readonly FunctionManifest[] = [
   { name: 'health', routes: Object.values(health), table: 'none', memoryMb: 256, timeoutSeconds: 5 },
   { name: 'openapi', routes: Object.values(openapi), table: 'none', memoryMb: 512, timeoutSeconds: 10 },
   { name: 'setup', routes: setup, table: 'readwrite', memoryMb: 512, timeoutSeconds: 15 },
-  { name: 'people', routes: people, table: 'readwrite', memoryMb: 1024, timeoutSeconds: 60 },
+  { name: 'people', routes: people, table: 'readwrite', memoryMb: 1024, timeoutSeconds: 29 },
+  { name: 'clubs', routes: clubs, table: 'readwrite', memoryMb: 512, timeoutSeconds: 29 },
 ];
 
 export const ALL_ROUTES: readonly RouteSpec[] = FUNCTIONS.flatMap((f) => f.routes);

@@ -95,7 +95,9 @@ export const importRoutes = {
 export const Me = z.object({
   userId: z.string(),
   roles: z.array(z.string()),
-  schools: z.array(z.string()),
+  schools: z
+    .array(z.object({ schoolId: z.string(), roles: z.array(z.string()) }))
+    .meta({ description: 'your roles at each school' }),
   district: z.string().nullable(),
   staff: z.array(Staff).meta({ description: 'your staff records (teachers, volunteers)' }),
   children: z

@@ -138,7 +138,7 @@ const me = bind(meRoute, async ({ principal }, rt: Runtime) => {
   return {
     userId: principal.userId,
     roles: [...principal.roles],
-    schools: [...principal.schools],
+    schools: [...principal.memberships].map(([schoolId, roles]) => ({ schoolId, roles: [...roles] })),
     district: principal.district,
     staff,
     children: children.filter((c) => c !== null),

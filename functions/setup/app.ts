@@ -8,6 +8,7 @@ import {
   minutesOf,
   NotFound,
   revised,
+  schoolsOf,
   type School,
 } from '@kehou/domain';
 import { bind, crudRoutes, Reply, schoolFor, type Bound } from '@kehou/http';
@@ -34,7 +35,11 @@ const schools: Bound<Runtime>[] = [
   }),
   bind(schoolRoutes.list, async ({ query, principal }, rt) => {
     if (principal.roles.has('district') && principal.district) return rt.store.schools.ofDistrict(principal.district, query);
-    const mine = await Promise.all(principal.schools.slice(0, 50).map((id) => rt.store.schools.get(id, id)));
+    const mine = await Promise.all(
+      schoolsOf(principal)
+        .slice(0, 50)
+        .map((id) => rt.store.schools.get(id, id)),
+    );
     return { items: mine.filter((s): s is School => s !== null), next: null };
   }),
   bind(schoolRoutes.get, async ({ params, principal }, rt) =>

@@ -34,7 +34,7 @@ export const Meta = z.object({
 export type Meta = z.infer<typeof Meta>;
 
 /** Unique strings, e.g. features or skills. */
-export const uniqueList = <T extends z.ZodType<string>>(item: T, max: number) =>
+export const uniqueList = <T extends z.ZodType<string | number>>(item: T, max: number) =>
   z
     .array(item)
     .max(max)

@@ -7,3 +7,7 @@ export * from './people';
 export * from './roster-import';
 export * from './policy';
 export * from './entity';
+export * from './clubs';
+export * from './calendar';
+export * from './timetable';
+export * from './timetable-views';

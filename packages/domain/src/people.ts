@@ -33,7 +33,8 @@ export const Phone = z
   .string()
   .trim()
   .regex(/^\+?[0-9][0-9 -]{5,18}[0-9]$/, 'must be a phone number')
-  .transform((p) => p.replace(/[ -]/g, ''))
+  // one person, one number: spaces, dashes and China's country code on a mobile number are dropped
+  .transform((p) => p.replace(/[ -]/g, '').replace(/^(?:\+86|0086)(1\d{10})$/, '$1'))
   .meta({ example: '13800138000' });
 
 export const StaffInput = z.object({

@@ -11,12 +11,19 @@ export type Role = (typeof ROLES)[number];
 /** The signed-in user, as the API gateway's authorizer vouched for them. */
 export interface Principal {
   userId: string;
+  /** the user's groups */
   roles: ReadonlySet<Role>;
-  /** schools the user belongs to (admins, teachers, volunteers, parents) */
-  schools: readonly string[];
+  /**
+   * the roles the user holds at each school they belong to: an admin of one school who is
+   * a parent at another is only a parent there
+   */
+  memberships: ReadonlyMap<string, ReadonlySet<Role>>;
   /** the bureau of a district user */
   district: string | null;
 }
+
+/** The schools the user belongs to. */
+export const schoolsOf = (p: Principal): string[] => [...p.memberships.keys()];
 
 export interface SchoolRef {
   id: string;
@@ -37,15 +44,18 @@ export const PERMISSIONS = {
   'students.read': ['admin'],
   'students.write': ['admin'],
   'history.read': ['admin'],
+  /** the whole timetable, drafts included; staff see their own sessions through their roster */
+  'timetable.read': ['admin', 'district'],
+  'timetable.write': ['admin'],
+  /** another staff member's roster and calendar feed */
+  'roster.manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
-/** The roles the principal holds at this school. */
+/** The roles the principal holds at this school: a membership counts only for a group the user is in. */
 export function rolesAt(p: Principal, school: SchoolRef): Role[] {
   const out: Role[] = [];
-  if (p.schools.includes(school.id)) {
-    for (const r of p.roles) if (r !== 'district') out.push(r);
-  }
+  for (const r of p.memberships.get(school.id) ?? []) if (r !== 'district' && p.roles.has(r)) out.push(r);
   if (p.roles.has('district') && p.district !== null && p.district === school.districtId) out.push('district');
   return out;
 }

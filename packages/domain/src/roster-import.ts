@@ -6,12 +6,14 @@
 import { z } from 'zod';
 import type { Issue } from './errors';
 import { created, type Stamp } from './entity';
-import { GuardianContact, StudentInput, guardianIdFor, type Guardian, type Student } from './people';
+import { GuardianContact, Relation, StudentInput, guardianIdFor, type Guardian, type Student } from './people';
 
 export const MAX_IMPORT_ROWS = 10_000;
 
+/** A guardian in an import; without a relation, an existing guardian keeps theirs. */
+const ImportGuardian = GuardianContact.extend({ relation: Relation.optional() });
 export const ImportRow = StudentInput.extend({
-  guardians: z.array(GuardianContact).max(4).default([]),
+  guardians: z.array(ImportGuardian).max(4).default([]),
 });
 export type ImportRow = z.infer<typeof ImportRow>;
 
@@ -66,7 +68,7 @@ export function validateImportRows(
 
 export interface ImportPlan {
   students: Array<StudentInput & { row: number; guardianIds: string[] }>;
-  guardians: Array<{ id: string; name: string; phone: string; relation: string; children: string[] }>;
+  guardians: Array<{ id: string; name: string; phone: string; relation: Guardian['relation'] | undefined; children: string[] }>;
 }
 
 /** One guardian per phone number, linked to every child of theirs in the file. */
@@ -163,8 +165,8 @@ export function diffImport(
     const children = g.children.filter((c) => !refusedStudents.has(c));
     if (children.length === 0) continue;
     const prev = existing.guardians.get(g.id) ?? null;
-    const relation = g.relation as Guardian['relation'];
     if (!prev) {
+      const relation = g.relation ?? 'guardian';
       guardians.push({
         prev: null,
         rows,
@@ -172,6 +174,7 @@ export function diffImport(
       });
       continue;
     }
+    const relation = g.relation ?? prev.relation;
     const merged = union(prev.children, children);
     if (prev.name === g.name && prev.relation === relation && sameList(prev.children, merged)) continue;
     guardians.push({
@@ -248,7 +251,7 @@ const GUARDIAN_HEADERS: Record<string, 'name' | 'phone' | 'relation'> = {
   relation: 'relation',
   关系: 'relation',
 };
-const GUARDIAN_RE = /^(?:guardian|家长)(\d)(.+)$/;
+const GUARDIAN_RE = /^(?:guardian|家长)([1-9])(.+)$/; // numbered from 1: a "guardian0" column is unknown, not dropped
 
 /**
  * Turns CSV text into rows for `validateImportRows`. Columns: studentNo, name, grade,

@@ -46,6 +46,8 @@ export function isTimeZone(zone: string): boolean {
 export const TimeZone = z
   .string()
   .refine(isTimeZone, { message: 'must be an IANA time zone such as "Asia/Shanghai"' })
+  // stored as the zone database spells it: "asia/shanghai" becomes "Asia/Shanghai"
+  .transform((zone) => new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone)
   .meta({ description: 'IANA time zone', example: 'Asia/Shanghai' });
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;

@@ -1,12 +1,18 @@
 /**
  * The principal, from the claims that API Gateway's JWT authorizer (or the local server,
  * in its place) verified and put on the event. Cognito puts groups in `cognito:groups`
- * (API Gateway hands arrays over as "[a b]" strings); the user's schools and district are
- * the custom attributes `custom:schools` (comma-separated) and `custom:district`.
+ * (API Gateway hands arrays over as "[a b]" strings). The custom attribute
+ * `custom:schools` lists the user's role at each school as `schoolId:role` pairs,
+ * comma-separated ("s1:admin,s2:parent"); an entry without a role grants nothing.
+ * `custom:district` is a bureau user's district.
  */
 import { ROLES, type Principal, type Role } from '@kehou/domain';
 
 export const CLAIM = { groups: 'cognito:groups', schools: 'custom:schools', district: 'custom:district' } as const;
+
+/** The `custom:schools` value for memberships. */
+export const membershipsClaim = (memberships: ReadonlyArray<readonly [school: string, role: Role]>) =>
+  memberships.map(([s, r]) => `${s}:${r}`).join(',');
 
 const list = (v: unknown): string[] => {
   if (Array.isArray(v)) return v.map(String);
@@ -20,5 +26,14 @@ export function principalFromClaims(claims: Record<string, unknown> | undefined)
   const roles = new Set<Role>(list(claims[CLAIM.groups]).filter((g): g is Role => (ROLES as readonly string[]).includes(g)));
   const district =
     typeof claims[CLAIM.district] === 'string' && claims[CLAIM.district] !== '' ? (claims[CLAIM.district] as string) : null;
-  return { userId: claims.sub, roles, schools: list(claims[CLAIM.schools]), district };
+  const memberships = new Map<string, Set<Role>>();
+  for (const entry of list(claims[CLAIM.schools])) {
+    const i = entry.lastIndexOf(':');
+    const school = entry.slice(0, i);
+    const role = entry.slice(i + 1);
+    if (i <= 0 || !(ROLES as readonly string[]).includes(role)) continue;
+    if (!memberships.has(school)) memberships.set(school, new Set());
+    memberships.get(school)!.add(role as Role);
+  }
+  return { userId: claims.sub, roles, memberships, district };
 }

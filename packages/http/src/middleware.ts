@@ -9,6 +9,7 @@ import { Conflict, InvalidInput, Unauthenticated, type Clock, type Issue, type P
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { principalFromClaims } from './claims';
+import { log } from './log';
 import { errorResponse, HttpError } from './problem';
 import { routeKey, type Bound, type Input } from './route';
 
@@ -173,7 +174,9 @@ export const idempotency = (port: IdempotencyPort, clock: Clock): Mw => {
       if (!KEY_RE.test(k.key))
         throw InvalidInput.at(['headers', 'idempotency-key'], 'must be 8–128 letters, digits or "_.:-" (a UUID is fine)');
       const fingerprint = createHash('sha256')
-        .update(`${request.event.routeKey}\n${request.event.rawPath}\n${request.event.body ?? ''}`)
+        .update(
+          `${request.event.routeKey}\n${request.event.rawPath}\n${request.event.rawQueryString ?? ''}\n${request.event.body ?? ''}`,
+        )
         .digest('hex');
       const claim = await port.claim(k.userId, k.key, fingerprint, clock());
       if (claim.state === 'replay')
@@ -197,7 +200,11 @@ export const idempotency = (port: IdempotencyPort, clock: Clock): Mw => {
     },
     onError: async (request) => {
       const k = keyOf(request);
-      if (k && claimed.has(request.event)) await port.release(k.userId, k.key);
+      if (!k || !claimed.has(request.event)) return;
+      // a key that cannot be released goes stale and is taken over later; the answer stays the error's
+      await port
+        .release(k.userId, k.key)
+        .catch((e: unknown) => log('warn', 'idempotency key not released', { route: request.event.routeKey, error: e }));
     },
   };
 };

@@ -4,7 +4,16 @@
  * teachers, volunteers and external instructors, students in homerooms with their
  * guardians. Pure and deterministic. (Figures after ../shared/DOMAIN.md: Deyang.)
  */
-import type { GradeInput, ImportRow, RoomInput, SchoolInput, StaffInput, TermInput } from '@kehou/domain';
+import type {
+  ClubCategory,
+  ClubInput,
+  GradeInput,
+  ImportRow,
+  RoomInput,
+  SchoolInput,
+  StaffInput,
+  TermInput,
+} from '@kehou/domain';
 
 export function rng(seed: number) {
   let a = seed >>> 0;
@@ -155,11 +164,13 @@ export function demoStaff(r: Rng = rng(11)): Array<StaffInput & { key: string }>
           ],
         ]),
       );
+      const key = `${kind[0]}${String(i).padStart(3, '0')}`;
       out.push({
-        key: `${kind[0]}${String(i).padStart(3, '0')}`,
+        key,
         name: personName(r, true),
         kind,
-        skills,
+        // the demo volunteer (v001) tells stories and reads with the children
+        skills: key === 'v001' ? ['reading', 'storytelling'] : skills,
         availability,
         maxMinutesPerWeek: kind === 'external' ? 360 : 240,
         qualificationExpiresOn: kind === 'teacher' ? null : '2027-08-31',
@@ -217,3 +228,99 @@ export const demoTerm: TermInput = {
   ],
   makeUpDays: [{ date: '2026-10-10', runsAs: 'WED', name: '国庆调休' }],
 };
+
+/** The clubs of the demo school: [skill, 中文, English, category, room features, largest class, minutes]. */
+const CLUBS: Array<[string, string, string, ClubCategory, string[], number, number]> = [
+  ['street-dance', '街舞', 'Street dance', 'dance', ['dance'], 36, 60],
+  ['folk-dance', '民族舞', 'Folk dance', 'dance', ['dance'], 36, 60],
+  ['martial-arts', '武术', 'Martial arts', 'sport', ['gym'], 40, 60],
+  ['taekwondo', '跆拳道', 'Taekwondo', 'sport', ['gym'], 30, 60],
+  ['chess', '国际象棋', 'Chess', 'mind', [], 36, 60],
+  ['go', '围棋', 'Go', 'mind', [], 36, 60],
+  ['xiangqi', '中国象棋', 'Xiangqi', 'mind', [], 36, 45],
+  ['math-puzzles', '数学思维', 'Math puzzles', 'mind', [], 40, 45],
+  ['guzheng', '古筝', 'Guzheng', 'music', ['music'], 20, 60],
+  ['erhu', '二胡', 'Erhu', 'music', ['music'], 20, 60],
+  ['hulusi', '葫芦丝', 'Hulusi', 'music', ['music'], 30, 45],
+  ['violin', '小提琴', 'Violin', 'music', ['music'], 20, 60],
+  ['piano', '钢琴', 'Piano', 'music', ['music', 'piano'], 16, 45],
+  ['guitar', '吉他', 'Guitar', 'music', ['music'], 24, 60],
+  ['ukulele', '尤克里里', 'Ukulele', 'music', ['music'], 30, 45],
+  ['choir', '合唱', 'Choir', 'music', ['music'], 45, 60],
+  ['percussion', '打击乐', 'Percussion', 'music', ['music'], 30, 45],
+  ['peking-opera', '京剧', 'Peking opera', 'music', ['music'], 30, 60],
+  ['calligraphy', '书法', 'Calligraphy', 'arts', [], 40, 60],
+  ['painting', '绘画', 'Painting', 'arts', ['art'], 40, 60],
+  ['paper-cutting', '剪纸', 'Paper cutting', 'crafts', [], 35, 45],
+  ['pottery', '陶艺', 'Pottery', 'crafts', ['art', 'kiln'], 24, 60],
+  ['clay', '彩泥', 'Clay modelling', 'crafts', ['art'], 35, 45],
+  ['origami', '折纸', 'Origami', 'crafts', [], 40, 45],
+  ['kite-making', '风筝制作', 'Kite making', 'crafts', ['art'], 30, 60],
+  ['tea-art', '茶艺', 'Tea art', 'arts', [], 24, 45],
+  ['knitting', '编织', 'Knitting', 'crafts', [], 30, 45],
+  ['photography', '摄影', 'Photography', 'arts', [], 25, 60],
+  ['basketball', '篮球', 'Basketball', 'sport', ['outdoor', 'court'], 40, 60],
+  ['football', '足球', 'Football', 'sport', ['outdoor', 'field'], 45, 60],
+  ['table-tennis', '乒乓球', 'Table tennis', 'sport', ['table-tennis'], 30, 60],
+  ['badminton', '羽毛球', 'Badminton', 'sport', ['gym'], 30, 60],
+  ['rope-skipping', '跳绳', 'Rope skipping', 'sport', ['outdoor'], 45, 45],
+  ['athletics', '田径', 'Athletics', 'sport', ['outdoor', 'field'], 45, 60],
+  ['science', '科学实验', 'Science experiments', 'science', ['lab'], 40, 60],
+  ['coding', '编程', 'Coding', 'science', ['computers'], 45, 60],
+  ['robotics', '机器人', 'Robotics', 'science', ['computers'], 30, 60],
+  ['model-aircraft', '航模', 'Model aircraft', 'science', ['outdoor'], 30, 60],
+  ['woodwork', '木工', 'Woodwork', 'science', ['lab'], 24, 60],
+  ['gardening', '种植', 'Gardening', 'science', ['outdoor'], 30, 45],
+  ['drama', '戏剧', 'Drama', 'language', [], 35, 60],
+  ['english-drama', '英语剧', 'English drama', 'language', [], 35, 60],
+  ['reading', '阅读', 'Reading club', 'language', ['library'], 45, 45],
+  ['storytelling', '故事会', 'Storytelling', 'language', [], 40, 45],
+  ['host', '小主持人', 'Young hosts', 'language', [], 30, 45],
+];
+
+/**
+ * 45 clubs with a basic class for the younger and an advanced class for the older grades
+ * (the advanced one needs the basic one last term, or a teacher's approval). With
+ * `staffIds`, the storytelling basic class is the demo volunteer's.
+ */
+export function demoClubs(termId: string, staffIds?: ReadonlyMap<string, string>): ClubInput[] {
+  return CLUBS.map(([skill, zh, en, category, features, size, minutes], i) => {
+    const young = i % 3 === 0 ? [1, 2] : i % 3 === 1 ? [1, 2, 3] : [2, 3];
+    const old = i % 2 === 0 ? [4, 5, 6] : [3, 4, 5, 6].slice(i % 4 === 1 ? 0 : 1);
+    const twice = i % 4 === 0;
+    return {
+      termId,
+      name: zh,
+      nameEn: en,
+      category,
+      descriptionZh: `${zh}社团：基础班学习入门，提升班巩固提高。`,
+      descriptionEn: `${en}: the basic class starts from scratch, the advanced class goes further.`,
+      skill,
+      roomFeatures: features,
+      classes: [
+        {
+          tier: 'basic',
+          name: '基础班',
+          grades: young,
+          capacity: Math.min(size, 30),
+          sessionsPerWeek: twice ? 2 : 1,
+          minutesPerSession: minutes,
+          preferredStaffId: null,
+          fixedStaffId: skill === 'storytelling' ? (staffIds?.get('v001') ?? null) : null,
+          prerequisite: null,
+        },
+        {
+          tier: 'advanced',
+          name: '提升班',
+          grades: old,
+          capacity: size,
+          sessionsPerWeek: 1,
+          minutesPerSession: Math.min(minutes, 60),
+          preferredStaffId: null,
+          fixedStaffId: null,
+          prerequisite: { tier: 'basic', orTeacherApproval: true },
+        },
+      ],
+    };
+  });
+}

@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Role } from '@kehou/domain';
-import { CLAIM } from '@kehou/http';
+import { CLAIM, membershipsClaim } from '@kehou/http';
 import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
 
 export const DEV_ISSUER = 'https://kehou.local/dev';
@@ -36,6 +36,7 @@ export async function loadOrCreateDevKey(file: string): Promise<DevKey> {
 export interface TokenRequest {
   role: Role;
   userId?: string;
+  /** the schools where the user has this role */
   schools?: string[];
   district?: string;
   /** lifetime, default 12 hours */
@@ -49,7 +50,7 @@ export async function signToken(key: DevKey, req: TokenRequest): Promise<string>
   const claims: JWTPayload = {
     [CLAIM.groups]: [req.role],
     token_use: 'id',
-    ...(req.schools?.length ? { [CLAIM.schools]: req.schools.join(',') } : {}),
+    ...(req.schools?.length ? { [CLAIM.schools]: membershipsClaim(req.schools.map((s) => [s, req.role] as const)) } : {}),
     ...(req.district ? { [CLAIM.district]: req.district } : {}),
   };
   return new SignJWT(claims)

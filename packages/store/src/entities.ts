@@ -1,6 +1,8 @@
 /** Where each entity lives in the table: its key, listing, index attributes and unique values. */
 import {
+  clubNameKey,
   roomNameKey,
+  type Club,
   type Grade,
   type Guardian,
   type Room,
@@ -93,4 +95,20 @@ export const guardianSpec: EntitySpec<Guardian> = {
           },
         ]
       : [],
+};
+
+export const clubSpec: EntitySpec<Club> = {
+  kind: 'club',
+  what: 'club',
+  key: (s, id) => keys.entity(s, 'club', id),
+  listKey: (s) => keys.entitiesOf(s, 'club'),
+  indexAttrs: (c, schoolId) => indexKeys.clubInTerm(schoolId, c.termId, c.id),
+  unique: (c) => [
+    {
+      what: 'club-name',
+      value: clubNameKey(c.termId, c.name),
+      path: ['name'],
+      message: `the term has a club named "${c.name}" already`,
+    },
+  ],
 };

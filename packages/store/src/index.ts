@@ -10,3 +10,6 @@ export * from './bulk';
 export * from './idempotency';
 export * from './store';
 export * from './runtime';
+export * from './timetables';
+export * from './feeds';
+export * from './term-data';

@@ -12,6 +12,11 @@
  * | schools of a district           | byCollection DISTRICT#<d>      | SCHOOL#<s>                    |
  * | students of a grade (homeroom)  | byCollection SCHOOL#<s>#GRADE#<g> | HOMEROOM#<h>#<studentNo>   |
  * | records linked to an account    | byUser USER#<u>                | <KIND>#<s>#<id>               |
+ * | a term's timetable versions     | SCHOOL#<s>                     | TIMETABLE#<t>#V<0001>         |
+ * | a term's timetable head         | SCHOOL#<s>                     | TIMETABLE#<t>#HEAD            |
+ * | clubs of a term                 | byCollection SCHOOL#<s>#TERM#<t>#CLUB | CLUB#<id>              |
+ * | a calendar feed, by its secret  | FEED#<sha256 of the token>     | FEED                          |
+ * | the feed of a staff member      | SCHOOL#<s>                     | FEEDOF#<staffId>              |
  * | an idempotent request           | IDEMPOTENCY#<user>#<key>       | REQUEST                       |
  * | a bulk import                   | SCHOOL#<s>                     | IMPORT#<id>                   |
  */
@@ -20,7 +25,7 @@ export interface Key {
   sk: string;
 }
 
-export const ENTITY_KINDS = ['grade', 'room', 'term', 'staff', 'student', 'guardian', 'import'] as const;
+export const ENTITY_KINDS = ['grade', 'room', 'term', 'staff', 'student', 'guardian', 'import', 'club', 'timetable'] as const;
 export type EntityKind = (typeof ENTITY_KINDS)[number];
 
 const tag = (kind: EntityKind) => kind.toUpperCase();
@@ -39,6 +44,10 @@ export const keys = {
     pk: `HISTORY#${schoolId}#${kind}#${id}`,
     skPrefix: 'AT#',
   }),
+  timetableHead: (schoolId: string, termId: string): Key => ({ pk: `SCHOOL#${schoolId}`, sk: `TIMETABLE#${termId}#HEAD` }),
+  timetableVersionsOf: (schoolId: string, termId: string) => ({ pk: `SCHOOL#${schoolId}`, skPrefix: `TIMETABLE#${termId}#V` }),
+  feed: (tokenHash: string): Key => ({ pk: `FEED#${tokenHash}`, sk: 'FEED' }),
+  feedOf: (schoolId: string, staffId: string): Key => ({ pk: `SCHOOL#${schoolId}`, sk: `FEEDOF#${staffId}` }),
   idempotency: (userId: string, key: string): Key => ({ pk: `IDEMPOTENCY#${userId}#${key}`, sk: 'REQUEST' }),
 } as const;
 
@@ -58,6 +67,15 @@ export const indexKeys = {
     index: 'byCollection' as const,
     pk: `SCHOOL#${schoolId}#GRADE#${gradeLevel}`,
     skPrefix: homeroom === undefined ? 'HOMEROOM#' : `HOMEROOM#${homeroom}#`,
+  }),
+  clubInTerm: (schoolId: string, termId: string, clubId: string) => ({
+    colPk: `SCHOOL#${schoolId}#TERM#${termId}#CLUB`,
+    colSk: `CLUB#${clubId}`,
+  }),
+  clubsOfTerm: (schoolId: string, termId: string) => ({
+    index: 'byCollection' as const,
+    pk: `SCHOOL#${schoolId}#TERM#${termId}#CLUB`,
+    skPrefix: 'CLUB#',
   }),
   linkedToUser: (userId: string, schoolId: string, kind: EntityKind, id: string) => ({
     userPk: `USER#${userId}`,

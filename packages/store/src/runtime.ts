@@ -3,7 +3,7 @@
  * environment: the store, a clock and an id source. Tests build their own with a frozen
  * clock and seeded ids.
  */
-import { randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { idGenerator, type Clock, type IdGenerator } from '@kehou/domain';
 import { makeDb } from './client';
 import { storeConfigFromEnv } from './config';
@@ -13,11 +13,15 @@ export interface Runtime {
   store: Store;
   clock: Clock;
   newId: IdGenerator;
+  /** an unguessable token (calendar feed URLs) */
+  newSecret: () => string;
   idempotency: Store['idempotency'];
 }
 
-export function runtimeOf(store: Store, clock: Clock, newId: IdGenerator): Runtime {
-  return { store, clock, newId, idempotency: store.idempotency };
+const secret = () => randomBytes(24).toString('base64url');
+
+export function runtimeOf(store: Store, clock: Clock, newId: IdGenerator, newSecret: () => string = secret): Runtime {
+  return { store, clock, newId, newSecret, idempotency: store.idempotency };
 }
 
 export function runtimeFromEnv(env: NodeJS.ProcessEnv = process.env): Runtime {

@@ -1,11 +1,13 @@
 /** The repositories of the product, over one table. */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { Guardian, ImportResult, Page, PageQuery, School, Staff, Student } from '@kehou/domain';
+import type { Club, Guardian, ImportResult, Page, PageQuery, School, Staff, Student } from '@kehou/domain';
 import { writeBulk } from './bulk';
 import type { Db } from './client';
-import { gradeSpec, guardianSpec, roomSpec, schoolSpec, staffSpec, studentSpec, termSpec } from './entities';
+import { clubSpec, gradeSpec, guardianSpec, roomSpec, schoolSpec, staffSpec, studentSpec, termSpec } from './entities';
 import { mapped } from './errors';
 import { IdempotencyStore } from './idempotency';
+import { Timetables } from './timetables';
+import { Feeds } from './feeds';
 import { indexKeys, keys } from './keys';
 import { buildCreate, buildDelete, buildReplace, queryAll, queryPage, Repository, type BuiltWrite } from './repository';
 
@@ -101,6 +103,15 @@ export function withLinks(
   return { input: { TransactItems: items }, meanings };
 }
 
+class Clubs extends Repository<Club> {
+  ofTerm(schoolId: string, termId: string, page: PageQuery): Promise<Page<Club>> {
+    return queryPage<Club>(this.db, indexKeys.clubsOfTerm(schoolId, termId), page);
+  }
+  allOfTerm(schoolId: string, termId: string): Promise<Club[]> {
+    return queryAll<Club>(this.db, indexKeys.clubsOfTerm(schoolId, termId));
+  }
+}
+
 export type ImportRecord = ImportResult & { at: string; by: string; finishedAt: string | null; state: 'running' | 'finished' };
 
 class Imports {
@@ -130,6 +141,9 @@ export function makeStore(db: Db) {
     students: new Students(db, studentSpec),
     guardians: new Guardians(db, guardianSpec),
     imports: new Imports(db),
+    clubs: new Clubs(db, clubSpec),
+    timetables: new Timetables(db),
+    feeds: new Feeds(db),
     idempotency: new IdempotencyStore(db),
   };
 }

@@ -53,58 +53,50 @@ describe('conditional writes that fail', () => {
   });
 
   it('a version condition on a record that is gone is NotFound', async () => {
-    mock
-      .on(TransactWriteCommand)
-      .rejects(
-        new TransactionCanceledException({
-          ...meta,
-          message: 'c',
-          CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
-        }),
-      );
+    mock.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({
+        ...meta,
+        message: 'c',
+        CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
+      }),
+    );
     await expect(store.rooms.replace('s1', room, { ...room, version: 3 })).rejects.toBeInstanceOf(NotFound);
   });
 
   it('a taken unique name is invalid input at the field', async () => {
-    mock
-      .on(TransactWriteCommand)
-      .rejects(
-        new TransactionCanceledException({
-          ...meta,
-          message: 'c',
-          CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }],
-        }),
-      );
+    mock.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({
+        ...meta,
+        message: 'c',
+        CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }],
+      }),
+    );
     const e = await store.rooms.create('s1', { ...room, version: 1 }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(InvalidInput);
     expect((e as InvalidInput).issues).toEqual([{ path: ['name'], message: 'the school has a room named "Dance" already' }]);
   });
 
   it('an id that exists is a Conflict', async () => {
-    mock
-      .on(TransactWriteCommand)
-      .rejects(
-        new TransactionCanceledException({
-          ...meta,
-          message: 'c',
-          CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
-        }),
-      );
+    mock.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({
+        ...meta,
+        message: 'c',
+        CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
+      }),
+    );
     const e = await store.rooms.create('s1', { ...room, version: 1 }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(Conflict);
     expect((e as Conflict).reason).toBe('exists');
   });
 
   it('a guardian linked to a student the school does not have is invalid at children[i]', async () => {
-    mock
-      .on(TransactWriteCommand)
-      .rejects(
-        new TransactionCanceledException({
-          ...meta,
-          message: 'c',
-          CancellationReasons: [{ Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed' }],
-        }),
-      );
+    mock.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({
+        ...meta,
+        message: 'c',
+        CancellationReasons: [{ Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed' }],
+      }),
+    );
     const g = {
       id: 'g1',
       schoolId: 's1',
@@ -129,15 +121,13 @@ describe('a busy or failing database', () => {
     await expect(store.rooms.get('s1', 'r1')).rejects.toBeInstanceOf(Unavailable);
     mock.on(QueryCommand).rejects(new ThrottlingException({ ...meta, message: 'slow down' }));
     await expect(store.rooms.list('s1', { limit: 10 })).rejects.toBeInstanceOf(Unavailable);
-    mock
-      .on(TransactWriteCommand)
-      .rejects(
-        new TransactionCanceledException({
-          ...meta,
-          message: 'c',
-          CancellationReasons: [{ Code: 'TransactionConflict' }, { Code: 'None' }],
-        }),
-      );
+    mock.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({
+        ...meta,
+        message: 'c',
+        CancellationReasons: [{ Code: 'TransactionConflict' }, { Code: 'None' }],
+      }),
+    );
     await expect(store.rooms.create('s1', { ...room, version: 1 })).rejects.toBeInstanceOf(Unavailable);
   });
 

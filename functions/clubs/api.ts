@@ -1,0 +1,41 @@
+/** Routes for clubs and their tiered classes. */
+import { Club, ClubInput, Id, PageQuery } from '@kehou/domain';
+import { crudSpecs, route, type CrudMeta } from '@kehou/http';
+import { z } from 'zod';
+
+export const clubMeta = {
+  what: 'club',
+  plural: 'clubs',
+  idParam: 'clubId',
+  tag: 'Clubs',
+  input: ClubInput,
+  entity: Club,
+  archivable: true,
+  read: 'setup.read',
+  write: 'setup.write',
+} satisfies CrudMeta<typeof ClubInput, typeof Club>;
+
+const crud = crudSpecs(clubMeta);
+export const clubRoutes = {
+  ...crud,
+  list: route({ ...crud.list, summary: 'List the clubs of a term, with their classes', query: PageQuery.extend({ termId: Id }) }),
+};
+
+export const CopyResult = z.object({
+  copied: z.number().int(),
+  skipped: z.array(z.object({ clubId: z.string(), name: z.string(), reason: z.string() })),
+});
+export const copyRoute = route({
+  operationId: 'copyClubs',
+  method: 'POST',
+  path: '/schools/{schoolId}/terms/{termId}/clubs/copy',
+  summary: "Copy another term's clubs and classes into this term (clubs already copied are skipped)",
+  tag: 'Clubs',
+  auth: 'jwt',
+  params: z.object({ schoolId: Id, termId: Id }),
+  body: z.object({ fromTermId: Id }),
+  response: CopyResult,
+  idempotent: true,
+});
+
+export const routes = [...Object.values(clubRoutes), copyRoute];

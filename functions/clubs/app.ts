@@ -1,0 +1,105 @@
+/** Implementations of the club routes. */
+import {
+  assignClassIds,
+  copyClub,
+  created,
+  InvalidInput,
+  type Club,
+  type ClubInput,
+  type Issue,
+  type School,
+} from '@kehou/domain';
+import { bind, crudRoutes, schoolFor, type Bound } from '@kehou/http';
+import type { Runtime } from '@kehou/store';
+import { clubMeta, clubRoutes, copyRoute } from './api';
+
+/** A club against the school: its term, grades and staff exist; a fixed staff member can teach it. */
+async function checkAgainstSchool(rt: Runtime, school: School, c: ClubInput): Promise<Issue[]> {
+  const [term, grades, staff] = await Promise.all([
+    rt.store.terms.get(school.id, c.termId),
+    rt.store.grades.all(school.id),
+    rt.store.staff.all(school.id),
+  ]);
+  const issues: Issue[] = [];
+  if (!term) issues.push({ path: ['termId'], message: 'the school has no such term' });
+  const levels = new Set(grades.map((g) => g.level));
+  const byId = new Map(staff.map((s) => [s.id, s]));
+  c.classes.forEach((k, i) => {
+    k.grades.forEach((g, j) => {
+      if (!levels.has(g)) issues.push({ path: ['classes', i, 'grades', j], message: `the school has no grade ${g}` });
+    });
+    for (const field of ['fixedStaffId', 'preferredStaffId'] as const) {
+      const id = k[field];
+      if (id === null) continue;
+      const s = byId.get(id);
+      if (!s || s.status !== 'active')
+        issues.push({ path: ['classes', i, field], message: 'no active staff member has this id' });
+      else if (!s.skills.includes(c.skill))
+        issues.push({ path: ['classes', i, field], message: `${s.name} does not have the skill ${c.skill}` });
+    }
+  });
+  return issues;
+}
+
+const clubs = crudRoutes(clubMeta, clubRoutes, {
+  repo: (rt: Runtime) => ({
+    get: (s, id) => rt.store.clubs.get(s, id),
+    list: (s, q: { limit: number; cursor?: string; termId?: string }) => rt.store.clubs.ofTerm(s, q.termId!, q),
+    create: (s, e) => rt.store.clubs.create(s, e),
+    replace: (s, prev, next) => rt.store.clubs.replace(s, prev, next),
+    delete: (s, prev, at, by) => rt.store.clubs.delete(s, prev, at, by),
+  }),
+  prepare: async (input, { rt, school, prev }) => {
+    const issues = await checkAgainstSchool(rt, school as School, input);
+    if (prev && prev.termId !== input.termId)
+      issues.push({ path: ['termId'], message: 'a club belongs to its term; copy it to another term instead' });
+    const ids = assignClassIds(input.classes, prev?.classes ?? [], rt.newId);
+    issues.push(...ids.issues);
+    if (issues.length) throw new InvalidInput(issues);
+    return { classes: ids.classes, lineageId: prev?.lineageId ?? rt.newId() };
+  },
+});
+
+const copy = bind(copyRoute, async ({ params, body, principal }, rt: Runtime) => {
+  const school = await schoolFor(rt.store.schools, principal, params.schoolId, 'setup.write');
+  const [to, from] = await Promise.all([
+    rt.store.terms.get(school.id, params.termId),
+    rt.store.terms.get(school.id, body.fromTermId),
+  ]);
+  if (!to) throw InvalidInput.at(['params', 'termId'], 'the school has no such term');
+  if (!from) throw InvalidInput.at(['fromTermId'], 'the school has no such term');
+  if (from.id === to.id) throw InvalidInput.at(['fromTermId'], 'is the term itself');
+  const [source, target] = await Promise.all([
+    rt.store.clubs.allOfTerm(school.id, from.id),
+    rt.store.clubs.allOfTerm(school.id, to.id),
+  ]);
+  const present = new Set(target.map((c) => c.lineageId));
+  const staff = new Map((await rt.store.staff.all(school.id)).map((s) => [s.id, s]));
+  const canTeach = (id: string, skill: string) => {
+    const s = staff.get(id);
+    return !!s && s.status === 'active' && s.skills.includes(skill);
+  };
+  const stamp = { by: principal.userId, now: rt.clock() };
+  const skipped: { clubId: string; name: string; reason: string }[] = [];
+  let copied = 0;
+  for (const club of source) {
+    if (present.has(club.lineageId)) {
+      skipped.push({ clubId: club.id, name: club.name, reason: 'already in the term' });
+      continue;
+    }
+    const copy = copyClub(club, to.id, rt.newId);
+    // staff who left, or no longer teach this, are dropped from the copy rather than blocking it
+    for (const k of copy.classes) {
+      for (const field of ['fixedStaffId', 'preferredStaffId'] as const) {
+        const id = k[field];
+        if (id !== null && !canTeach(id, copy.skill)) k[field] = null;
+      }
+    }
+    const next: Club = created({ ...copy, schoolId: school.id, status: club.status }, stamp);
+    await rt.store.clubs.create(school.id, next);
+    copied++;
+  }
+  return { copied, skipped };
+});
+
+export const bound: Bound<Runtime>[] = [...clubs, copy];

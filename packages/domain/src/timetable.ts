@@ -1,0 +1,153 @@
+/**
+ * The term's timetable as the product keeps it: numbered versions (a draft, the published
+ * one, earlier ones superseded), each a list of weekly sessions with stable ids, so that
+ * a republication can say exactly which sessions moved. Pure.
+ */
+import { z } from 'zod';
+import type { Club } from './clubs';
+import { Id, Meta } from './common';
+import type { Staff } from './people';
+import type { Grade, Room, School, Term } from './school';
+import { Time, Weekday, minutesOf } from './time';
+
+export const TimetableSession = z.object({
+  id: z.string().meta({ description: 'stable across versions: "<classId>.<n>"' }),
+  classId: Id,
+  clubId: Id,
+  day: Weekday,
+  start: Time,
+  end: Time,
+  roomId: Id,
+  staffId: Id,
+  locked: z.boolean().meta({ description: 're-generating keeps a locked session where it is' }),
+});
+export type TimetableSession = z.infer<typeof TimetableSession>;
+
+export const SessionChange = z.object({
+  sessionId: z.string(),
+  classId: z.string(),
+  kind: z.enum(['added', 'removed', 'moved']),
+  before: TimetableSession.pick({ day: true, start: true, end: true, roomId: true, staffId: true }).nullable(),
+  after: TimetableSession.pick({ day: true, start: true, end: true, roomId: true, staffId: true }).nullable(),
+});
+export type SessionChange = z.infer<typeof SessionChange>;
+
+export const TimetableStatus = z.enum(['draft', 'published', 'superseded']);
+export const TimetableVersion = z
+  .object({
+    id: z.string(),
+    termId: Id,
+    number: z.number().int().min(1),
+    status: TimetableStatus,
+    sessions: z.array(TimetableSession),
+    basedOn: z.number().int().nullable().meta({ description: 'the version this draft started from' }),
+    generation: z
+      .object({
+        seed: z.number().int(),
+        millis: z.number(),
+        moved: z.number().int().nullable(),
+        consecutiveDays: z.number().int(),
+        teacherLoadSpread: z.number().int(),
+      })
+      .nullable(),
+    warnings: z.array(z.string()),
+    publishedAt: z.string().nullable(),
+    publishedBy: z.string().nullable(),
+    changes: z
+      .array(SessionChange)
+      .nullable()
+      .meta({ description: 'on publication: what moved since the version published before' }),
+  })
+  .extend(Meta.shape);
+export type TimetableVersion = z.infer<typeof TimetableVersion>;
+
+/** What a term's timetable is built from and read with. */
+export interface TimetableData {
+  school: School;
+  term: Term;
+  grades: readonly Grade[];
+  rooms: readonly Room[];
+  staff: readonly Staff[];
+  clubs: readonly Club[];
+}
+
+export const timetableVersionId = (termId: string, number: number) => `${termId}#V${String(number).padStart(4, '0')}`;
+
+export interface TimetableHead {
+  termId: string;
+  draft: number | null;
+  published: number | null;
+  latest: number;
+}
+
+type Placed = Pick<TimetableSession, 'classId' | 'day' | 'start' | 'end' | 'roomId' | 'staffId'>;
+
+/**
+ * Ids for a new set of sessions, reusing the ids of the previous ones: the same class at
+ * the same time and place first, then the same class on the same day, then any session of
+ * the class; new ones get the lowest free number of their class.
+ */
+export function assignSessionIds<S extends Placed>(
+  previous: readonly (Placed & { id: string })[],
+  next: readonly S[],
+): (S & { id: string })[] {
+  const free = new Map<string, (Placed & { id: string })[]>();
+  for (const p of previous) free.set(p.classId, [...(free.get(p.classId) ?? []), p]);
+  const out: (S & { id: string })[] = next.map((s) => ({ ...s, id: '' }));
+  const passes: Array<(a: Placed, b: Placed) => boolean> = [
+    (a, b) => a.day === b.day && a.start === b.start && a.roomId === b.roomId && a.staffId === b.staffId,
+    (a, b) => a.day === b.day,
+    () => true,
+  ];
+  for (const same of passes) {
+    for (const s of out) {
+      if (s.id) continue;
+      const pool = free.get(s.classId) ?? [];
+      const i = pool.findIndex((p) => same(p, s));
+      if (i >= 0) {
+        s.id = pool[i]!.id;
+        pool.splice(i, 1);
+      }
+    }
+  }
+  const used = new Set(out.filter((s) => s.id).map((s) => s.id));
+  for (const s of out) {
+    if (s.id) continue;
+    let n = 0;
+    while (used.has(`${s.classId}.${n}`)) n++;
+    s.id = `${s.classId}.${n}`;
+    used.add(s.id);
+  }
+  return out;
+}
+
+const slot = (s: TimetableSession) => ({ day: s.day, start: s.start, end: s.end, roomId: s.roomId, staffId: s.staffId });
+const sameSlot = (a: TimetableSession, b: TimetableSession) =>
+  a.day === b.day && a.start === b.start && a.end === b.end && a.roomId === b.roomId && a.staffId === b.staffId;
+
+/** What changed between two versions, session by session (a change of room or staff is a move too). */
+export function diffVersions(before: readonly TimetableSession[], after: readonly TimetableSession[]): SessionChange[] {
+  const old = new Map(before.map((s) => [s.id, s]));
+  const changes: SessionChange[] = [];
+  for (const s of after) {
+    const b = old.get(s.id);
+    if (!b) changes.push({ sessionId: s.id, classId: s.classId, kind: 'added', before: null, after: slot(s) });
+    else if (!sameSlot(b, s))
+      changes.push({ sessionId: s.id, classId: s.classId, kind: 'moved', before: slot(b), after: slot(s) });
+    old.delete(s.id);
+  }
+  for (const b of old.values())
+    changes.push({ sessionId: b.id, classId: b.classId, kind: 'removed', before: slot(b), after: null });
+  return changes.sort((x, y) => x.sessionId.localeCompare(y.sessionId));
+}
+
+const DAY_ORDER = new Map(Weekday.options.map((d, i) => [d, i]));
+/** Sessions in reading order: by day, start, then id. */
+export function sortSessions<S extends Pick<TimetableSession, 'day' | 'start' | 'id'>>(sessions: readonly S[]): S[] {
+  return [...sessions].sort(
+    (a, b) =>
+      DAY_ORDER.get(a.day)! - DAY_ORDER.get(b.day)! ||
+      (minutesOf(a.start) ?? 0) - (minutesOf(b.start) ?? 0) ||
+      a.id.localeCompare(b.id),
+  );
+}

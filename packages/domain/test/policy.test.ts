@@ -1,0 +1,189 @@
+import { describe, expect, it } from 'vitest';
+import { Forbidden, NotFound } from '../src/errors';
+import {
+  authorize,
+  authorizeSchoolCreation,
+  PERMISSIONS,
+  ROLES,
+  rolesAt,
+  type Permission,
+  type Principal,
+  type Role,
+  type SchoolRef,
+} from '../src/policy';
+
+const SCHOOL: SchoolRef = { id: 's-1', districtId: 'd-1' };
+
+/** A user with these groups, holding each school-level one at each of the schools given. */
+const principal = (roles: Role[], schools: string[] = [], district: string | null = null): Principal => ({
+  userId: 'u-1',
+  roles: new Set(roles),
+  memberships: new Map(schools.map((s) => [s, new Set(roles.filter((r) => r !== 'district'))])),
+  district,
+});
+
+/**
+ * Who may do what, written out here by hand from what policy.ts documents (not read from
+ * PERMISSIONS), so that a change to the table must be made twice: there and here.
+ */
+const SCHOOL_ROLES: Role[] = ['admin', 'teacher', 'volunteer', 'parent', 'district'];
+const EXPECTED: Record<Permission, Role[]> = {
+  'school.read': SCHOOL_ROLES,
+  'school.update': ['admin'],
+  'setup.read': SCHOOL_ROLES,
+  'setup.write': ['admin'],
+  'staff.read': ['admin'],
+  'staff.write': ['admin'],
+  'students.read': ['admin'],
+  'students.write': ['admin'],
+  'history.read': ['admin'],
+  'timetable.read': ['admin', 'district'],
+  'timetable.write': ['admin'],
+  'roster.manage': ['admin'],
+};
+const ALL_PERMISSIONS = Object.keys(EXPECTED) as Permission[];
+
+type Relation = 'own school' | 'other school' | 'own district' | 'other district';
+const RELATIONS: Record<Relation, { schools: string[]; district: string | null }> = {
+  'own school': { schools: ['s-1'], district: null },
+  'other school': { schools: ['s-2'], district: null },
+  'own district': { schools: [], district: 'd-1' },
+  'other district': { schools: [], district: 'd-2' },
+};
+
+/** A school role counts at the schools the user belongs to; the district role at the schools of its district. */
+const related = (role: Role, rel: Relation) => (role === 'district' ? rel === 'own district' : rel === 'own school');
+const allowedTo = (role: Role, permission: Permission) => EXPECTED[permission].includes(role);
+
+describe('the permission table', () => {
+  it('has exactly the permissions these tests know about (add a new one to EXPECTED above)', () => {
+    expect(Object.keys(PERMISSIONS).sort()).toEqual([...ALL_PERMISSIONS].sort());
+    expect(ROLES).toEqual(['district', 'admin', 'teacher', 'volunteer', 'parent']);
+  });
+});
+
+describe('authorize', () => {
+  const cases = ROLES.flatMap((role) =>
+    (Object.keys(RELATIONS) as Relation[]).flatMap((rel) => ALL_PERMISSIONS.map((permission) => ({ role, rel, permission }))),
+  );
+
+  it.each(cases)('$role, $rel, $permission', ({ role, rel, permission }) => {
+    // Prepare
+    const p = principal([role], RELATIONS[rel].schools, RELATIONS[rel].district);
+    // Act
+    const act = () => authorize(p, permission, SCHOOL);
+    // Assess
+    if (!related(role, rel)) expect(act).toThrow(NotFound);
+    else if (!allowedTo(role, permission)) expect(act).toThrow(Forbidden);
+    else expect(act()).toEqual([role]);
+  });
+
+  it('says NotFound "school not found" to a stranger, so that nothing leaks', () => {
+    expect(() => authorize(principal(['admin'], ['s-2']), 'school.read', SCHOOL)).toThrow('school not found');
+  });
+
+  it('names the roles held in a Forbidden', () => {
+    expect(() => authorize(principal(['teacher', 'parent'], ['s-1']), 'students.read', SCHOOL)).toThrow(
+      /teacher, parent.*students\.read/,
+    );
+  });
+
+  it('returns every role that allows the permission', () => {
+    const p = principal(['admin', 'teacher'], ['s-1']);
+    expect(authorize(p, 'setup.read', SCHOOL).sort()).toEqual(['admin', 'teacher']);
+    expect(authorize(p, 'setup.write', SCHOOL)).toEqual(['admin']);
+  });
+
+  it('gives a district user nothing at a listed school of another district', () => {
+    const p = principal(['district'], ['s-1'], 'd-9');
+    expect(() => authorize(p, 'school.read', SCHOOL)).toThrow(NotFound);
+  });
+
+  it('gives the district role nothing without a district', () => {
+    expect(() => authorize(principal(['district'], [], null), 'school.read', SCHOOL)).toThrow(NotFound);
+  });
+
+  it('gives a user with a district but no district role nothing there', () => {
+    expect(() => authorize(principal(['teacher'], [], 'd-1'), 'school.read', SCHOOL)).toThrow(NotFound);
+  });
+
+  it('gives a user without roles nothing, even at their school', () => {
+    expect(() => authorize(principal([], ['s-1']), 'school.read', SCHOOL)).toThrow(NotFound);
+  });
+
+  it("lets parents, volunteers and teachers read the set-up but not children's data or the whole timetable", () => {
+    for (const role of ['teacher', 'volunteer', 'parent'] as const) {
+      const p = principal([role], ['s-1']);
+      expect(authorize(p, 'setup.read', SCHOOL)).toEqual([role]);
+      for (const denied of ['students.read', 'staff.read', 'timetable.read', 'history.read'] as const)
+        expect(() => authorize(p, denied, SCHOOL), `${role} ${denied}`).toThrow(Forbidden);
+    }
+  });
+});
+
+describe('rolesAt', () => {
+  it('gives a teacher who is also a parent both roles at their school', () => {
+    const p = principal(['teacher', 'parent'], ['s-1']);
+    expect(rolesAt(p, SCHOOL).sort()).toEqual(['parent', 'teacher']);
+    expect(authorize(p, 'school.read', SCHOOL).sort()).toEqual(['parent', 'teacher']);
+    expect(() => authorize(p, 'staff.read', SCHOOL)).toThrow(Forbidden);
+  });
+
+  it('gives an admin of one school who is a parent at another only the parent role there', () => {
+    const p: Principal = {
+      userId: 'u-1',
+      roles: new Set(['admin', 'parent']),
+      memberships: new Map<string, ReadonlySet<Role>>([
+        ['s-1', new Set(['admin'] as const)],
+        ['s-2', new Set(['parent'] as const)],
+      ]),
+      district: null,
+    };
+    const other = { id: 's-2', districtId: 'd-1' };
+    expect(rolesAt(p, SCHOOL)).toEqual(['admin']);
+    expect(rolesAt(p, other)).toEqual(['parent']);
+    expect(() => authorize(p, 'students.read', other)).toThrow(Forbidden);
+    expect(authorize(p, 'students.read', SCHOOL)).toEqual(['admin']);
+  });
+
+  it('counts a membership only for a group the user is in', () => {
+    const p: Principal = {
+      userId: 'u-1',
+      roles: new Set(['parent']),
+      memberships: new Map([['s-1', new Set(['admin', 'parent'] as const)]]),
+      district: null,
+    };
+    expect(rolesAt(p, SCHOOL)).toEqual(['parent']);
+  });
+
+  it('gives no roles at a school the user does not belong to', () => {
+    expect(rolesAt(principal(['teacher', 'parent'], ['s-1']), { id: 's-2', districtId: 'd-1' })).toEqual([]);
+  });
+
+  it('adds the district role at the schools of the district only, never as a school role', () => {
+    const p = principal(['admin', 'district'], ['s-1'], 'd-1');
+    expect(rolesAt(p, SCHOOL).sort()).toEqual(['admin', 'district']);
+    expect(rolesAt(p, { id: 's-5', districtId: 'd-1' })).toEqual(['district']);
+    expect(rolesAt(p, { id: 's-6', districtId: 'd-2' })).toEqual([]);
+  });
+});
+
+describe('authorizeSchoolCreation', () => {
+  it('lets a district bureau register a school of its own district', () => {
+    expect(() => authorizeSchoolCreation(principal(['district'], [], 'd-1'), 'd-1')).not.toThrow();
+  });
+
+  it('refuses a bureau another district', () => {
+    expect(() => authorizeSchoolCreation(principal(['district'], [], 'd-1'), 'd-2')).toThrow(Forbidden);
+  });
+
+  it('refuses everyone who is not a bureau, admins of the district included', () => {
+    for (const role of ['admin', 'teacher', 'volunteer', 'parent'] as const) {
+      expect(() => authorizeSchoolCreation(principal([role], ['s-1'], 'd-1'), 'd-1'), role).toThrow(Forbidden);
+    }
+  });
+
+  it('refuses a bureau role without a district', () => {
+    expect(() => authorizeSchoolCreation(principal(['district'], [], null), 'd-1')).toThrow(Forbidden);
+  });
+});
