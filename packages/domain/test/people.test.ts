@@ -84,11 +84,17 @@ describe('Availability', () => {
 });
 
 describe('Phone', () => {
-  it('drops spaces and dashes, keeps a leading +', () => {
+  it("drops spaces and dashes, and China's country code on a mobile number, so one person has one number", () => {
     expect(Phone.parse('138 0013 8000')).toBe('13800138000');
     expect(Phone.parse('138-0013-8000')).toBe('13800138000');
-    expect(Phone.parse(' +86 138 0013 8000 ')).toBe('+8613800138000');
+    expect(Phone.parse(' +86 138 0013 8000 ')).toBe('13800138000');
+    expect(Phone.parse('0086 13800138000')).toBe('13800138000');
     expect(Phone.parse('010-6552 9988')).toBe('01065529988');
+  });
+
+  it('keeps a leading + for numbers abroad, and the 86 of a landline', () => {
+    expect(Phone.parse('+852 9123 4567')).toBe('+85291234567');
+    expect(Phone.parse('+86 10 6552 9988')).toBe('+861065529988');
   });
 
   it('refuses what is not a phone number', () => {

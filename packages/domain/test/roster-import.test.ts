@@ -215,10 +215,10 @@ describe('rowsFromCsv', () => {
 
 // ---------------------------------------------------------------- validation
 describe('validateImportRows', () => {
-  it('passes good rows through, normalising phones and defaulting relations', () => {
+  it('passes good rows through, normalising phones and leaving a missing relation unset', () => {
     const r = validateImportRows([row('1', { guardians: [{ name: '李华', phone: '138 0013 8000' }] })], GRADES);
     expect(r.issues).toEqual([]);
-    expect(r.rows[0]!.guardians).toEqual([{ name: '李华', phone: '13800138000', relation: 'guardian' }]);
+    expect(r.rows[0]!.guardians).toEqual([{ name: '李华', phone: '13800138000' }]);
   });
 
   it('reports every bad row, with paths under rows and the row number', () => {
@@ -319,6 +319,17 @@ describe('planImport', () => {
 
 // ---------------------------------------------------------------- diff
 describe('diffImport', () => {
+  it("gives a new guardian without a relation 'guardian', and keeps an existing guardian's relation", () => {
+    const first = importRows([row('1', { guardians: [MOM] })]);
+    const mom = first.guardians[0]!.next;
+    expect(mom.relation).toBe('mother');
+    const existing = { students: new Map(first.students.map((c) => [c.next.id, c.next])), guardians: new Map([[mom.id, mom]]) };
+    const again = importRows([row('1', { guardians: [{ name: MOM.name, phone: MOM.phone }] })], existing);
+    expect(again.guardians).toEqual([]);
+    const fresh = importRows([row('2', { guardians: [{ name: '王芳', phone: '13700137000' }] })]);
+    expect(fresh.guardians[0]!.next.relation).toBe('guardian');
+  });
+
   it('creates new students and guardians at version 1, stamped, linked both ways', () => {
     const d = importRows([row('1', { guardians: [MOM, DAD] }), row('2')]);
     expect(d.issues).toEqual([]);
