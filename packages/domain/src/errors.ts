@@ -14,12 +14,16 @@ export abstract class DomainError extends Error {
   abstract readonly kind: 'invalid' | 'unauthenticated' | 'forbidden' | 'not-found' | 'conflict' | 'rule' | 'unavailable';
 }
 
+const pathText = (path: IssuePath) => (path.length ? path.join('.') : 'the body');
+
 /** Input that is malformed or breaks a field rule (400). */
 export class InvalidInput extends DomainError {
   readonly kind = 'invalid';
   constructor(
     readonly issues: Issue[],
-    message = 'The request is not valid',
+    message = issues.length === 1
+      ? `${pathText(issues[0]!.path)}: ${issues[0]!.message}`
+      : `${issues.length} problems with the input (see errors)`,
   ) {
     super(message);
   }

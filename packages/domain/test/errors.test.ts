@@ -39,7 +39,7 @@ describe('domain errors', () => {
   it('InvalidInput.at makes one issue at a path', () => {
     const e = InvalidInput.at(['rows', 3, 'phone'], 'must be a phone number');
     expect(e.issues).toEqual([{ path: ['rows', 3, 'phone'], message: 'must be a phone number' }]);
-    expect(e.message).toBe('The request is not valid');
+    expect(e.message).toBe('rows.3.phone: must be a phone number');
   });
 
   it('have messages written for the user', () => {

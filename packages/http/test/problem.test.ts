@@ -46,7 +46,7 @@ describe('errorResponse', () => {
       { path: ['dismissal', 'MON'], message: 'must be a time' },
       { path: ['params', 'schoolId'], message: 'bad id' },
     ]);
-    expect(res.body.detail).toBe('The request is not valid');
+    expect(res.body.detail).toBe('2 problems with the input (see errors)');
   });
 
   it('gives a 409 its reason and, when known, the current version', () => {

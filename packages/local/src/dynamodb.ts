@@ -64,7 +64,14 @@ export async function startDynamo(opts: { port?: number; dataDir?: string | null
   child.stderr?.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);
   });
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  let spawnError: Error | null = null;
+  child.once('error', (e: NodeJS.ErrnoException) => {
+    spawnError = e.code === 'ENOENT' ? new Error('Java was not found: DynamoDB Local needs Java 17 or newer on the PATH') : e;
+  });
+  const exited = new Promise<number | null>((r) => {
+    child.once('exit', (code) => r(code));
+    child.once('error', () => r(null));
+  });
   child.once('exit', () => live.delete(child));
   const endpoint = `http://127.0.0.1:${port}`;
   const client = localClient(endpoint);
@@ -72,6 +79,7 @@ export async function startDynamo(opts: { port?: number; dataDir?: string | null
   let dead = false;
   void exited.then(() => (dead = true));
   for (;;) {
+    if (spawnError) throw spawnError;
     if (dead) throw new Error(`DynamoDB Local exited at start (is Java 17+ installed? is port ${port} free?)\n${stderr}`);
     try {
       await client.send(new ListTablesCommand({}));
