@@ -40,6 +40,12 @@ function* datesBetween(from: string, to: string): Generator<string> {
   }
 }
 
+const nextDate = (date: string) => {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+};
+
 /** Which weekday's timetable runs on a date of the term, or null (weekend, holiday, outside the term). */
 export function timetableDayOn(term: TermDates, date: string): Weekday | null {
   if (date < term.startDate || date > term.endDate) return null;
@@ -52,10 +58,9 @@ export function timetableDayOn(term: TermDates, date: string): Weekday | null {
 
 /** The instant a wall-clock "HH:MM" on a date is in the zone, as ISO-8601 with offset. */
 export function zonedInstant(date: string, hhmm: string, zone: string): string {
+  // "24:00" is midnight of the next date, which is not always 24 hours after this one (DST)
   const instant =
-    hhmm === '24:00'
-      ? new Date(fromZonedTime(`${date}T00:00:00`, zone).getTime() + 24 * 3600_000)
-      : fromZonedTime(`${date}T${hhmm}:00`, zone);
+    hhmm === '24:00' ? fromZonedTime(`${nextDate(date)}T00:00:00`, zone) : fromZonedTime(`${date}T${hhmm}:00`, zone);
   return formatInTimeZone(instant, zone, ISO_WITH_OFFSET);
 }
 
@@ -95,7 +100,12 @@ export interface CalendarEvent {
 }
 
 /** RFC 5545 text: commas, semicolons, backslashes and newlines escaped. */
-const escapeText = (s: string) => s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+const escapeText = (s: string) =>
+  s
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r\n|\r|\n/g, '\\n');
 
 /** Lines longer than 75 octets are folded (CRLF + space), never inside a UTF-8 character. */
 function fold(line: string): string {
@@ -199,8 +209,8 @@ export function icalendar(o: { name: string; zone: string; now: Date; events: re
 // ---------------------------------------------------------------- CSV
 const csvCell = (v: string | number) => {
   const s = String(v);
-  // a leading = + - @ would be a formula in Excel: quote it as text
-  const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
+  // a leading = + - @ (or tab, CR) would be a formula in Excel: quote it as text
+  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
   return /[",\r\n]/.test(safe) || safe !== s ? `"${safe.replace(/"/g, '""')}"` : safe;
 };
 

@@ -143,6 +143,11 @@ export function copyClub(
     descriptionEn: club.descriptionEn,
     skill: club.skill,
     roomFeatures: [...club.roomFeatures],
-    classes: club.classes.map((k) => ({ ...k, id: ids.get(k.id)!, grades: [...k.grades] })),
+    classes: club.classes.map((k) => ({
+      ...k,
+      id: ids.get(k.id)!,
+      grades: [...k.grades],
+      prerequisite: k.prerequisite ? { ...k.prerequisite } : null,
+    })),
   };
 }

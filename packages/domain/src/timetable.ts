@@ -8,7 +8,7 @@ import type { Club } from './clubs';
 import { Id, Meta } from './common';
 import type { Staff } from './people';
 import type { Grade, Room, School, Term } from './school';
-import { Time, Weekday, minutesOf } from './time';
+import { hhmm, Time, Weekday, minutesOf } from './time';
 
 export const TimetableSession = z.object({
   id: z.string().meta({ description: 'stable across versions: "<classId>.<n>"' }),
@@ -139,6 +139,24 @@ export function diffVersions(before: readonly TimetableSession[], after: readonl
   for (const b of old.values())
     changes.push({ sessionId: b.id, classId: b.classId, kind: 'removed', before: slot(b), after: null });
   return changes.sort((x, y) => x.sessionId.localeCompare(y.sessionId));
+}
+
+/** A session moved to another day, start, room or staff member; it keeps its length. */
+export function moveSession(
+  s: TimetableSession,
+  to: Partial<Pick<TimetableSession, 'day' | 'start' | 'roomId' | 'staffId'>>,
+): TimetableSession {
+  const start = to.start ?? s.start;
+  const length = (minutesOf(s.end) ?? 0) - (minutesOf(s.start) ?? 0);
+  // only what is given changes: a key present but undefined keeps the session's value
+  return {
+    ...s,
+    day: to.day ?? s.day,
+    start,
+    end: hhmm((minutesOf(start) ?? 0) + length),
+    roomId: to.roomId ?? s.roomId,
+    staffId: to.staffId ?? s.staffId,
+  };
 }
 
 const DAY_ORDER = new Map(Weekday.options.map((d, i) => [d, i]));
