@@ -11,6 +11,7 @@ export default defineConfig({
           name: 'unit',
           include: ['packages/*/test/**/*.test.ts', 'functions/*/test/**/*.test.ts', 'infra/test/**/*.test.ts'],
           environment: 'node',
+          setupFiles: ['test/setup/fast-check.ts'],
         },
       },
       {
@@ -19,6 +20,7 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['test/setup/dynamodb.ts'],
+          setupFiles: ['test/setup/fast-check.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

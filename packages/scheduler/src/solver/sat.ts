@@ -1,0 +1,506 @@
+// A small CDCL SAT solver (two watched literals, first-UIP learning, VSIDS, phase
+// saving, Luby restarts, learnt-clause reduction). Literals: 2·v for v, 2·v + 1 for ¬v.
+// Deterministic: no randomness, no clock; the effort is bounded by a conflict budget.
+
+const UNDEF = 0;
+const TRUE = 1;
+const FALSE = -1;
+
+export class Sat {
+  private nVars = 0;
+  private value = new Int8Array(0);
+  /** value of each literal (1 true, -1 false, 0 unassigned), kept alongside `value` for speed */
+  private lv = new Int8Array(0);
+  /** static binary clauses as adjacency in CSR form, built when solving starts */
+  private binPairs: number[] = [];
+  private binStart = new Int32Array(1);
+  private binList = new Int32Array(0);
+  private frozen = false;
+  private level = new Int32Array(0);
+  /** reason of an implied variable: clause index + 1, or -(other literal + 1) for a binary clause, 0 for decisions */
+  private reason = new Int32Array(0);
+  private phase = new Int8Array(0);
+  private activity = new Float64Array(0);
+  private seen = new Uint8Array(0);
+  private heap: Int32Array = new Int32Array(0);
+  private heapPos = new Int32Array(0);
+  private heapSize = 0;
+  private bump = 1;
+
+  private trail = new Int32Array(0);
+  private trailSize = 0;
+  private trailLim: number[] = [];
+  private head = 0;
+
+  /** binary clauses: bins[l] lists literals that must hold when l is false */
+  private bins: number[][] = [];
+  /** long clauses: literal arrays; watches[l] lists clauses watching l (l is one of their first two) */
+  private clauses: Int32Array[] = [];
+  private learnt: Uint8Array = new Uint8Array(16);
+  private clauseActivity: number[] = [];
+  private watches: number[][] = [];
+  private nLearnt = 0;
+  private clauseBump = 1;
+  private ok = true;
+  conflicts = 0;
+
+  /** Adds a variable; returns its index. */
+  newVar(preferTrue = false, decision = true): number {
+    const v = this.nVars++;
+    if (v >= this.value.length) this.grow(Math.max(64, this.value.length * 2));
+    this.phase[v] = preferTrue ? TRUE : FALSE;
+    this.decision[v] = decision ? 1 : 0;
+    this.bins.push([], []);
+    this.watches.push([], []);
+    if (decision) this.heapInsert(v);
+    return v;
+  }
+  private decision = new Uint8Array(0);
+
+  get variables(): number {
+    return this.nVars;
+  }
+
+  /** Sets the polarity tried first for a variable. */
+  setPhase(v: number, value: boolean): void {
+    this.phase[v] = value ? TRUE : FALSE;
+  }
+
+  /** Raises a variable's initial priority (decided earlier). */
+  prefer(v: number, amount: number): void {
+    this.activity[v] = (this.activity[v] as number) + amount;
+    this.heapUp(this.heapPos[v] as number);
+  }
+
+  private grow(n: number): void {
+    const g8 = (a: Int8Array): Int8Array<ArrayBuffer> => {
+      const b = new Int8Array(n);
+      b.set(a);
+      return b;
+    };
+    const g32 = (a: Int32Array, fill = 0): Int32Array<ArrayBuffer> => {
+      const b = new Int32Array(n).fill(fill);
+      b.set(a);
+      return b;
+    };
+    this.value = g8(this.value);
+    const lv = new Int8Array(2 * n);
+    lv.set(this.lv);
+    this.lv = lv;
+    this.phase = g8(this.phase);
+    this.level = g32(this.level);
+    this.reason = g32(this.reason);
+    this.heap = g32(this.heap);
+    this.heapPos = g32(this.heapPos, -1);
+    this.trail = g32(this.trail);
+    const act = new Float64Array(n);
+    act.set(this.activity);
+    this.activity = act;
+    const seen = new Uint8Array(n);
+    seen.set(this.seen);
+    this.seen = seen;
+    const dec = new Uint8Array(n);
+    dec.set(this.decision);
+    this.decision = dec;
+  }
+
+  private litValue(l: number): number {
+    return this.lv[l] as number;
+  }
+
+  /** Adds a clause (before solving); false when the formula is already unsatisfiable. */
+  addClause(lits: readonly number[]): boolean {
+    if (!this.ok) return false;
+    const c: number[] = [];
+    for (const l of lits) {
+      const v = this.litValue(l);
+      if (v === TRUE || c.includes(l ^ 1)) return true;
+      if (v === UNDEF && !c.includes(l)) c.push(l);
+    }
+    if (c.length === 0) return (this.ok = false);
+    if (c.length === 1) {
+      this.assign(c[0] as number, 0);
+      this.ok = this.propagate() < 0;
+      return this.ok;
+    }
+    if (c.length === 2) {
+      if (this.frozen) {
+        (this.bins[c[0] as number] as number[]).push(c[1] as number);
+        (this.bins[c[1] as number] as number[]).push(c[0] as number);
+      } else this.binPairs.push(c[0] as number, c[1] as number);
+      return true;
+    }
+    this.attach(Int32Array.from(c), false);
+    return true;
+  }
+
+  private attach(c: Int32Array, learnt: boolean): number {
+    const i = this.clauses.length;
+    this.clauses.push(c);
+    if (i >= this.learnt.length) {
+      const b = new Uint8Array(this.learnt.length * 2);
+      b.set(this.learnt);
+      this.learnt = b;
+    }
+    this.learnt[i] = learnt ? 1 : 0;
+    this.clauseActivity.push(0);
+    (this.watches[c[0] as number] as number[]).push(i);
+    (this.watches[c[1] as number] as number[]).push(i);
+    if (learnt) this.nLearnt++;
+    return i;
+  }
+
+  private assign(l: number, reason: number): void {
+    const v = l >> 1;
+    this.value[v] = l & 1 ? FALSE : TRUE;
+    this.lv[l] = TRUE;
+    this.lv[l ^ 1] = FALSE;
+    this.level[v] = this.trailLim.length;
+    this.reason[v] = reason;
+    this.trail[this.trailSize++] = l;
+  }
+
+  private conflictBin: [number, number] = [0, 0];
+
+  /** Unit propagation; returns the conflicting clause's index, -2 for a binary one (in conflictBin), or -1. */
+  private propagate(): number {
+    while (this.head < this.trailSize) {
+      const p = this.trail[this.head++] as number; // p became true, so ¬p is false
+      const falseLit = p ^ 1;
+      const lv = this.lv;
+      const binList = this.binList;
+      for (let k = this.binStart[falseLit] as number, end = this.binStart[falseLit + 1] as number; k < end; k++) {
+        const q = binList[k] as number;
+        const qv = lv[q] as number;
+        if (qv === TRUE) continue;
+        if (qv === FALSE) {
+          this.conflictBin = [falseLit, q];
+          return -2;
+        }
+        this.assign(q, -(falseLit + 1));
+      }
+      for (const q of this.bins[falseLit] as number[]) {
+        const qv = lv[q] as number;
+        if (qv === TRUE) continue;
+        if (qv === FALSE) {
+          this.conflictBin = [falseLit, q];
+          return -2;
+        }
+        this.assign(q, -(falseLit + 1));
+      }
+      const ws = this.watches[falseLit] as number[];
+      let j = 0;
+      for (let i = 0; i < ws.length; i++) {
+        const ci = ws[i] as number;
+        const c = this.clauses[ci] as Int32Array;
+        if (c.length === 0) continue; // deleted
+        if (c[0] === falseLit) {
+          c[0] = c[1] as number;
+          c[1] = falseLit;
+        }
+        const first = c[0] as number;
+        if (this.litValue(first) === TRUE) {
+          ws[j++] = ci;
+          continue;
+        }
+        let moved = false;
+        for (let k = 2; k < c.length; k++) {
+          const l = c[k] as number;
+          if (this.litValue(l) !== FALSE) {
+            c[1] = l;
+            c[k] = falseLit;
+            (this.watches[l] as number[]).push(ci);
+            moved = true;
+            break;
+          }
+        }
+        if (moved) continue;
+        ws[j++] = ci;
+        if (this.litValue(first) === FALSE) {
+          for (i++; i < ws.length; i++) ws[j++] = ws[i] as number;
+          ws.length = j;
+          return ci;
+        }
+        this.assign(first, ci + 1);
+      }
+      ws.length = j;
+    }
+    return -1;
+  }
+
+  private reasonLits(v: number, out: number[]): void {
+    const r = this.reason[v] as number;
+    if (r > 0) {
+      const c = this.clauses[r - 1] as Int32Array;
+      this.bumpClause(r - 1);
+      for (let k = 1; k < c.length; k++) out.push(c[k] as number);
+    } else if (r < 0) out.push(-r - 1);
+  }
+
+  private analyze(conflict: number): { learnt: number[]; back: number } {
+    const learnt: number[] = [0];
+    const toClear: number[] = [];
+    let pathCount = 0;
+    let lits: number[] = [];
+    if (conflict === -2) lits = [this.conflictBin[0], this.conflictBin[1]];
+    else {
+      const c = this.clauses[conflict] as Int32Array;
+      this.bumpClause(conflict);
+      lits = Array.from(c);
+    }
+    const current = this.trailLim.length;
+    let index = this.trailSize - 1;
+    let p = -1;
+    for (;;) {
+      for (const q of lits) {
+        const v = q >> 1;
+        if (this.seen[v] || (this.level[v] as number) === 0) continue;
+        this.seen[v] = 1;
+        toClear.push(v);
+        this.bumpVar(v);
+        if ((this.level[v] as number) >= current) pathCount++;
+        else learnt.push(q);
+      }
+      while (!this.seen[(this.trail[index] as number) >> 1]) index--;
+      p = this.trail[index] as number;
+      index--;
+      this.seen[p >> 1] = 0;
+      pathCount--;
+      if (pathCount <= 0) break;
+      lits = [];
+      this.reasonLits(p >> 1, lits);
+    }
+    learnt[0] = p ^ 1;
+    // drop literals implied by others in the clause (local minimisation)
+    for (const v of toClear) this.seen[v] = 0;
+    for (const l of learnt) this.seen[l >> 1] = 1;
+    const kept = [learnt[0] as number];
+    for (let i = 1; i < learnt.length; i++) {
+      const l = learnt[i] as number;
+      const v = l >> 1;
+      const r: number[] = [];
+      this.reasonLitsPlain(v, r);
+      if (this.reason[v] === 0 || !r.every((q) => this.seen[q >> 1] || (this.level[q >> 1] as number) === 0)) kept.push(l);
+    }
+    for (const l of learnt) this.seen[l >> 1] = 0;
+    let back = 0;
+    let at = 1;
+    for (let i = 1; i < kept.length; i++) {
+      const lv = this.level[(kept[i] as number) >> 1] as number;
+      if (lv > back) {
+        back = lv;
+        at = i;
+      }
+    }
+    if (kept.length > 1) {
+      const t = kept[1] as number;
+      kept[1] = kept[at] as number;
+      kept[at] = t;
+    }
+    return { learnt: kept, back };
+  }
+
+  private reasonLitsPlain(v: number, out: number[]): void {
+    const r = this.reason[v] as number;
+    if (r > 0) {
+      const c = this.clauses[r - 1] as Int32Array;
+      for (let k = 1; k < c.length; k++) out.push(c[k] as number);
+    } else if (r < 0) out.push(-r - 1);
+  }
+
+  private cancelUntil(lvl: number): void {
+    if (this.trailLim.length <= lvl) return;
+    const stop = this.trailLim[lvl] as number;
+    for (let i = this.trailSize - 1; i >= stop; i--) {
+      const l = this.trail[i] as number;
+      const v = l >> 1;
+      this.phase[v] = this.value[v] as number as typeof TRUE;
+      this.value[v] = UNDEF;
+      this.lv[l] = UNDEF;
+      this.lv[l ^ 1] = UNDEF;
+      this.reason[v] = 0;
+      if ((this.heapPos[v] as number) < 0 && this.decision[v]) this.heapInsert(v);
+    }
+    this.trailSize = stop;
+    this.head = stop;
+    this.trailLim.length = lvl;
+  }
+
+  private bumpVar(v: number): void {
+    this.activity[v] = (this.activity[v] as number) + this.bump;
+    if ((this.activity[v] as number) > 1e100) {
+      for (let i = 0; i < this.nVars; i++) this.activity[i] = (this.activity[i] as number) * 1e-100;
+      this.bump *= 1e-100;
+    }
+    const pos = this.heapPos[v] as number;
+    if (pos >= 0) this.heapUp(pos);
+  }
+
+  private bumpClause(ci: number): void {
+    if (!this.learnt[ci]) return;
+    this.clauseActivity[ci] = (this.clauseActivity[ci] as number) + this.clauseBump;
+    if ((this.clauseActivity[ci] as number) > 1e20) {
+      for (let i = 0; i < this.clauseActivity.length; i++) this.clauseActivity[i] = (this.clauseActivity[i] as number) * 1e-20;
+      this.clauseBump *= 1e-20;
+    }
+  }
+
+  // ------------------------------------------------------------ heap of variables by activity
+  private heapLess(a: number, b: number): boolean {
+    const x = this.activity[a] as number;
+    const y = this.activity[b] as number;
+    return x > y || (x === y && a < b);
+  }
+  private heapInsert(v: number): void {
+    this.heap[this.heapSize] = v;
+    this.heapPos[v] = this.heapSize;
+    this.heapUp(this.heapSize++);
+  }
+  private heapUp(i: number): void {
+    const v = this.heap[i] as number;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      const pv = this.heap[p] as number;
+      if (!this.heapLess(v, pv)) break;
+      this.heap[i] = pv;
+      this.heapPos[pv] = i;
+      i = p;
+    }
+    this.heap[i] = v;
+    this.heapPos[v] = i;
+  }
+  private heapPop(): number {
+    const top = this.heap[0] as number;
+    this.heapPos[top] = -1;
+    const last = this.heap[--this.heapSize] as number;
+    if (this.heapSize > 0) {
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= this.heapSize) break;
+        const r = l + 1;
+        const c = r < this.heapSize && this.heapLess(this.heap[r] as number, this.heap[l] as number) ? r : l;
+        if (!this.heapLess(this.heap[c] as number, last)) break;
+        this.heap[i] = this.heap[c] as number;
+        this.heapPos[this.heap[i] as number] = i;
+        i = c;
+      }
+      this.heap[i] = last;
+      this.heapPos[last] = i;
+    }
+    return top;
+  }
+
+  private reduceLearnt(): void {
+    const cand: number[] = [];
+    for (let i = 0; i < this.clauses.length; i++) {
+      const c = this.clauses[i] as Int32Array;
+      if (!this.learnt[i] || c.length <= 2) continue;
+      const v = (c[0] as number) >> 1;
+      if (this.reason[v] === i + 1 && this.value[v] !== UNDEF) continue; // locked
+      cand.push(i);
+    }
+    cand.sort((a, b) => (this.clauseActivity[a] as number) - (this.clauseActivity[b] as number) || a - b);
+    const drop = new Set(cand.slice(0, cand.length >> 1));
+    for (const i of drop) {
+      this.clauses[i] = new Int32Array(0);
+      this.nLearnt--;
+    }
+    for (const ws of this.watches) {
+      let j = 0;
+      for (const ci of ws) if (!drop.has(ci)) ws[j++] = ci;
+      ws.length = j;
+    }
+  }
+
+  /** true: satisfiable (see `isTrue`); false: unsatisfiable; null: conflict budget spent. */
+  solve(maxConflicts: number): boolean | null {
+    if (!this.ok) return false;
+    this.freeze();
+    let restart = 1;
+    let budget = luby(restart) * 100;
+    let maxLearnt = Math.max(2000, this.clauses.length / 3);
+    for (;;) {
+      const conflict = this.propagate();
+      if (conflict !== -1) {
+        this.conflicts++;
+        if (this.trailLim.length === 0) return false;
+        const { learnt, back } = this.analyze(conflict);
+        this.cancelUntil(back);
+        if (learnt.length === 1) this.assign(learnt[0] as number, 0);
+        else if (learnt.length === 2) {
+          (this.bins[learnt[0] as number] as number[]).push(learnt[1] as number);
+          (this.bins[learnt[1] as number] as number[]).push(learnt[0] as number);
+          this.assign(learnt[0] as number, -((learnt[1] as number) + 1));
+        } else {
+          const ci = this.attach(Int32Array.from(learnt), true);
+          this.bumpClause(ci);
+          this.assign(learnt[0] as number, ci + 1);
+        }
+        this.bump /= 0.95;
+        this.clauseBump /= 0.999;
+        if (this.conflicts >= maxConflicts) return null;
+        if (--budget <= 0) {
+          this.cancelUntil(0);
+          budget = luby(++restart) * 100;
+        }
+        if (this.nLearnt > maxLearnt) {
+          this.reduceLearnt();
+          maxLearnt *= 1.1;
+        }
+        continue;
+      }
+      let next = -1;
+      while (this.heapSize > 0) {
+        const v = this.heapPop();
+        if (this.value[v] === UNDEF) {
+          next = v;
+          break;
+        }
+      }
+      if (next < 0) return true;
+      this.trailLim.push(this.trailSize);
+      this.assign(2 * next + (this.phase[next] === TRUE ? 0 : 1), 0);
+    }
+  }
+
+  /** Moves the binary clauses collected so far into compact adjacency arrays. */
+  private freeze(): void {
+    if (this.frozen) return;
+    this.frozen = true;
+    const n = 2 * this.nVars;
+    const count = new Int32Array(n + 1);
+    const pairs = this.binPairs;
+    for (let i = 0; i < pairs.length; i++) {
+      const k = (pairs[i] as number) + 1;
+      count[k] = (count[k] as number) + 1;
+    }
+    for (let l = 0; l < n; l++) count[l + 1] = (count[l + 1] as number) + (count[l] as number);
+    const list = new Int32Array(pairs.length);
+    const fill = count.slice(0, n);
+    for (let i = 0; i < pairs.length; i += 2) {
+      const a = pairs[i] as number;
+      const b = pairs[i + 1] as number;
+      list[fill[a] as number] = b;
+      fill[a] = (fill[a] as number) + 1;
+      list[fill[b] as number] = a;
+      fill[b] = (fill[b] as number) + 1;
+    }
+    this.binStart = count;
+    this.binList = list;
+    this.binPairs = [];
+    this.head = 0; // units found while loading clauses meet the binary clauses now
+  }
+
+  isTrue(v: number): boolean {
+    return this.value[v] === TRUE;
+  }
+}
+
+/** The Luby sequence 1 1 2 1 1 2 4 1 1 2 … (restart lengths). */
+export function luby(i: number): number {
+  for (let k = 1; ; k++) {
+    if (i === (1 << k) - 1) return 1 << (k - 1);
+    if (i < (1 << k) - 1) return luby(i - (1 << (k - 1)) + 1);
+  }
+}

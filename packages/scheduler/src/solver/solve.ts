@@ -1,0 +1,228 @@
+import { checkWith } from '../check/check';
+import { compileCheckModel } from '../check/model';
+import { Random } from '../random';
+import type { Instance, Session } from '../schema';
+import { formatHHMM } from '../time';
+import { compileSolverModel, type SolverModel } from './model';
+import { proveInfeasible, type Culprit, type Infeasible } from './proofs';
+import { findTimes } from './timing';
+import { Balancer } from './balance';
+import { Search, type Previous, type SearchResult } from './search';
+import { keepPrevious, placeLocked } from './seed';
+import { State } from './state';
+
+export interface SolveOptions {
+  /** PRNG seed: same instance, options and seed → same timetable */
+  seed?: number;
+  /** repair mode: the published timetable; sessions still valid are kept, moving as few as possible */
+  previous?: readonly Session[];
+  /** sessions that must appear unchanged */
+  locked?: readonly Session[];
+  /** class id → the staff member who should take it when they can (a soft wish; unknown ids are ignored) */
+  preferredStaff?: Readonly<Record<string, string>>;
+  /** search effort multiplier (default 1); the budget counts iterations, never time */
+  effort?: number;
+  /** milliseconds from some origin, only to report stats.ms (inject e.g. performance.now) */
+  clock?: () => number;
+}
+
+export interface SolveStats {
+  sessions: number;
+  consecutiveDays: number;
+  teacherLoadSpread: number;
+  /** previous sessions not kept identical (0 without `previous`) */
+  moved: number;
+  iterations: number;
+  ms?: number;
+}
+
+export type SolveResult =
+  | { status: 'ok'; sessions: Session[]; stats: SolveStats }
+  | { status: 'infeasible'; reason: string; culprit: Culprit };
+
+/** Thrown when the solver's own output fails the checker: a bug, never a timetable to publish. */
+export class SolverBug extends Error {}
+
+export function solve(instance: Instance, options: SolveOptions = {}): SolveResult {
+  const started = options.clock?.();
+  const m = compileSolverModel(instance);
+  const proof = proveInfeasible(m);
+  if (proof) return { status: 'infeasible', ...proof };
+
+  const cm = compileCheckModel(instance);
+  const rng = new Random(options.seed ?? 1);
+  const preferred = preferredOf(m, options.preferredStaff);
+  let budget = 1_000 + 10 * m.nSessions;
+  let left = Math.round((options.effort ?? 1) * (100_000 + 500 * m.nSessions));
+  let state: State;
+  let result: SearchResult;
+  let iterations = 0;
+  let hint: { start: Int32Array; staff: Int32Array } | null = null;
+  let lastSearch: Search | null = null;
+  let lastPrev: Previous | null = null;
+  for (let attempt = 0; ; attempt++) {
+    state = new State(m);
+    const lockProblem = placeLocked(state, cm, options.locked ?? []);
+    if (lockProblem) return { status: 'infeasible', ...lockProblem };
+    const prev = options.previous ? keepPrevious(state, options.previous) : null;
+    if (attempt === 0 && m.neighbours.some((n) => n.length > 0)) {
+      const times = timeStudents(m, state, options.effort ?? 1);
+      if (times.status === 'infeasible') return times;
+      hint = times.hint;
+    }
+    const search = new Search(state, rng.fork(`search ${attempt}`), prev, hint, preferred);
+    lastSearch = search;
+    lastPrev = prev;
+    result = search.run(Math.min(budget, left));
+    iterations += result.iterations;
+    left -= result.iterations;
+    if (result.complete || left <= 0) break;
+    budget *= 2; // a fresh start from other early choices, with more patience
+  }
+  if (!result.complete) {
+    const worst = result.unplaced.reduce((a, b) => ((result.ejections[b] as number) > (result.ejections[a] as number) ? b : a), result.unplaced[0] ?? 0);
+    const id = m.classIds[m.classOf[worst] as number] as string;
+    const locked = options.locked?.length ? ' around the locked sessions' : '';
+    return {
+      status: 'infeasible',
+      reason: `no timetable found${locked}: class ${id} could not be placed without a clash (room, staff, students or weekly maximum) within the search budget`,
+      culprit: { kind: 'class', id },
+    };
+  }
+
+  const pinned = pinnedSessions(state, options.previous ? lastPrev : null);
+  lastSearch.spreadDays(pinned);
+  new Balancer(state, withPreferredStaff(state, pinned, preferred)).run();
+  const sessions = toSessions(state);
+  const verdict = checkWith(cm, { sessions });
+  if (!verdict.ok) throw new SolverBug(`solver produced an invalid timetable: ${verdict.violations.slice(0, 3).map((v) => v.message).join('; ')}`);
+  const stats: SolveStats = {
+    sessions: sessions.length,
+    consecutiveDays: verdict.consecutiveDays,
+    teacherLoadSpread: verdict.teacherLoadSpread,
+    moved: options.previous ? countMoved(options.previous, sessions) : 0,
+    iterations,
+  };
+  if (started !== undefined && options.clock) stats.ms = options.clock() - started;
+  return { status: 'ok', sessions, stats };
+}
+
+/** The timing phase for schools with students: SAT on anchored starts, then on all starts. */
+function timeStudents(
+  m: SolverModel,
+  state: State,
+  effort: number,
+): { status: 'ok'; hint: { start: Int32Array; staff: Int32Array } | null } | ({ status: 'infeasible' } & Infeasible) {
+  for (const anchored of [true, false]) {
+    const r = findTimes(m, state, Math.round(effort * (anchored ? 60_000 : 150_000)), anchored);
+    if (r.status === 'sat') return { status: 'ok', hint: { start: r.hint, staff: r.staffHint } };
+    if (r.status === 'unsat' && !anchored) {
+      const id = tightestStudent(m);
+      return {
+        status: 'infeasible',
+        reason: `the students' classes cannot all meet without a student having two at once before ${m.inst.dayEnd} (student ${id} has the tightest week)`,
+        culprit: { kind: 'student', id },
+      };
+    }
+  }
+  return { status: 'ok', hint: null };
+}
+
+/** The student whose classes fill the largest share of the time their grades have for clubs. */
+function tightestStudent(m: SolverModel): string {
+  let best = '';
+  let bestLoad = -1;
+  const D = m.days.length;
+  for (const st of m.inst.students ?? []) {
+    let need = 0;
+    let open = 0;
+    for (const id of new Set(st.classes)) {
+      const c = m.classIndex.get(id);
+      if (c === undefined) continue;
+      need += (m.sessionsOf[c] as number) * (m.minutes[c] as number);
+      let o = 0;
+      for (let d = 0; d < D; d++) {
+        const f = m.firstStart[c * D + d] as number;
+        if (f >= 0) o += (m.slots - f) * m.unit;
+      }
+      open = Math.max(open, o);
+    }
+    const load = open > 0 ? need / open : 0;
+    if (load > bestLoad) {
+      bestLoad = load;
+      best = st.id;
+    }
+  }
+  return best;
+}
+
+/** Per class, the index of its preferred staff member, or -1. */
+function preferredOf(m: SolverModel, wishes: Readonly<Record<string, string>> | undefined): Int32Array | null {
+  if (!wishes) return null;
+  const out = new Int32Array(m.classIds.length).fill(-1);
+  for (const [classId, staffId] of Object.entries(wishes)) {
+    const c = m.classIndex.get(classId);
+    const p = m.staffIndex.get(staffId);
+    if (c !== undefined && p !== undefined && (m.staffOf[c] as Int32Array).includes(p)) out[c] = p;
+  }
+  return out;
+}
+
+/** `pinned`, plus the sessions their class's preferred staff member took: load balancing leaves them be. */
+function withPreferredStaff(state: State, pinned: Uint8Array, preferred: Int32Array | null): Uint8Array {
+  if (!preferred) return pinned;
+  const out = Uint8Array.from(pinned);
+  for (let x = 0; x < state.m.nSessions; x++) if (preferred[state.m.classOf[x] as number] === state.staff[x]) out[x] = 1;
+  return out;
+}
+
+/** Sessions the soft goals may not move: locked ones, and in repair mode those still where they were. */
+function pinnedSessions(state: State, prev: Previous | null): Uint8Array {
+  const pinned = Uint8Array.from(state.frozen);
+  if (prev) {
+    for (let x = 0; x < state.m.nSessions; x++) {
+      if (prev.d[x] === state.day[x] && prev.t[x] === state.start[x] && prev.r[x] === state.room[x] && prev.p[x] === state.staff[x]) pinned[x] = 1;
+    }
+  }
+  return pinned;
+}
+
+function toSessions(state: State): Session[] {
+  const m: SolverModel = state.m;
+  const out: Session[] = [];
+  for (let x = 0; x < m.nSessions; x++) {
+    const c = m.classOf[x] as number;
+    const start = m.base + (state.start[x] as number) * m.unit;
+    out.push({
+      class: m.classIds[c] as string,
+      day: m.days[state.day[x] as number] as Session['day'],
+      start: formatHHMM(start),
+      end: formatHHMM(start + (m.minutes[c] as number)),
+      room: m.roomIds[state.room[x] as number] as string,
+      staff: m.staffIds[state.staff[x] as number] as string,
+    });
+  }
+  const week = new Map(m.days.map((d, i) => [d, m.weekNo[i] as number]));
+  return out.sort(
+    (a, b) =>
+      (week.get(a.day) ?? 0) - (week.get(b.day) ?? 0) ||
+      a.start.localeCompare(b.start) ||
+      a.room.localeCompare(b.room) ||
+      a.class.localeCompare(b.class),
+  );
+}
+
+const key = (x: Session): string => `${x.class}|${x.day}|${x.start}|${x.end}|${x.room}|${x.staff}`;
+
+/** Previous sessions that do not appear identically in the new timetable. */
+function countMoved(previous: readonly Session[], now: readonly Session[]): number {
+  const left = new Map<string, number>();
+  for (const x of now) left.set(key(x), (left.get(key(x)) ?? 0) + 1);
+  let moved = 0;
+  for (const x of previous) {
+    const n = left.get(key(x)) ?? 0;
+    if (n > 0) left.set(key(x), n - 1);
+    else moved++;
+  }
+  return moved;
+}

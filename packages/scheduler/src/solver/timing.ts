@@ -1,0 +1,345 @@
+import type { SolverModel } from './model';
+import { Sat } from './sat';
+import type { State } from './state';
+
+// Times first, for schools that list students: the students' "no two classes at once" rule
+// makes a tight packing puzzle that local search handles badly, so the days and starts of
+// all sessions are found together by a SAT solver, with rooms and staff left to the search.
+//
+// One Boolean per class and candidate start ("c meets at (d, t)"), one per class, day and
+// slot ("c is in session then"). A start implies the slots it covers; a start of c implies
+// that no class sharing a student with c is in session at that slot (two intervals overlap
+// exactly when one starts inside the other); and each class meets on at least `sessions`
+// days. Classes that can only use one and the same staff member, or one and the same room,
+// are treated like classes sharing a student. Sessions already placed (locked, or kept in
+// repair mode) are fixed. The encoding is a relaxation of the full problem: UNSAT proves
+// that no timetable exists.
+
+/** Start positions tried first: at a window's edge, or one common session length away from it. */
+const ANCHORS_MIN = [0, 45, 60, 90];
+
+export type TimeResult =
+  | { status: 'sat'; hint: Int32Array; staffHint: Int32Array }
+  | { status: 'unsat'; anchored: boolean }
+  | { status: 'unknown' };
+
+/** Per session of the model, d·slots + t of a start that keeps every student free of overlaps; -1 for placed sessions. */
+export function findTimes(m: SolverModel, state: State, maxConflicts: number, anchored: boolean): TimeResult {
+  const D = m.days.length;
+  const S = m.slots;
+  const C = m.classIds.length;
+  const edges = conflictGraph(m);
+  const values = m.candidates.map((cs, c) => (anchored ? anchoredOnly(m, c, cs) : cs));
+
+  // what is already placed: days used per class, and occupied slots per class
+  const usedDays = new Int32Array(C);
+  const placedCount = new Int32Array(C);
+  const busy = new Uint8Array(C * D * S);
+  for (let x = 0; x < m.nSessions; x++) {
+    if (!state.isAssigned(x)) continue;
+    const c = m.classOf[x] as number;
+    const d = state.day[x] as number;
+    const t = state.start[x] as number;
+    usedDays[c] = (usedDays[c] as number) | (1 << d);
+    placedCount[c] = (placedCount[c] as number) + 1;
+    busy.fill(1, (c * D + d) * S + t, (c * D + d) * S + t + (m.length[c] as number));
+  }
+
+  const sat = new Sat();
+  const occ = new Int32Array(C * D * S).fill(-1);
+  const occupancy = (c: number, d: number, s: number): number => {
+    const k = (c * D + d) * S + s;
+    if ((occ[k] as number) < 0) occ[k] = sat.newVar(false, true);
+    return occ[k] as number;
+  };
+  const Z: Int32Array[] = [];
+  const kept: number[][] = [];
+  for (let c = 0; c < C; c++) {
+    const need = (m.sessionsOf[c] as number) - (placedCount[c] as number);
+    const len = m.length[c] as number;
+    const list: number[] = [];
+    if (need > 0) {
+      for (const v of values[c] as Int32Array) {
+        const d = (v / S) | 0;
+        const t = v - d * S;
+        if ((usedDays[c] as number) & (1 << d)) continue;
+        if (clashesWithPlaced(edges[c] as Int32Array, busy, D, S, d, t, len)) continue;
+        list.push(v);
+      }
+    }
+    kept.push(list);
+    const z = Int32Array.from(list, () => sat.newVar(false, true));
+    // decide first on starts where many staff members could take the class
+    list.forEach((v, i) => sat.prefer(z[i] as number, staffAt(m, c, v) * STAFF_PREFERENCE));
+    Z.push(z);
+  }
+  for (let c = 0; c < C; c++) {
+    const list = kept[c] as number[];
+    const z = Z[c] as Int32Array;
+    const len = m.length[c] as number;
+    for (let i = 0; i < list.length; i++) {
+      const d = ((list[i] as number) / S) | 0;
+      const t = (list[i] as number) - d * S;
+      for (let s = t; s < t + len; s++) sat.addClause([2 * (z[i] as number) + 1, 2 * occupancy(c, d, s)]);
+    }
+  }
+  for (let c = 0; c < C; c++) {
+    const list = kept[c] as number[];
+    const z = Z[c] as Int32Array;
+    for (let i = 0; i < list.length; i++) {
+      const d = ((list[i] as number) / S) | 0;
+      const t = (list[i] as number) - d * S;
+      for (const n of edges[c] as Int32Array) {
+        const o = occ[(n * D + d) * S + t] as number;
+        if (o >= 0) sat.addClause([2 * (z[i] as number) + 1, 2 * o + 1]);
+      }
+    }
+    const need = (m.sessionsOf[c] as number) - (placedCount[c] as number);
+    if (need <= 0) continue;
+    if (need > D) return anchoredUnsat(anchored);
+    // W[d] → some start on d; at least `need` of the W are true
+    const W: number[] = [];
+    for (let d = 0; d < D; d++) {
+      const w = sat.newVar(false, false);
+      W.push(w);
+      const lits = [2 * w + 1];
+      for (let i = 0; i < list.length; i++) if ((((list[i] as number) / S) | 0) === d) lits.push(2 * (z[i] as number));
+      sat.addClause(lits);
+    }
+    for (const subset of subsets(D, D - need + 1)) if (!sat.addClause(subset.map((d) => 2 * (W[d] as number)))) return anchoredUnsat(anchored);
+  }
+
+  // staff, for classes with few possible staff members: one of them takes all of the
+  // class's sessions; he or she must be available then and take one session at a time
+  const who = new Map<number, number[]>(); // class → its A variables, parallel to staffOf
+  const taking = new Map<number, number[]>(); // staff → classes that may take them
+  for (let c = 0; c < C; c++) {
+    const staff = m.staffOf[c] as Int32Array;
+    if (staff.length > STAFF_MODELLED || !(kept[c] as number[]).length) continue;
+    const a = Array.from(staff, () => sat.newVar(false, true));
+    who.set(c, a);
+    sat.addClause(a.map((v) => 2 * v));
+    for (let i = 0; i < a.length; i++) for (let j = i + 1; j < a.length; j++) sat.addClause([2 * (a[i] as number) + 1, 2 * (a[j] as number) + 1]);
+    staff.forEach((p) => taking.get(p)?.push(c) ?? taking.set(p, [c]));
+  }
+  for (const [p, classes] of taking) {
+    if (classes.length < 2) {
+      // alone: only availability matters
+      for (const c of classes) forbidUnavailable(m, sat, c, p, kept[c] as number[], Z[c] as Int32Array, who.get(c) as number[]);
+      continue;
+    }
+    const busyVar = new Map<number, number>(); // (class, d, s) → "class in session then, with p"
+    const busyOf = (c: number, d: number, s2: number): number => {
+      const k = (c * D + d) * S + s2;
+      let v = busyVar.get(k);
+      if (v === undefined) {
+        v = sat.newVar(false, false);
+        busyVar.set(k, v);
+      }
+      return v;
+    };
+    for (const c of classes) {
+      const ap = (who.get(c) as number[])[(m.staffOf[c] as Int32Array).indexOf(p)] as number;
+      forbidUnavailable(m, sat, c, p, kept[c] as number[], Z[c] as Int32Array, who.get(c) as number[]);
+      const list = kept[c] as number[];
+      const z = Z[c] as Int32Array;
+      const len = m.length[c] as number;
+      for (let i = 0; i < list.length; i++) {
+        const d = ((list[i] as number) / S) | 0;
+        const t = (list[i] as number) - d * S;
+        for (let s2 = t; s2 < t + len; s2++) sat.addClause([2 * (z[i] as number) + 1, 2 * ap + 1, 2 * busyOf(c, d, s2)]);
+      }
+    }
+    for (const c of classes) {
+      const ap = (who.get(c) as number[])[(m.staffOf[c] as Int32Array).indexOf(p)] as number;
+      const list = kept[c] as number[];
+      const z = Z[c] as Int32Array;
+      for (let i = 0; i < list.length; i++) {
+        const d = ((list[i] as number) / S) | 0;
+        const t = (list[i] as number) - d * S;
+        for (const other of classes) {
+          if (other === c) continue;
+          const b = busyVar.get((other * D + d) * S + t);
+          if (b !== undefined) sat.addClause([2 * (z[i] as number) + 1, 2 * ap + 1, 2 * b + 1]);
+        }
+      }
+    }
+  }
+
+  // weekly maxima of the modelled staff: the classes a member takes fit in his or her week
+  for (const [p, classes] of taking) {
+    const items = classes.map((c) => ({ a: (who.get(c) as number[])[(m.staffOf[c] as Int32Array).indexOf(p)] as number, w: (m.sessionsOf[c] as number) * (m.minutes[c] as number) }));
+    atMost(sat, items, m.staffMax[p] as number);
+  }
+
+  const res = sat.solve(maxConflicts);
+  if (res === null) return { status: 'unknown' };
+  if (!res) return anchoredUnsat(anchored);
+
+  const hint = new Int32Array(m.nSessions).fill(-1);
+  for (let c = 0; c < C; c++) {
+    const list = kept[c] as number[];
+    const z = Z[c] as Int32Array;
+    const byDay = new Map<number, number>();
+    for (let i = 0; i < list.length; i++) {
+      if (!sat.isTrue(z[i] as number)) continue;
+      const d = ((list[i] as number) / S) | 0;
+      if (!byDay.has(d)) byDay.set(d, list[i] as number);
+    }
+    const days = pickDays([...byDay.keys()], m, (m.sessionsOf[c] as number) - (placedCount[c] as number), usedDays[c] as number);
+    let next = 0;
+    for (let x = m.firstSession[c] as number; x < (m.firstSession[c + 1] as number); x++) {
+      if (state.isAssigned(x)) continue;
+      const d = days[next++];
+      if (d !== undefined) hint[x] = byDay.get(d) as number;
+    }
+  }
+  const staffHint = new Int32Array(m.nSessions).fill(-1);
+  for (const [c, a] of who) {
+    const i = a.findIndex((v) => sat.isTrue(v));
+    if (i < 0) continue;
+    for (let x = m.firstSession[c] as number; x < (m.firstSession[c + 1] as number); x++) if (!state.isAssigned(x)) staffHint[x] = (m.staffOf[c] as Int32Array)[i] as number;
+  }
+  return { status: 'sat', hint, staffHint };
+}
+
+/**
+ * Σ weight·[a] ≤ limit, as a sequential counter: s(i, k) means "the first i items weigh at
+ * least k units" (units: the greatest common divisor of the weights and the limit).
+ */
+function atMost(sat: Sat, items: readonly { a: number; w: number }[], limit: number): void {
+  const total = items.reduce((acc, x) => acc + x.w, 0);
+  if (total <= limit) return;
+  let unit = Math.floor(limit);
+  for (const x of items) unit = gcd(unit, x.w);
+  if (unit <= 0) unit = 1;
+  const cap = Math.floor(limit / unit) + 1; // reaching cap units breaks the limit
+  let prev: number[] = []; // prev[k-1] = "first i-1 items weigh ≥ k units", k = 1 … cap
+  for (const { a, w } of items) {
+    const wu = Math.ceil(w / unit);
+    const next = Array.from({ length: cap }, () => sat.newVar(false, false));
+    for (let k = 1; k <= cap; k++) {
+      const nk = next[k - 1] as number;
+      if (k <= prev.length) sat.addClause([2 * (prev[k - 1] as number) + 1, 2 * nk]); // prev ≥ k → next ≥ k
+      if (k <= wu) sat.addClause([2 * a + 1, 2 * nk]); // a alone weighs ≥ k
+      else if (k - wu <= prev.length) sat.addClause([2 * a + 1, 2 * (prev[k - wu - 1] as number) + 1, 2 * nk]); // a and prev ≥ k - w → next ≥ k
+    }
+    prev = next;
+  }
+  sat.addClause([2 * (prev[cap - 1] as number) + 1]);
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? Math.abs(a) : gcd(b, a % b);
+}
+
+const STAFF_PREFERENCE = 1e-3;
+
+/** How many of the class's possible staff are available for a whole session starting at v. */
+function staffAt(m: SolverModel, c: number, v: number): number {
+  const D = m.days.length;
+  const S = m.slots;
+  const d = (v / S) | 0;
+  const t = v - d * S;
+  const end = m.base + (t + (m.length[c] as number)) * m.unit;
+  let n = 0;
+  for (const p of m.staffOf[c] as Int32Array) if ((m.availEnd[(p * D + d) * S + t] as number) >= end) n++;
+  return n;
+}
+
+/** A class with at most this many possible staff members gets its staff chosen in the SAT model too. */
+const STAFF_MODELLED = 10;
+
+/** p cannot take class c at a start where p is not available for the whole session. */
+function forbidUnavailable(m: SolverModel, sat: Sat, c: number, p: number, list: readonly number[], z: Int32Array, who: readonly number[]): void {
+  const D = m.days.length;
+  const S = m.slots;
+  const ap = who[(m.staffOf[c] as Int32Array).indexOf(p)] as number;
+  for (let i = 0; i < list.length; i++) {
+    const d = ((list[i] as number) / S) | 0;
+    const t = (list[i] as number) - d * S;
+    if ((m.availEnd[(p * D + d) * S + t] as number) < m.base + (t + (m.length[c] as number)) * m.unit) sat.addClause([2 * (z[i] as number) + 1, 2 * ap + 1]);
+  }
+}
+
+const anchoredUnsat = (anchored: boolean): TimeResult => ({ status: 'unsat', anchored });
+
+/** Candidate starts at a window edge or an anchor length from one (falls back to all when none is). */
+function anchoredOnly(m: SolverModel, c: number, cs: Int32Array): Int32Array {
+  const D = m.days.length;
+  const S = m.slots;
+  const len = m.length[c] as number;
+  const offsets = ANCHORS_MIN.filter((a) => a % m.unit === 0).map((a) => a / m.unit);
+  const out = cs.filter((v) => {
+    const d = (v / S) | 0;
+    const t = v - d * S;
+    const first = m.firstStart[c * D + d] as number;
+    if (offsets.some((o) => t === first + o || t + len === S - o)) return true;
+    // … or at the edge of a possible staff member's time that day
+    for (const p of m.staffOf[c] as Int32Array) {
+      const at = (p * D + d) * S;
+      const end = m.availEnd[at + t] as number;
+      if (end < 0) continue;
+      if (t === 0 || (m.availEnd[at + t - 1] as number) < m.base + t * m.unit) return true; // availability starts here
+      if (end === m.base + (t + len) * m.unit) return true; // and ends with the session
+    }
+    return false;
+  });
+  return out.length ? out : cs;
+}
+
+function clashesWithPlaced(neighbours: Int32Array, busy: Uint8Array, D: number, S: number, d: number, t: number, len: number): boolean {
+  for (const n of neighbours) {
+    const at = (n * D + d) * S;
+    for (let s = t; s < t + len; s++) if (busy[at + s]) return true;
+  }
+  return false;
+}
+
+/** Classes that may never overlap: they share a student, or their only possible staff member or room is the same. */
+export function conflictGraph(m: SolverModel): Int32Array[] {
+  const C = m.classIds.length;
+  const sets = m.neighbours.map((n) => new Set(n));
+  const bySingle = (lists: readonly Int32Array[]): void => {
+    const groups = new Map<number, number[]>();
+    lists.forEach((list, c) => {
+      if (list.length === 1) groups.get(list[0] as number)?.push(c) ?? groups.set(list[0] as number, [c]);
+    });
+    for (const g of groups.values()) for (const a of g) for (const b of g) if (a !== b) sets[a]?.add(b);
+  };
+  bySingle(m.staffOf);
+  bySingle(m.roomsOf);
+  return Array.from({ length: C }, (_, c) => Int32Array.from([...(sets[c] as Set<number>)].sort((a, b) => a - b)));
+}
+
+/** `need` of the given days, spread out when possible (no two next to each other, nor next to used ones). */
+function pickDays(days: number[], m: SolverModel, need: number, usedMask: number): number[] {
+  days.sort((a, b) => a - b);
+  const week = (d: number): number => m.weekNo[d] as number;
+  const chosen: number[] = [];
+  const near = (d: number): boolean => {
+    for (let e = 0; e < m.days.length; e++) if ((usedMask & (1 << e)) !== 0 && Math.abs(week(e) - week(d)) === 1) return true;
+    return chosen.some((e) => Math.abs(week(e) - week(d)) === 1);
+  };
+  for (const d of days) if (chosen.length < need && !near(d)) chosen.push(d);
+  for (const d of days) if (chosen.length < need && !chosen.includes(d)) chosen.push(d);
+  return chosen;
+}
+
+/** All subsets of {0 … n-1} with r elements. */
+function subsets(n: number, r: number): number[][] {
+  const out: number[][] = [];
+  const walk = (from: number, acc: number[]): void => {
+    if (acc.length === r) {
+      out.push([...acc]);
+      return;
+    }
+    for (let i = from; i < n; i++) {
+      acc.push(i);
+      walk(i + 1, acc);
+      acc.pop();
+    }
+  };
+  if (r >= 0 && r <= n) walk(0, []);
+  return out;
+}

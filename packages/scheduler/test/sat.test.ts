@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { luby, Sat } from '../src/solver/sat';
+
+function pigeons(holes: number): Sat {
+  const sat = new Sat();
+  const v = (p: number, h: number): number => p * holes + h;
+  for (let k = 0; k < (holes + 1) * holes; k++) sat.newVar();
+  for (let p = 0; p <= holes; p++) sat.addClause(Array.from({ length: holes }, (_, h) => 2 * v(p, h)));
+  for (let h = 0; h < holes; h++) for (let a = 0; a <= holes; a++) for (let b = a + 1; b <= holes; b++) sat.addClause([2 * v(a, h) + 1, 2 * v(b, h) + 1]);
+  return sat;
+}
+
+describe('Sat', () => {
+  it('proves that 7 pigeons do not fit in 6 holes', () => {
+    expect(pigeons(6).solve(1e6)).toBe(false);
+  });
+
+  it('finds a model that satisfies every clause of random 3-SAT formulas', () => {
+    let seed = 12345;
+    const rand = (): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    for (let round = 0; round < 20; round++) {
+      const sat = new Sat();
+      const n = 60;
+      for (let i = 0; i < n; i++) sat.newVar();
+      const clauses = Array.from({ length: 3.5 * n }, () => [0, 1, 2].map(() => 2 * Math.floor(rand() * n) + (rand() < 0.5 ? 1 : 0)));
+      for (const c of clauses) sat.addClause(c);
+      expect(sat.solve(1e6)).toBe(true);
+      for (const c of clauses) expect(c.some((l) => sat.isTrue(l >> 1) === !(l & 1))).toBe(true);
+    }
+  });
+
+  it('gives up (null) when the conflict budget runs out', () => {
+    expect(pigeons(8).solve(10)).toBeNull();
+  });
+
+  it('restarts along the Luby sequence', () => {
+    expect(Array.from({ length: 15 }, (_, i) => luby(i + 1))).toEqual([1, 1, 2, 1, 1, 2, 4, 1, 1, 2, 1, 1, 2, 4, 8]);
+  });
+});
