@@ -4,11 +4,13 @@
  * it, the OpenAPI document is generated from it. A test checks it lists every folder.
  */
 import type { RouteSpec } from '@kehou/http';
+import { routes as calendar } from './calendar/api';
 import { routes as clubs } from './clubs/api';
 import { routes as health } from './health/api';
 import { routes as openapi } from './openapi/api';
 import { routes as people } from './people/api';
 import { routes as setup } from './setup/api';
+import { routes as timetable } from './timetable/api';
 
 export interface FunctionManifest {
   /** the folder under functions/, whose handler.ts exports `handler` */
@@ -26,6 +28,9 @@ export const FUNCTIONS: readonly FunctionManifest[] = [
   { name: 'setup', routes: setup, table: 'readwrite', memoryMb: 512, timeoutSeconds: 15 },
   { name: 'people', routes: people, table: 'readwrite', memoryMb: 1024, timeoutSeconds: 29 },
   { name: 'clubs', routes: clubs, table: 'readwrite', memoryMb: 512, timeoutSeconds: 29 },
+  // the solver runs here: 1,769 MB is one full vCPU
+  { name: 'timetable', routes: timetable, table: 'readwrite', memoryMb: 1769, timeoutSeconds: 29 },
+  { name: 'calendar', routes: Object.values(calendar), table: 'read', memoryMb: 512, timeoutSeconds: 10 },
 ];
 
 export const ALL_ROUTES: readonly RouteSpec[] = FUNCTIONS.flatMap((f) => f.routes);

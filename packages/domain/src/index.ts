@@ -10,4 +10,5 @@ export * from './entity';
 export * from './clubs';
 export * from './calendar';
 export * from './timetable';
+export * from './timetable-input';
 export * from './timetable-views';

@@ -4,7 +4,7 @@
  */
 import type { LocalApp } from './app';
 import { gatewayClient, type ApiResponse, type Call } from './client';
-import { DEMO_DISTRICT, demoGrades, demoRooms, demoSchool, demoStaff, demoStudents, demoTerm } from './demo-data';
+import { DEMO_DISTRICT, demoClubs, demoGrades, demoRooms, demoSchool, demoStaff, demoStudents, demoTerm } from './demo-data';
 
 export const DEMO_USERS = {
   admin: 'demo-admin',
@@ -48,7 +48,7 @@ export async function seedDemo(app: LocalApp) {
     const made = ok(await admin<{ id: string }>('POST', `/schools/${schoolId}/staff`, s), `staff ${key}`);
     staffIds.set(key, made.id);
   });
-  ok(await admin('POST', `/schools/${schoolId}/terms`, demoTerm), 'term');
+  const termId = ok(await admin<{ id: string }>('POST', `/schools/${schoolId}/terms`, demoTerm), 'term').id;
   const rows = demoStudents(DEMO_STUDENTS);
   ok(await admin('POST', `/schools/${schoolId}/students/import`, { mode: 'create', rows }), 'students');
 
@@ -79,8 +79,15 @@ export async function seedDemo(app: LocalApp) {
     } = ok(await admin<Record<string, unknown>>('GET', `/schools/${schoolId}/staff/${id}`), key);
     ok(await admin('PUT', `/schools/${schoolId}/staff/${id}`, { ...s, status, userId }), `demo ${key}`);
   }
+  // 45 clubs with a basic and an advanced class, and the term's timetable, published
+  const clubs = demoClubs(termId, staffIds);
+  await inBatches(clubs, 8, async (c) => ok(await admin('POST', `/schools/${schoolId}/clubs`, c), `club ${c.name}`));
+  const draft = ok(await admin<{ version: number; sessions: unknown[] }>('POST', `/schools/${schoolId}/terms/${termId}/timetable/generate`, { seed: 1 }), 'timetable');
+  ok(await admin('POST', `/schools/${schoolId}/terms/${termId}/timetable/publish`, { version: draft.version }), 'publication');
   return {
     ...result,
-    summary: `${demoSchool.name}: 6 grades, ${rooms.length} rooms, ${staff.length} staff, ${rows.length} students with their guardians, term ${demoTerm.name}`,
+    summary:
+      `${demoSchool.name}: 6 grades, ${rooms.length} rooms, ${staff.length} staff, ${rows.length} students with their guardians, ` +
+      `term ${demoTerm.name} with ${clubs.length} clubs and a published timetable of ${draft.sessions.length} sessions a week`,
   };
 }

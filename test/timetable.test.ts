@@ -1,0 +1,302 @@
+/**
+ * The term timetable end to end: 45 clubs with two tiers each for the demo school,
+ * generate, check the stored draft with the scheduler's own checker (and the independent
+ * one of ../shared when it is there), refuse a move past 18:00, keep locked sessions on
+ * re-generation, publish, republish with exactly the moves listed, and a volunteer's
+ * roster and calendar feed — which another volunteer cannot read.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoClubs, demoGrades, demoRooms, demoStaff, httpClient, type Call } from '@kehou/local';
+import { REPO_ROOT } from '../infra/lib/api';
+import { startTestApp, type TestApp } from './support/app';
+
+const run = promisify(execFile);
+const dir = mkdtempSync(join(tmpdir(), 'kehou-tt-'));
+let app: TestApp;
+let admin: Call;
+let schoolId: string;
+let termId: string;
+let base: string;
+const staffIds = new Map<string, string>();
+
+type Session = { id: string; classId: string; day: string; start: string; end: string; roomId: string; staffId: string; locked: boolean };
+type Version = { number: number; version: number; status: string; sessions: Session[]; changes: Array<{ sessionId: string; kind: string }> | null };
+
+const isoDate = (d: Date) => d.toISOString().slice(0, 10);
+const DAY = 86400_000;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  const bureau = await app.as('district', { district: 'd-jingyang' });
+  schoolId = (await bureau('POST', '/schools', { name: '旌阳区实验小学', districtId: 'd-jingyang' })).body.id;
+  admin = await app.as('admin', { user: 'admin-1', schools: [schoolId] });
+  for (const g of demoGrades()) expect((await admin('POST', `/schools/${schoolId}/grades`, g)).status).toBe(201);
+  for (const r of demoRooms()) expect((await admin('POST', `/schools/${schoolId}/rooms`, r)).status).toBe(201);
+  for (const { key, ...s } of demoStaff()) {
+    const res = await admin('POST', `/schools/${schoolId}/staff`, s);
+    expect(res.status).toBe(201);
+    staffIds.set(key, res.body.id);
+  }
+  // a term around today, so that rosters and feeds have sessions whenever this runs
+  const start = new Date(Date.now() - 14 * DAY);
+  const term = await admin('POST', `/schools/${schoolId}/terms`, { name: '本学期', startDate: isoDate(start), endDate: isoDate(new Date(start.getTime() + 140 * DAY)) });
+  termId = term.body.id;
+  for (const c of demoClubs(termId, staffIds)) expect((await admin('POST', `/schools/${schoolId}/clubs`, c)).status).toBe(201);
+  base = `/schools/${schoolId}/terms/${termId}/timetable`;
+}, 120_000);
+afterAll(async () => {
+  await app?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function draft(): Promise<Version> {
+  const overview = await admin('GET', base);
+  return (await admin('GET', `${base}/versions/${overview.body.draft.number}`)).body;
+}
+
+describe('the term timetable', () => {
+  it('generates a draft for 45 clubs × 2 tiers that passes the scheduler checker', async () => {
+    const res = await admin('POST', `${base}/generate`, { seed: 7 });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ number: 1, status: 'draft', version: 1 });
+    expect(res.body.sessions.length).toBeGreaterThanOrEqual(90 + 12); // 90 classes, a quarter of the basic ones twice a week
+    const bench = await admin('GET', `${base}/versions/1/bench`);
+    expect(bench.body.instance.classes).toHaveLength(90);
+    const instance = join(dir, 'instance.json');
+    const answer = join(dir, 'answer.json');
+    writeFileSync(instance, JSON.stringify(bench.body.instance));
+    writeFileSync(answer, JSON.stringify(bench.body.answer));
+    const own = await run(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [join(REPO_ROOT, 'packages/scheduler/src/cli/check.ts'), instance, answer]);
+    expect(JSON.parse(own.stdout)).toMatchObject({ ok: true, hardViolations: 0, sessions: res.body.sessions.length });
+    const independent = join(REPO_ROOT, '..', 'shared', 'bench', 'check.mjs');
+    if (existsSync(independent)) {
+      const other = await run(process.execPath, [independent, instance, answer]);
+      expect(JSON.parse(other.stdout)).toMatchObject({ ok: true, hardViolations: 0 });
+    }
+    for (const s of res.body.sessions as Session[]) expect(s.end <= '18:00').toBe(true);
+  }, 60_000);
+
+  it('refuses to move a session to end after 18:00, naming the rule, and changes nothing', async () => {
+    const d = await draft();
+    const minutes = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3));
+    const hour = d.sessions.find((s) => minutes(s.end) - minutes(s.start) === 60 && !s.locked)!;
+    const res = await admin('PATCH', `${base}/draft/sessions/${hour.id}`, { version: d.version, start: '17:30' });
+    expect(res.status).toBe(422);
+    expect(res.headers['content-type']).toBe('application/problem+json');
+    expect(res.body.rule).toBe('too-late');
+    expect(res.body.detail).toContain('18:00');
+    expect((await draft()).version).toBe(d.version);
+  });
+
+  it('keeps two locked sessions on re-generation, and refuses to move a locked one', async () => {
+    let d = await draft();
+    const [a, b] = d.sessions.filter((s) => s.day !== 'WED');
+    for (const s of [a!, b!]) {
+      const res = await admin('PATCH', `${base}/draft/sessions/${s.id}`, { version: d.version, locked: true });
+      expect(res.status).toBe(200);
+      d = res.body;
+    }
+    const again = await admin('POST', `${base}/generate`, { seed: 99, fresh: true });
+    expect(again.status).toBe(200);
+    expect(again.body.number).toBe(1);
+    const kept = (again.body.sessions as Session[]).filter((s) => s.locked);
+    expect(kept.map(({ id, day, start, roomId, staffId }) => ({ id, day, start, roomId, staffId })).sort((x, y) => x.id.localeCompare(y.id))).toEqual(
+      [a!, b!].map(({ id, day, start, roomId, staffId }) => ({ id, day, start, roomId, staffId })).sort((x, y) => x.id.localeCompare(y.id)),
+    );
+    const moveLocked = await admin('PATCH', `${base}/draft/sessions/${a!.id}`, { version: again.body.version, start: '16:00' });
+    expect(moveLocked.status).toBe(422);
+    expect(moveLocked.body.rule).toBe('locked');
+  }, 60_000);
+
+  it('publishes, and a republication lists exactly the sessions that moved', async () => {
+    const d = await draft();
+    const first = await admin('POST', `${base}/publish`, { version: d.version });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ status: 'published', publishedBy: 'admin-1' });
+    expect(first.body.changes).toHaveLength(d.sessions.length);
+    expect((await admin('GET', base)).body).toMatchObject({ draft: null, published: { number: 1 } });
+
+    // swap two unlocked sessions of the same length on days their grades share, if the rules allow; else move one within its day
+    const published: Version = first.body;
+    const movable = published.sessions.filter((s) => !s.locked);
+    let moved: string[] = [];
+    for (const s of movable) {
+      for (const start of ['16:50', '16:40', '16:30', '17:00', '16:00']) {
+        if (start === s.start) continue;
+        const res = await admin('PATCH', `${base}/draft/sessions/${s.id}`, { version: published.version, start });
+        if (res.status === 200) {
+          moved = [s.id];
+          break;
+        }
+        expect(res.status).toBe(422);
+      }
+      if (moved.length) break;
+    }
+    expect(moved).toHaveLength(1);
+    const overview = (await admin('GET', base)).body;
+    expect(overview.draft).toMatchObject({ number: 2, basedOn: 1 });
+    const second = await admin('POST', `${base}/publish`, { version: overview.draft.version });
+    expect(second.status).toBe(200);
+    expect(second.body.changes.map((c: { sessionId: string; kind: string }) => [c.sessionId, c.kind])).toEqual([[moved[0], 'moved']]);
+    const versions = (await admin('GET', `${base}/versions`)).body.items;
+    expect(versions.map((v: { number: number; status: string }) => [v.number, v.status])).toEqual([
+      [1, 'superseded'],
+      [2, 'published'],
+    ]);
+  }, 60_000);
+
+  it('generates after publication into a new draft, never over the published version, moving as little as it can', async () => {
+    const res = await admin('POST', `${base}/generate`, { seed: 3 });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ number: 3, status: 'draft', basedOn: 2 });
+    expect(res.body.generation.moved).toBe(0);
+    const overview = (await admin('GET', base)).body;
+    expect(overview).toMatchObject({ draft: { number: 3 }, published: { number: 2, status: 'published' } });
+  }, 60_000);
+
+  it('swaps two draft sessions when the rules allow it, and refuses a swap with a locked one', async () => {
+    let d = await draft();
+    const minutes = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3));
+    const len = (x: Session) => minutes(x.end) - minutes(x.start);
+    const free = d.sessions.filter((x) => !x.locked);
+    let swapped: [Session, Session] | null = null;
+    outer: for (const a of free) {
+      for (const b of free) {
+        if (a.id >= b.id || a.day === b.day || len(a) !== len(b)) continue;
+        const res = await admin('POST', `${base}/draft/swap`, { version: d.version, a: a.id, b: b.id });
+        if (res.status === 200) {
+          swapped = [a, b];
+          d = res.body;
+          break outer;
+        }
+        expect(res.status).toBe(422);
+        expect(typeof res.body.rule).toBe('string');
+      }
+    }
+    expect(swapped).not.toBeNull();
+    const [a, b] = swapped!;
+    const after = new Map(d.sessions.map((x) => [x.id, x]));
+    expect(after.get(a.id)).toMatchObject({ day: b.day, start: b.start, roomId: a.roomId, staffId: a.staffId });
+    expect(after.get(b.id)).toMatchObject({ day: a.day, start: a.start, roomId: b.roomId, staffId: b.staffId });
+    const locked = d.sessions.find((x) => x.locked)!;
+    const refused = await admin('POST', `${base}/draft/swap`, { version: d.version, a: locked.id, b: a.id });
+    expect(refused.status).toBe(422);
+    expect(refused.body.rule).toBe('locked');
+  }, 120_000);
+
+  it('answers 422 with the solver\'s reason, naming the culprit, when no timetable exists', async () => {
+    const other = (await admin('POST', `/schools/${schoolId}/terms`, { name: '另一个学期', startDate: '2027-02-22', endDate: '2027-07-02' })).body.id;
+    const [club] = demoClubs(other);
+    const res1 = await admin('POST', `/schools/${schoolId}/clubs`, { ...club!, name: '独轮车', nameEn: 'Unicycle', skill: 'unicycling', roomFeatures: [] });
+    expect(res1.status).toBe(201);
+    const res = await admin('POST', `/schools/${schoolId}/terms/${other}/timetable/generate`, {});
+    expect(res.status).toBe(422);
+    expect(res.body.rule).toBe('timetable-infeasible');
+    expect(res.body.detail).toContain('unicycling');
+    expect(res.body.details.culprit).toEqual({ kind: 'skill', id: 'unicycling' });
+    expect((await admin('GET', `/schools/${schoolId}/terms/${other}/timetable`)).body).toEqual({ draft: null, published: null });
+  }, 60_000);
+
+  it('shows views by staff, room, grade and day, over dates with +08:00, and exports CSV', async () => {
+    const overview = (await admin('GET', base)).body;
+    const n = overview.published.number;
+    const all: Session[] = (await admin('GET', `${base}/versions/${n}`)).body.sessions;
+    const one = all[0]!;
+    for (const [q, keep] of [
+      [`staffId=${one.staffId}`, (s: Session) => s.staffId === one.staffId],
+      [`roomId=${one.roomId}`, (s: Session) => s.roomId === one.roomId],
+      [`day=${one.day}`, (s: Session) => s.day === one.day],
+    ] as const) {
+      const view = (await admin('GET', `${base}/versions/${n}?${q}`)).body.sessions as Session[];
+      expect(view.map((s) => s.id).sort()).toEqual(all.filter(keep).map((s) => s.id).sort());
+    }
+    const grade1 = (await admin('GET', `${base}/versions/${n}?grade=1`)).body.sessions as Array<Session & { grades: number[] }>;
+    expect(grade1.length).toBeGreaterThan(0);
+    expect(grade1.every((s) => s.grades.includes(1))).toBe(true);
+    const dated = (await admin('GET', `${base}/versions/${n}/dated?staffId=${one.staffId}`)).body.items as Array<{ startsAt: string; date: string }>;
+    expect(dated.length).toBeGreaterThan(0);
+    for (const d of dated) expect(d.startsAt).toMatch(new RegExp(`^${d.date}T\\d\\d:\\d\\d:00\\+08:00$`));
+    const csv = await admin('GET', `${base}/versions/${n}/export.csv`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.body.split('\r\n').filter(Boolean)).toHaveLength(all.length + 1);
+  });
+});
+
+describe("a volunteer's roster and calendar", () => {
+  let volunteer: Call;
+  let other: Call;
+  const v1 = () => staffIds.get('v001')!;
+
+  beforeAll(async () => {
+    for (const [key, user] of [['v001', 'vol-1'], ['v002', 'vol-2']] as const) {
+      const id = staffIds.get(key)!;
+      const { id: _i, schoolId: _s, createdAt: _c, updatedAt: _u, updatedBy: _b, ...s } = (await admin('GET', `/schools/${schoolId}/staff/${id}`)).body;
+      expect((await admin('PUT', `/schools/${schoolId}/staff/${id}`, { ...s, userId: user })).status).toBe(200);
+    }
+    volunteer = await app.as('volunteer', { user: 'vol-1', schools: [schoolId] });
+    other = await app.as('volunteer', { user: 'vol-2', schools: [schoolId] });
+  });
+
+  it('shows the volunteer their own sessions: what, where, when, how long, which class', async () => {
+    const from = isoDate(new Date());
+    const to = isoDate(new Date(Date.now() + 30 * DAY));
+    const res = await volunteer('GET', `/me/roster?from=${from}&to=${to}`);
+    expect(res.status).toBe(200);
+    expect(res.body.items.length).toBeGreaterThan(0);
+    for (const s of res.body.items) {
+      // the demo volunteer reads and tells stories; the storytelling basic class is theirs
+      expect(s.staffId).toBe(v1());
+      expect(['故事会', '阅读']).toContain(s.clubName);
+      expect(s.startsAt).toMatch(/\+08:00$/);
+      expect(s.roomName).toBeTruthy();
+      expect(s.minutes).toBeGreaterThan(0);
+    }
+    expect(res.body.items).toContainEqual(expect.objectContaining({ clubName: '故事会', className: '基础班', minutes: 45 }));
+  });
+
+  it('gives a calendar feed that calendar apps read, at Asia/Shanghai times', async () => {
+    const feeds = await volunteer('POST', '/me/calendar-feeds');
+    expect(feeds.status).toBe(200);
+    const [feed] = feeds.body.items;
+    expect(feed.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/calendar\/[A-Za-z0-9_-]{32}$/);
+    const ics = await fetch(feed.url);
+    expect(ics.status).toBe(200);
+    expect(ics.headers.get('content-type')).toContain('text/calendar');
+    const text = await ics.text();
+    expect(text.endsWith('\r\n')).toBe(true);
+    const lines = text.split('\r\n').filter(Boolean);
+    expect(lines[0]).toBe('BEGIN:VCALENDAR');
+    expect(lines.at(-1)).toBe('END:VCALENDAR');
+    for (const kind of ['VCALENDAR', 'VTIMEZONE', 'VEVENT']) expect(lines.filter((l) => l === `BEGIN:${kind}`).length).toBe(lines.filter((l) => l === `END:${kind}`).length);
+    expect(lines).toContain('TZID:Asia/Shanghai');
+    const starts = lines.filter((l) => l.startsWith('DTSTART;'));
+    expect(starts.length).toBeGreaterThan(0);
+    for (const l of starts) expect(l).toMatch(/^DTSTART;TZID=Asia\/Shanghai:\d{8}T\d{6}$/);
+    expect(lines).toContain('SUMMARY:故事会 基础班');
+    const roster = (await volunteer('GET', `/me/roster?from=${isoDate(new Date())}&to=${isoDate(new Date(Date.now() + 7 * DAY))}`)).body.items as Array<{ date: string; start: string }>;
+    for (const s of roster) expect(starts).toContain(`DTSTART;TZID=Asia/Shanghai:${s.date.replace(/-/g, '')}T${s.start.replace(':', '')}00`);
+
+    // a rotated link stops working at once
+    const rotated = await volunteer('POST', '/me/calendar-feeds');
+    expect((await fetch(feed.url)).status).toBe(404);
+    expect((await fetch(rotated.body.items[0].url)).status).toBe(200);
+  });
+
+  it("does not let another volunteer read that roster, its feed, or the school's timetable", async () => {
+    expect((await other('GET', `/schools/${schoolId}/staff/${v1()}/roster?from=2026-01-01&to=2026-01-31`)).status).toBe(403);
+    expect((await other('POST', `/schools/${schoolId}/staff/${v1()}/calendar-feed`)).status).toBe(403);
+    const mine = await other('GET', `/me/roster?from=${isoDate(new Date())}&to=${isoDate(new Date(Date.now() + 30 * DAY))}`);
+    expect(mine.status).toBe(200);
+    expect(mine.body.items.every((s: { staffId: string }) => s.staffId !== v1())).toBe(true);
+    expect((await other('GET', `/schools/${schoolId}/terms/${termId}/timetable`)).status).toBe(403);
+    expect((await httpClient(app.url, null)('GET', '/calendar/not-a-real-token-at-all-000000')).status).toBe(404);
+    const stranger = await app.as('volunteer', { user: 'vol-x', schools: ['another-school'] });
+    expect((await stranger('GET', `/schools/${schoolId}/staff/${v1()}/roster?from=2026-01-01&to=2026-01-31`)).status).toBe(404);
+  });
+});
