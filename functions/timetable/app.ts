@@ -1,11 +1,13 @@
 /** Implementations of the timetable routes. */
 import {
-  assignSessionIds,
+  assertEditKeepsRules,
+  assertPublishable,
   buildInstance,
   created,
   datedViews,
   diffVersions,
   Forbidden,
+  generateSessions,
   InvalidInput,
   moveSession,
   NotFound,
@@ -24,7 +26,6 @@ import {
   type TimetableVersion,
 } from '@kehou/domain';
 import { bind, Reply, schoolFor, type Bound } from '@kehou/http';
-import { check, solve } from '@kehou/scheduler';
 import { loadRoster, loadTermData, type Runtime } from '@kehou/store';
 import { rosterRoutes, timetableRoutes as r } from './api';
 
@@ -43,12 +44,6 @@ async function versionOrNotFound(rt: Runtime, schoolId: string, termId: string, 
   const v = await rt.store.timetables.version(schoolId, termId, number);
   if (!v) throw new NotFound('timetable version');
   return v;
-}
-
-/** The hard-rule violations a set of sessions has against the stored set-up. */
-function violationsOf(data: TimetableData, sessions: readonly TimetableSession[]) {
-  const { instance } = buildInstance(data);
-  return check(instance, { sessions: toSolverSessions(sessions) });
 }
 
 /** The draft to edit: the current draft, or a new one made from the published version. */
@@ -91,7 +86,7 @@ async function editableDraft(rt: Runtime, school: School, termId: string, princi
   };
 }
 
-/** Applies an edit to the draft after checking it breaks no hard rule that held before. */
+/** Saves an edit of the draft after checking it breaks no hard rule that held before. */
 async function applyEdit(
   rt: Runtime,
   data: TimetableData,
@@ -100,90 +95,23 @@ async function applyEdit(
   edited: TimetableSession[],
   editedIds: string[],
 ) {
-  const before = violationsOf(data, ctx.draft.sessions);
-  const after = violationsOf(data, edited);
-  const key = (v: { rule: string; message: string }) => `${v.rule}\u0000${v.message}`;
-  const old = new Set(before.violations.map(key));
-  const touched = new Set(edited.flatMap((s, i) => (editedIds.includes(s.id) ? [i] : [])));
-  const introduced = after.violations.filter(
-    (v) => !old.has(key(v)) && (v.sessions.length === 0 || v.sessions.some((i) => touched.has(i))),
-  );
-  if (introduced.length) {
-    throw new RuleViolation(introduced[0]!.rule, `refused: ${introduced.map((v) => v.message).join('; ')}`, {
-      violations: introduced.map((v) => ({ rule: v.rule, message: v.message })),
-    });
-  }
-  const next = revised(
-    ctx.draft,
-    { sessions: edited },
-    ctx.draft.version,
-    { by: principal.userId, now: rt.clock() },
-    'draft timetable',
-  );
-  return ctx.save(next);
+  assertEditKeepsRules(data, ctx.draft.sessions, edited, editedIds);
+  return ctx.save(revised(ctx.draft, { sessions: edited }, ctx.draft.version, { by: principal.userId, now: rt.clock() }, 'draft timetable'));
 }
 
 const timetable: Bound<Runtime>[] = [
   bind(r.generate, async ({ params, body, principal }, rt) => {
     const school = await schoolFor(rt.store.schools, principal, params.schoolId, 'timetable.write');
-    const data = await termData(rt, school, params.termId);
-    const built = buildInstance(data);
-    if (built.instance.classes.length === 0)
-      throw new RuleViolation('no-classes', 'the term has no active clubs with classes to schedule');
-    for (const c of built.instance.classes) {
-      if (c.staff && built.unavailable.has(c.staff)) {
-        throw new RuleViolation(
-          'fixed-staff-unavailable',
-          `class ${c.id} must be taken by ${c.staff}, who cannot be scheduled: ${built.unavailable.get(c.staff)}`,
-          {
-            culprit: { kind: 'staff', id: c.staff },
-          },
-        );
-      }
-    }
-    const head = await rt.store.timetables.head(school.id, params.termId);
+    const [data, head] = await Promise.all([termData(rt, school, params.termId), rt.store.timetables.head(school.id, params.termId)]);
     const basisNumber = head?.draft ?? head?.published ?? null;
     const basis = basisNumber ? await versionOrNotFound(rt, school.id, params.termId, basisNumber) : null;
-    const known = new Set(built.instance.classes.map((c) => c.id));
-    const keep = (basis?.sessions ?? []).filter((s) => known.has(s.classId));
-    const locked = keep.filter((s) => s.locked);
-    const result = solve(built.instance, {
-      seed: body.seed,
-      locked: toSolverSessions(locked),
-      ...(body.fresh ? {} : { previous: toSolverSessions(keep) }),
-      preferredStaff: Object.fromEntries(built.preferred),
-      clock: () => performance.now(),
-    });
-    if (result.status === 'infeasible')
-      throw new RuleViolation('timetable-infeasible', result.reason, { culprit: result.culprit });
-    const lockedIds = new Set(locked.map((s) => s.id));
-    const clubOf = (classId: string) => built.classes.get(classId)!.club.id;
-    const sessions = assignSessionIds(
-      keep,
-      result.sessions.map((s) => ({
-        classId: s.class,
-        clubId: clubOf(s.class),
-        day: s.day as TimetableSession['day'],
-        start: s.start,
-        end: s.end,
-        roomId: s.room,
-        staffId: s.staff,
-        locked: false,
-      })),
-    ).map((s) => ({ ...s, locked: lockedIds.has(s.id) }));
-    const generation = {
-      seed: body.seed,
-      millis: Math.round(result.stats.ms ?? 0),
-      moved: body.fresh || !basis ? null : result.stats.moved,
-      consecutiveDays: result.stats.consecutiveDays,
-      teacherLoadSpread: result.stats.teacherLoadSpread,
-    };
+    const { sessions, generation, warnings } = generateSessions(data, basis, { ...body, clock: () => performance.now() });
     const stamp = { by: principal.userId, now: rt.clock() };
     if (head?.draft && basis) {
       return rt.store.timetables.replace(
         school.id,
         basis,
-        revised(basis, { sessions, generation, warnings: built.warnings }, basis.version, stamp, 'draft timetable'),
+        revised(basis, { sessions, generation, warnings }, basis.version, stamp, 'draft timetable'),
       );
     }
     const number = (head?.latest ?? 0) + 1;
@@ -196,7 +124,7 @@ const timetable: Bound<Runtime>[] = [
         sessions,
         basedOn: head?.published ?? null,
         generation,
-        warnings: built.warnings,
+        warnings,
         publishedAt: null,
         publishedBy: null,
         changes: null,
@@ -315,16 +243,7 @@ const timetable: Bound<Runtime>[] = [
     ]);
     if (draft.version !== body.version)
       throw new RuleViolation('stale-draft', `the draft was changed by someone else (now version ${draft.version}); reload`);
-    const verdict = violationsOf(data, draft.sessions);
-    if (!verdict.ok) {
-      throw new RuleViolation(
-        verdict.violations[0]!.rule,
-        `the draft breaks ${verdict.hardViolations} rule(s) since the set-up changed; re-generate or fix it: ${verdict.violations[0]!.message}`,
-        {
-          violations: verdict.violations.slice(0, 20).map((v) => ({ rule: v.rule, message: v.message })),
-        },
-      );
-    }
+    assertPublishable(data, draft.sessions);
     const before = head.published ? await versionOrNotFound(rt, school.id, params.termId, head.published) : null;
     const stamp = { by: principal.userId, now: rt.clock() };
     const at = stamp.now.toISOString();

@@ -11,4 +11,5 @@ export * from './clubs';
 export * from './calendar';
 export * from './timetable';
 export * from './timetable-input';
+export * from './timetable-plan';
 export * from './timetable-views';

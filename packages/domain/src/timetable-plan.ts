@@ -1,0 +1,123 @@
+/**
+ * The timetable decisions the routes make, kept pure: what a generation asks of the solver
+ * and what it yields, and which hard rules an edit or a publication would break. The routes
+ * only load, call these, and store.
+ */
+import { check, solve, type CheckResult, type Violation } from '@kehou/scheduler';
+import { RuleViolation } from './errors';
+import { assignSessionIds, type TimetableData, type TimetableSession, type TimetableVersion } from './timetable';
+import { buildInstance, toSolverSessions } from './timetable-input';
+
+export interface Generated {
+  sessions: TimetableSession[];
+  generation: NonNullable<TimetableVersion['generation']>;
+  warnings: string[];
+}
+
+export interface GenerateOptions {
+  seed: number;
+  /** ignore where sessions were (locked ones still stay) */
+  fresh: boolean;
+  /** milliseconds from some origin, only to report how long the solver took */
+  clock?: () => number;
+}
+
+/**
+ * A new set of sessions for the term. Starts from `basis` (the draft, else the published
+ * version): its locked sessions stay as they are, and unless `fresh` the others move as
+ * little as the rules allow. Throws RuleViolation (422) when there is nothing to schedule,
+ * a fixed staff member cannot be scheduled, or no timetable exists — with the solver's
+ * reason and culprit.
+ */
+export function generateSessions(data: TimetableData, basis: TimetableVersion | null, options: GenerateOptions): Generated {
+  const built = buildInstance(data);
+  if (built.instance.classes.length === 0) throw new RuleViolation('no-classes', 'the term has no active clubs with classes to schedule');
+  for (const c of built.instance.classes) {
+    if (c.staff && built.unavailable.has(c.staff)) {
+      throw new RuleViolation(
+        'fixed-staff-unavailable',
+        `class ${c.id} must be taken by ${c.staff}, who cannot be scheduled: ${built.unavailable.get(c.staff)}`,
+        { culprit: { kind: 'staff', id: c.staff } },
+      );
+    }
+  }
+  const known = new Set(built.instance.classes.map((c) => c.id));
+  const keep = (basis?.sessions ?? []).filter((s) => known.has(s.classId));
+  const locked = keep.filter((s) => s.locked);
+  const result = solve(built.instance, {
+    seed: options.seed,
+    locked: toSolverSessions(locked),
+    ...(options.fresh ? {} : { previous: toSolverSessions(keep) }),
+    preferredStaff: Object.fromEntries(built.preferred),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  if (result.status === 'infeasible') throw new RuleViolation('timetable-infeasible', result.reason, { culprit: result.culprit });
+
+  const lockedIds = new Set(locked.map((s) => s.id));
+  const sessions = assignSessionIds(
+    keep,
+    result.sessions.map((s) => ({
+      classId: s.class,
+      clubId: built.classes.get(s.class)!.club.id,
+      day: s.day as TimetableSession['day'],
+      start: s.start,
+      end: s.end,
+      roomId: s.room,
+      staffId: s.staff,
+      locked: false,
+    })),
+  ).map((s) => ({ ...s, locked: lockedIds.has(s.id) }));
+  return {
+    sessions,
+    generation: {
+      seed: options.seed,
+      millis: Math.round(result.stats.ms ?? 0),
+      moved: options.fresh || !basis ? null : result.stats.moved,
+      consecutiveDays: result.stats.consecutiveDays,
+      teacherLoadSpread: result.stats.teacherLoadSpread,
+    },
+    warnings: built.warnings,
+  };
+}
+
+/** The scheduler's verdict on the sessions against the stored set-up. */
+export function checkTimetable(data: TimetableData, sessions: readonly TimetableSession[]): CheckResult {
+  return check(buildInstance(data).instance, { sessions: toSolverSessions(sessions) });
+}
+
+const violationKey = (v: Violation) => `${v.rule}\u0000${v.message}`;
+
+/**
+ * Refuses an edit of the draft (422, naming the rule) when it breaks a hard rule that held
+ * before, at one of the sessions it touched. Violations the draft already had (the set-up
+ * changed since it was made) do not block unrelated edits.
+ */
+export function assertEditKeepsRules(
+  data: TimetableData,
+  before: readonly TimetableSession[],
+  after: readonly TimetableSession[],
+  touchedIds: readonly string[],
+): void {
+  const old = new Set(checkTimetable(data, before).violations.map(violationKey));
+  const touched = new Set(after.flatMap((s, i) => (touchedIds.includes(s.id) ? [i] : [])));
+  const introduced = checkTimetable(data, after).violations.filter(
+    (v) => !old.has(violationKey(v)) && (v.sessions.length === 0 || v.sessions.some((i) => touched.has(i))),
+  );
+  if (introduced.length) {
+    throw new RuleViolation(introduced[0]!.rule, `refused: ${introduced.map((v) => v.message).join('; ')}`, {
+      violations: introduced.map((v) => ({ rule: v.rule, message: v.message })),
+    });
+  }
+}
+
+/** Refuses to publish (422) a draft that breaks a hard rule — possible when the set-up changed after it was made. */
+export function assertPublishable(data: TimetableData, sessions: readonly TimetableSession[]): void {
+  const { hardViolations, violations } = checkTimetable(data, sessions);
+  if (hardViolations > 0) {
+    throw new RuleViolation(
+      violations[0]!.rule,
+      `the draft breaks ${hardViolations} rule(s) since the set-up changed; re-generate or fix it: ${violations[0]!.message}`,
+      { violations: violations.slice(0, 20).map((v) => ({ rule: v.rule, message: v.message })) },
+    );
+  }
+}
