@@ -9,6 +9,7 @@ import {
   type ImportResult,
   type PageQuery,
   type Student,
+  type IssuePath,
 } from '@kehou/domain';
 import { bind, crudRoutes, schoolFor, type Bound } from '@kehou/http';
 import type { Runtime } from '@kehou/store';
@@ -41,10 +42,12 @@ const imports: Bound<Runtime>[] = [
     const school = await schoolFor(rt.store.schools, principal, params.schoolId, 'students.write');
     let mode = query.mode ?? 'upsert';
     let raw: unknown[];
+    let filePath = (path: IssuePath) => path;
     if (bodyType === 'text/csv') {
       const csv = rowsFromCsv(body as string);
       if (csv.issues.length) throw new InvalidInput(csv.issues, 'The CSV file cannot be read; nothing was imported');
       raw = csv.rows;
+      filePath = csv.filePath;
     } else {
       const json = body as Exclude<typeof body, string>;
       raw = json.rows;
@@ -54,7 +57,7 @@ const imports: Bound<Runtime>[] = [
     const checked = validateImportRows(raw, levels);
     if (checked.issues.length) {
       throw new InvalidInput(
-        checked.issues.slice(0, 1000),
+        checked.issues.slice(0, 1000).map((i) => ({ ...i, path: filePath(i.path) })),
         `${checked.issues.length} problem(s) in ${raw.length} rows; nothing was imported`,
       );
     }

@@ -152,23 +152,27 @@ export function vtimezone(zone: string, from: string, to: string): string[] {
   const lines = ['BEGIN:VTIMEZONE', `TZID:${zone}`];
   const start = fromZonedTime(`${from}T00:00:00`, zone).getTime();
   const end = fromZonedTime(`${to}T23:59:59`, zone).getTime();
-  const component = (at: number, fromOffset: number, toOffset: number) => [
-    `BEGIN:${toOffset > fromOffset ? 'DAYLIGHT' : 'STANDARD'}`,
+  const component = (at: number, fromOffset: number, toOffset: number, kind: 'DAYLIGHT' | 'STANDARD') => [
+    `BEGIN:${kind}`,
     `DTSTART:${wallAt(at, fromOffset)}`,
     `TZOFFSETFROM:${offsetText(fromOffset)}`,
     `TZOFFSETTO:${offsetText(toOffset)}`,
     `TZNAME:${formatInTimeZone(new Date(at), zone, 'zzz')}`,
-    `END:${toOffset > fromOffset ? 'DAYLIGHT' : 'STANDARD'}`,
+    `END:${kind}`,
   ];
   let prev = offsetAt(zone, start);
-  lines.push(...component(start, prev, prev));
+  // daylight saving time: ahead of the zone's lowest offset over the year around
+  const MONTH = 30 * 86400_000;
+  const lowest = Math.min(...Array.from({ length: 13 }, (_, i) => offsetAt(zone, start + (i - 6) * MONTH)));
+  const first = prev > lowest ? 'DAYLIGHT' : 'STANDARD';
+  lines.push(...component(start, prev, prev, first));
   const HOUR = 3600_000;
   for (let t = start + HOUR; t <= end + HOUR; t += HOUR) {
     const off = offsetAt(zone, t);
     if (off === prev) continue;
     let at = t - HOUR + 15 * 60_000; // the change happened in the last hour: find its quarter
     while (offsetAt(zone, at) === prev) at += 15 * 60_000;
-    lines.push(...component(at, prev, off));
+    lines.push(...component(at, prev, off, off > prev ? 'DAYLIGHT' : 'STANDARD'));
     prev = off;
   }
   lines.push('END:VTIMEZONE');

@@ -4,7 +4,7 @@
  * store writes the plan.
  */
 import { z } from 'zod';
-import type { Issue } from './errors';
+import type { Issue, IssuePath } from './errors';
 import { created, type Stamp } from './entity';
 import { GuardianContact, Relation, StudentInput, guardianIdFor, type Guardian, type Student } from './people';
 
@@ -258,10 +258,21 @@ const GUARDIAN_RE = /^(?:guardian|家长)([1-9])(.+)$/; // numbered from 1: a "g
  * homeroom, then guardian1Name, guardian1Phone, guardian1Relation, guardian2Name …
  * (or 学号, 姓名, 年级, 班级, 家长1姓名, 家长1电话, 家长1关系 …).
  */
-export function rowsFromCsv(text: string): { rows: unknown[]; issues: Issue[] } {
+export function rowsFromCsv(text: string): {
+  rows: unknown[];
+  issues: Issue[];
+  /** a validation path of the rows, with guardians numbered as in the file (家长2 stays guardians[1] when 家长1 is empty) */
+  filePath: (path: IssuePath) => IssuePath;
+} {
   const table = parseCsv(text);
   const header = table[0];
-  if (!header) return { rows: [], issues: [{ path: ['csv'], message: 'the file is empty' }] };
+  const slots: number[][] = []; // per row: guardian in the row → its number in the file, from 0
+  const filePath = (path: IssuePath): IssuePath => {
+    const [rows, i, guardians, k, ...rest] = path;
+    if (rows !== 'rows' || typeof i !== 'number' || guardians !== 'guardians' || typeof k !== 'number') return path;
+    return ['rows', i, 'guardians', slots[i]?.[k] ?? k, ...rest];
+  };
+  if (!header) return { rows: [], issues: [{ path: ['csv'], message: 'the file is empty' }], filePath };
   const columns = header.map((h) => {
     const key = h.trim().replace(/[\s_]/g, '').toLowerCase();
     if (HEADERS[key]) return { field: HEADERS[key] };
@@ -278,7 +289,7 @@ export function rowsFromCsv(text: string): { rows: unknown[]; issues: Issue[] } 
     if (!columns.some((c) => c && !('guardian' in c) && c.field === need))
       issues.push({ path: ['csv', 'header'], message: `missing column ${need}` });
   }
-  if (issues.length) return { rows: [], issues };
+  if (issues.length) return { rows: [], issues, filePath };
   const rows = table.slice(1).map((cells) => {
     const row: Record<string, unknown> = {};
     const guardians: Record<string, string>[] = [];
@@ -290,8 +301,9 @@ export function rowsFromCsv(text: string): { rows: unknown[]; issues: Issue[] } 
         (guardians[c.guardian] ??= {})[c.field] = v;
       } else row[c.field] = c.field === 'gradeLevel' && /^\d+$/.test(v) ? Number(v) : v;
     });
+    slots.push(guardians.flatMap((g, k) => (g ? [k] : [])));
     row.guardians = guardians.filter(Boolean);
     return row;
   });
-  return { rows, issues };
+  return { rows, issues, filePath };
 }

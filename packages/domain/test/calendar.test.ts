@@ -239,7 +239,7 @@ describe('vtimezone', () => {
   it('has a STANDARD part at 02:00 on 1 November 2026 for New York, from -0400 to -0500', () => {
     const parts = partsOf(vtimezone(NEW_YORK, '2026-10-15', '2026-11-20'));
     expect(parts).toHaveLength(2);
-    expect(parts[0]).toMatchObject({ DTSTART: '20261015T000000', TZOFFSETFROM: '-0400', TZOFFSETTO: '-0400' });
+    expect(parts[0]).toMatchObject({ KIND: 'DAYLIGHT', DTSTART: '20261015T000000', TZOFFSETFROM: '-0400', TZOFFSETTO: '-0400' });
     expect(parts[1]).toEqual({
       KIND: 'STANDARD',
       DTSTART: '20261101T020000',
@@ -263,7 +263,10 @@ describe('vtimezone', () => {
       'DAYLIGHT 20260308T020000',
       'STANDARD 20261101T020000',
     ]);
-    expect(partsOf(vtimezone(NEW_YORK, '2026-04-01', '2026-06-30'))).toHaveLength(1);
+    expect(partsOf(vtimezone(NEW_YORK, '2026-04-01', '2026-06-30')).map((p) => p.KIND)).toEqual(['DAYLIGHT']);
+    // south of the equator, summer is in January
+    expect(partsOf(vtimezone('Australia/Sydney', '2026-01-05', '2026-02-20')).map((p) => p.KIND)).toEqual(['DAYLIGHT']);
+    expect(partsOf(vtimezone('Australia/Sydney', '2026-06-01', '2026-07-20')).map((p) => p.KIND)).toEqual(['STANDARD']);
   });
 
   it('writes offsets with minutes, west of Greenwich too', () => {

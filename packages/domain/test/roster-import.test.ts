@@ -170,6 +170,20 @@ describe('rowsFromCsv', () => {
     expect(checked.issues.map((i) => i.path)).toEqual([['rows', 0, 'gradeLevel']]);
   });
 
+  it('reports a problem of guardian 2 at guardians[1] when guardian 1 is left empty', () => {
+    const r = rowsFromCsv('学号,姓名,年级,班级,家长1姓名,家长1电话,家长2姓名,家长2电话\n1,a,3,1,,,李强,12345\n2,b,3,1,李华,13800138000,王芳,12345');
+    const checked = validateImportRows(r.rows, GRADES);
+    expect(checked.issues.map((i) => i.path)).toEqual([
+      ['rows', 0, 'guardians', 0, 'phone'],
+      ['rows', 1, 'guardians', 1, 'phone'],
+    ]);
+    expect(checked.issues.map((i) => r.filePath(i.path))).toEqual([
+      ['rows', 0, 'guardians', 1, 'phone'],
+      ['rows', 1, 'guardians', 1, 'phone'],
+    ]);
+    expect(r.filePath(['rows', 0, 'name'])).toEqual(['rows', 0, 'name']);
+  });
+
   it('reports an unknown column by its position and name, and reads no rows', () => {
     const r = rowsFromCsv('学号,姓名,年级,班级,备注\n1,a,3,1,x');
     expect(r.rows).toEqual([]);
@@ -201,12 +215,12 @@ describe('rowsFromCsv', () => {
 
   it('reports an empty file', () => {
     for (const text of ['', '\uFEFF', '\r\n\r\n']) {
-      expect(rowsFromCsv(text)).toEqual({ rows: [], issues: [{ path: ['csv'], message: 'the file is empty' }] });
+      expect(rowsFromCsv(text)).toMatchObject({ rows: [], issues: [{ path: ['csv'], message: 'the file is empty' }] });
     }
   });
 
   it('reads a header alone as no rows, and short rows as empty cells', () => {
-    expect(rowsFromCsv('studentNo,name,grade,homeroom\n')).toEqual({ rows: [], issues: [] });
+    expect(rowsFromCsv('studentNo,name,grade,homeroom\n')).toMatchObject({ rows: [], issues: [] });
     expect(rowsFromCsv('studentNo,name,grade,homeroom\n1,a').rows).toEqual([
       { studentNo: '1', name: 'a', gradeLevel: '', homeroom: '', guardians: [] },
     ]);
