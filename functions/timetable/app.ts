@@ -86,6 +86,16 @@ async function editableDraft(rt: Runtime, school: School, termId: string, princi
   };
 }
 
+/** What an edit of the draft needs: the term's set-up and the draft (from the published version when there is none). */
+async function editing(rt: Runtime, principal: Principal, params: { schoolId: string; termId: string }, version: number) {
+  const school = await schoolFor(rt.store.schools, principal, params.schoolId, 'timetable.write');
+  const [data, ctx] = await Promise.all([
+    termData(rt, school, params.termId),
+    editableDraft(rt, school, params.termId, principal, version),
+  ]);
+  return { data, ctx };
+}
+
 /** Saves an edit of the draft after checking it breaks no hard rule that held before. */
 async function applyEdit(
   rt: Runtime,
@@ -198,11 +208,7 @@ const timetable: Bound<Runtime>[] = [
   }),
 
   bind(r.edit, async ({ params, body, principal }, rt) => {
-    const school = await schoolFor(rt.store.schools, principal, params.schoolId, 'timetable.write');
-    const [data, ctx] = await Promise.all([
-      termData(rt, school, params.termId),
-      editableDraft(rt, school, params.termId, principal, body.version),
-    ]);
+    const { data, ctx } = await editing(rt, principal, params, body.version);
     const target = ctx.draft.sessions.find((s) => s.id === params.sessionId);
     if (!target) throw new NotFound('session');
     const moves = body.day !== undefined || body.start !== undefined || body.roomId !== undefined || body.staffId !== undefined;
@@ -217,11 +223,7 @@ const timetable: Bound<Runtime>[] = [
   }),
 
   bind(r.swap, async ({ params, body, principal }, rt) => {
-    const school = await schoolFor(rt.store.schools, principal, params.schoolId, 'timetable.write');
-    const [data, ctx] = await Promise.all([
-      termData(rt, school, params.termId),
-      editableDraft(rt, school, params.termId, principal, body.version),
-    ]);
+    const { data, ctx } = await editing(rt, principal, params, body.version);
     const a = ctx.draft.sessions.find((s) => s.id === body.a);
     const b = ctx.draft.sessions.find((s) => s.id === body.b);
     if (!a) throw InvalidInput.at(['a'], 'no such session in the draft');
