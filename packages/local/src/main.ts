@@ -36,8 +36,18 @@ async function main() {
 
   let seeded = '';
   if (values.seed === 'demo') {
+    process.stdout.write('Loading the demo school through the API (about half a minute)…\n');
     const demo = await seedDemo(app);
-    seeded = `\nDemo data: ${demo.summary}\n  school id: ${demo.schoolId}\n  admin token:    npm run -s token -- --role admin --school ${demo.schoolId}\n  parent token:   npm run -s token -- --role parent --user ${demo.parentUserId} --school ${demo.schoolId}\n  bureau token:   npm run -s token -- --role district --district ${demo.districtId}\n`;
+    seeded = [
+      '',
+      `Demo data: ${demo.summary}`,
+      `  school id: ${demo.schoolId}`,
+      `  admin token:      npm run -s token -- --role admin --school ${demo.schoolId}`,
+      `  parent token:     npm run -s token -- --role parent --user ${demo.parentUserId} --school ${demo.schoolId}`,
+      `  volunteer token:  npm run -s token -- --role volunteer --user ${demo.volunteerUserId} --school ${demo.schoolId}   (GET /me/roster)`,
+      `  bureau token:     npm run -s token -- --role district --district ${demo.districtId}`,
+      '',
+    ].join('\n');
   }
   process.stdout.write(
     [

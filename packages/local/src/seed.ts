@@ -32,7 +32,13 @@ export async function seedDemo(app: LocalApp) {
   const schools = ok(await bureau<{ items: Array<{ id: string; name: string }> }>('GET', '/schools?limit=500'), 'schools');
   const existing = schools.items.find((s) => s.name === demoSchool.name);
   const schoolId = existing?.id ?? ok(await bureau<{ id: string }>('POST', '/schools', demoSchool), 'school').id;
-  const result = { schoolId, districtId: DEMO_DISTRICT, parentUserId: DEMO_USERS.parent, summary: '' };
+  const result = {
+    schoolId,
+    districtId: DEMO_DISTRICT,
+    parentUserId: DEMO_USERS.parent,
+    volunteerUserId: DEMO_USERS.volunteer,
+    summary: '',
+  };
   if (existing) return { ...result, summary: `${demoSchool.name} was loaded before` };
 
   const admin: Call = gatewayClient(
