@@ -70,6 +70,21 @@ export function earliestClubStart(grade: Pick<GradeInput, 'dismissal' | 'homewor
   return out;
 }
 
+/** The "5+2" policy: at least two hours of service a day, from dismissal until the day ends. */
+export const MIN_SERVICE_MINUTES = 120;
+
+/** The days on which a grade's service, from dismissal to `dayEnd`, is shorter than the policy's two hours. */
+export function shortServiceDays(grade: Pick<GradeInput, 'dismissal'>, dayEnd: string): Array<{ day: SchoolDay; minutes: number }> {
+  const end = minutesOf(dayEnd);
+  if (end === null) return [];
+  const out: Array<{ day: SchoolDay; minutes: number }> = [];
+  for (const [day, t] of Object.entries(grade.dismissal) as [SchoolDay, string][]) {
+    const m = minutesOf(t);
+    if (m !== null && end - m < MIN_SERVICE_MINUTES) out.push({ day, minutes: Math.max(0, end - m) });
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------- rooms
 export const RoomInput = z.object({
   name: Text(60).meta({ example: '舞蹈室 1' }),

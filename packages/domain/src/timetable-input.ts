@@ -7,7 +7,7 @@
 import type { Instance, Session } from '@kehou/scheduler';
 import type { Club, ClubClass } from './clubs';
 import type { Staff } from './people';
-import { earliestClubStart, gradeId, type Term } from './school';
+import { earliestClubStart, gradeId, MIN_SERVICE_MINUTES, shortServiceDays, type Term } from './school';
 import { SCHOOL_DAYS } from './time';
 import type { TimetableData, TimetableSession } from './timetable';
 
@@ -61,6 +61,14 @@ export function buildInstance(d: TimetableData): BuiltInstance {
       ),
       maxMinutesPerWeek: s.maxMinutesPerWeek,
     });
+  }
+  for (const g of d.grades) {
+    const short = shortServiceDays(g, d.school.dayEnd);
+    if (short.length)
+      warnings.push(
+        `${g.name}: the service lasts ${short.map((x) => `${x.minutes} min on ${x.day}`).join(', ')}, ` +
+          `under the ${MIN_SERVICE_MINUTES / 60} hours a day of "5+2"`,
+      );
   }
   const classes = new Map<string, { club: Club; cls: ClubClass }>();
   const preferred = new Map<string, string>();

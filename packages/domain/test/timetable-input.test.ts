@@ -104,6 +104,13 @@ describe('buildInstance', () => {
     expect(built.warnings).toEqual(['Name t (t) has not signed the no-paid-tutoring commitment']);
   });
 
+  it('warns about a grade whose service is under the two hours a day of "5+2"', () => {
+    const late = { ...data().grades[2]!, name: '七年级', dismissal: { MON: '16:50', TUE: '15:45', WED: '17:45' } };
+    const built = buildInstance(data({ grades: [data().grades[0]!, late] }));
+    expect(built.warnings).toEqual(['七年级: the service lasts 55 min on MON, 0 min on WED, under the 2 hours a day of "5+2"']);
+    expect(buildInstance(data()).warnings).toEqual([]);
+  });
+
   it('does not prefer a staff member who cannot be scheduled', () => {
     const built = buildInstance(data({ staff: [staff('st1', { status: 'archived' }), staff('st2')] }));
     expect(built.preferred.size).toBe(0);
