@@ -56,6 +56,7 @@ const TOP = 4; // cheapest values tried with ejection chains per repair step
 const RELOCATED = 1_000; // a session in the way that moves to a free spot // waiting sessions looked at per repair step
 const TENURE = 0.6; // tabu tenure: this share of the waiting sessions, plus up to TENURE_RANDOM
 const TENURE_RANDOM = 10;
+const SPREAD_ROUNDS = 3; // passes of spreadDays
 
 interface Move {
   x: number;
@@ -211,12 +212,17 @@ export class Search {
     const s = this.s;
     const m = s.m;
     this.polishing = true;
-    for (let c = 0; c < m.classIds.length; c++) {
-      if ((m.sessionsOf[c] as number) < 2 || adjacentPairs(s, c) === 0) continue;
-      for (let x = m.firstSession[c] as number; x < (m.firstSession[c + 1] as number); x++) {
-        if (pinned[x] || !this.nextToSibling(x, c)) continue;
-        if (!this.moveFree(x) && !this.moveWithChain(x, c, pinned)) continue;
-        if (adjacentPairs(s, c) === 0) break;
+    // a few rounds: a move in one round can open a spot for another class in the next
+    for (let round = 0, moved = true; moved && round < SPREAD_ROUNDS; round++) {
+      moved = false;
+      for (let c = 0; c < m.classIds.length; c++) {
+        if ((m.sessionsOf[c] as number) < 2 || adjacentPairs(s, c) === 0) continue;
+        for (let x = m.firstSession[c] as number; x < (m.firstSession[c + 1] as number); x++) {
+          if (pinned[x] || !this.nextToSibling(x, c)) continue;
+          if (!this.moveFree(x) && !this.moveWithChain(x, c, pinned)) continue;
+          moved = true;
+          if (adjacentPairs(s, c) === 0) break;
+        }
       }
     }
     this.polishing = false;
@@ -263,30 +269,40 @@ export class Search {
       const d = (cand / S) | 0;
       const t = cand - d * S;
       if (d === old[0] || (s.classDay[c * D + d] as number) >= 0) continue;
+      if (!s.studentsFree(c, d, t, len)) {
+        // students in the way: only worth it when their sessions can all move
+        const inWay: number[] = [];
+        s.studentClashes(c, d, t, len, inWay);
+        if (inWay.some((y) => pinned[y] || s.frozen[y])) continue;
+      }
       const end = m.base + (t + len) * m.unit;
-      const p = (m.staffOf[c] as Int32Array).find((q) => (m.availEnd[(q * D + d) * S + t] as number) >= end);
-      if (p === undefined) continue;
-      const r = old[2];
-      const clash = this.clashesOf(x, d, t, r, p);
-      if (!clash || clash.some((y) => pinned[y] || s.frozen[y])) continue;
-      const move = this.trial(x, d, t, r, p);
-      if (!move || move.moves.length !== clash.length) continue;
-      const others = new Set(clash.map((y) => m.classOf[y] as number).filter((k) => k !== c));
-      let before = ownBefore;
-      for (const k of others) before += adjacentPairs(s, k);
-      const clashOld = clash.map((y) => [s.day[y] as number, s.start[y] as number, s.room[y] as number, s.staff[y] as number] as const);
-      for (const y of clash) s.unassign(y);
-      s.assign(x, d, t, r, p);
-      for (const [y, yd, yt, yr, yp] of move.moves) s.assign(y, yd, yt, yr, yp);
-      let after = adjacentPairs(s, c);
-      for (const k of others) after += adjacentPairs(s, k);
-      if (after < before) return true;
-      for (const [y] of move.moves) s.unassign(y);
-      s.unassign(x);
-      clash.forEach((y, i) => {
-        const [yd, yt, yr, yp] = clashOld[i] as readonly [number, number, number, number];
-        s.assign(y, yd, yt, yr, yp);
-      });
+      // the class's own room first, then the best-fitting others; every staff member free then
+      const rooms = [old[2], ...Array.from(m.roomsOf[c] as Int32Array).filter((r) => r !== old[2]).slice(0, ROOMS_TRIED)];
+      for (const p of m.staffOf[c] as Int32Array) {
+        if ((m.availEnd[(p * D + d) * S + t] as number) < end) continue;
+        for (const r of rooms) {
+          const clash = this.clashesOf(x, d, t, r, p);
+          if (!clash || clash.some((y) => pinned[y] || s.frozen[y])) continue;
+          const move = this.trial(x, d, t, r, p);
+          if (!move || move.moves.length !== clash.length) continue;
+          const others = new Set(clash.map((y) => m.classOf[y] as number).filter((k) => k !== c));
+          let before = ownBefore;
+          for (const k of others) before += adjacentPairs(s, k);
+          const clashOld = clash.map((y) => [s.day[y] as number, s.start[y] as number, s.room[y] as number, s.staff[y] as number] as const);
+          for (const y of clash) s.unassign(y);
+          s.assign(x, d, t, r, p);
+          for (const [y, yd, yt, yr, yp] of move.moves) s.assign(y, yd, yt, yr, yp);
+          let after = adjacentPairs(s, c);
+          for (const k of others) after += adjacentPairs(s, k);
+          if (after < before) return true;
+          for (const [y] of move.moves) s.unassign(y);
+          s.unassign(x);
+          clash.forEach((y, i) => {
+            const [yd, yt, yr, yp] = clashOld[i] as readonly [number, number, number, number];
+            s.assign(y, yd, yt, yr, yp);
+          });
+        }
+      }
     }
     s.assign(x, old[0], old[1], old[2], old[3]);
     return false;

@@ -9,11 +9,14 @@ import type { State } from './state';
 // One Boolean per class and candidate start ("c meets at (d, t)"), one per class, day and
 // slot ("c is in session then"). A start implies the slots it covers; a start of c implies
 // that no class sharing a student with c is in session at that slot (two intervals overlap
-// exactly when one starts inside the other); and each class meets on at least `sessions`
-// days. Classes that can only use one and the same staff member, or one and the same room,
-// are treated like classes sharing a student. Sessions already placed (locked, or kept in
-// repair mode) are fixed. The encoding is a relaxation of the full problem: UNSAT proves
-// that no timetable exists.
+// exactly when one starts inside the other); and each class meets on exactly `sessions`
+// days, with one start on each (starts are tried true first, so the solver builds a
+// timetable rather than ruling starts out one by one). Classes that can only use one and
+// the same staff member, or one and the same room, are treated like classes sharing a
+// student; classes that depend on a small set of rooms (or staff members) are counted
+// against its size at every slot. Sessions already placed (locked, or kept in repair mode)
+// are fixed. The encoding is a relaxation of the full problem: UNSAT proves that no
+// timetable exists.
 
 /** Start positions tried first: at a window's edge, or one common session length away from it. */
 const ANCHORS_MIN = [0, 45, 60, 90];
@@ -68,7 +71,7 @@ export function findTimes(m: SolverModel, state: State, maxConflicts: number, an
       }
     }
     kept.push(list);
-    const z = Int32Array.from(list, () => sat.newVar(false, true));
+    const z = Int32Array.from(list, () => sat.newVar(true, true));
     // decide first on starts where many staff members could take the class
     list.forEach((v, i) => sat.prefer(z[i] as number, staffAt(m, c, v) * STAFF_PREFERENCE));
     Z.push(z);
@@ -105,8 +108,31 @@ export function findTimes(m: SolverModel, state: State, maxConflicts: number, an
       const lits = [2 * w + 1];
       for (let i = 0; i < list.length; i++) if ((((list[i] as number) / S) | 0) === d) lits.push(2 * (z[i] as number));
       sat.addClause(lits);
+      // … and the other way round, with one start a day at most (so that trying starts first,
+      // as the solver does, never blocks more time than the class needs)
+      for (const l of lits.slice(1)) sat.addClause([l ^ 1, 2 * w]);
+      atMostK(sat, lits.slice(1), 1);
     }
     for (const subset of subsets(D, D - need + 1)) if (!sat.addClause(subset.map((d) => 2 * (W[d] as number)))) return anchoredUnsat(anchored);
+    atMostK(sat, W.map((w) => 2 * w), need);
+  }
+
+  // rooms and staff, counted: at any slot, the classes in session that can only use rooms of
+  // a small set R (staff of a small set P) are at most as many as R's free rooms (P's members
+  // available and free then). A relaxation (Hall's condition for the groups named by the
+  // classes' own sets); without it, the times found often leave a class no room.
+  for (const g of capacityGroups(m, kept)) {
+    for (let d = 0; d < D; d++) {
+      for (let s = 0; s < S; s++) {
+        const lits: number[] = [];
+        for (const c of g.classes) {
+          const o = occ[(c * D + d) * S + s] as number;
+          if (o >= 0) lits.push(2 * o);
+        }
+        const cap = g.free(state, d, s);
+        if (lits.length > cap && !atMostK(sat, lits, cap)) return anchoredUnsat(anchored);
+      }
+    }
   }
 
   // staff, for classes with few possible staff members: one of them takes all of the
@@ -229,12 +255,89 @@ function atMost(sat: Sat, items: readonly { a: number; w: number }[], limit: num
   sat.addClause([2 * (prev[cap - 1] as number) + 1]);
 }
 
+/** At most k of the literals are true (sequential counter); false when that is already impossible. */
+export function atMostK(sat: Sat, lits: readonly number[], k: number): boolean {
+  if (k < 0) return false;
+  if (lits.length <= k) return true;
+  if (k === 0) {
+    for (const l of lits) if (!sat.addClause([l ^ 1])) return false;
+    return true;
+  }
+  if (k === 1 && lits.length <= 6) {
+    for (let i = 0; i < lits.length; i++) for (let j = i + 1; j < lits.length; j++) sat.addClause([(lits[i] as number) ^ 1, (lits[j] as number) ^ 1]);
+    return true;
+  }
+  // prev[j] = "at least j + 1 of the literals so far are true"
+  let prev: number[] = [];
+  for (let i = 0; i < lits.length; i++) {
+    const x = lits[i] as number;
+    if (prev.length) sat.addClause([x ^ 1, 2 * (prev[k - 1] as number) + 1]); // x and already k → too many
+    if (i === lits.length - 1) break;
+    const next = Array.from({ length: k }, () => sat.newVar(false, false));
+    sat.addClause([x ^ 1, 2 * (next[0] as number)]);
+    for (let j = 0; j < k; j++) {
+      if (prev.length) sat.addClause([2 * (prev[j] as number) + 1, 2 * (next[j] as number)]);
+      if (j > 0 && prev.length) sat.addClause([x ^ 1, 2 * (prev[j - 1] as number) + 1, 2 * (next[j] as number)]);
+    }
+    prev = next;
+  }
+  return true;
+}
+
+/** Room and staff sets at most this large get their counting constraints. */
+const GROUP_MAX = 8;
+
+interface CapacityGroup {
+  /** classes (with starts left to find) that can only use rooms (or staff) of the group's set */
+  classes: number[];
+  /** how many of the set are free at slot s of day d */
+  free(state: State, d: number, s: number): number;
+}
+
+/** The small room and staff sets that more classes depend on than they have members. */
+export function capacityGroups(m: SolverModel, kept: readonly (readonly number[])[]): CapacityGroup[] {
+  const D = m.days.length;
+  const S = m.slots;
+  const C = m.classIds.length;
+  const out: CapacityGroup[] = [];
+  const build = (lists: readonly Int32Array[], free: (members: Int32Array, state: State, d: number, s: number) => number): void => {
+    const seen = new Set<string>();
+    const sets = lists.map((l) => new Set(l));
+    for (let c = 0; c < C; c++) {
+      const list = lists[c] as Int32Array;
+      if (!list.length || list.length > GROUP_MAX || !(kept[c] as number[]).length) continue;
+      const members = Int32Array.from(list).sort();
+      const key = members.join(',');
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const own = sets[c] as Set<number>;
+      const classes: number[] = [];
+      for (let e = 0; e < C; e++) {
+        const l = lists[e] as Int32Array;
+        if (l.length && l.length <= list.length && (kept[e] as number[]).length && l.every((x) => own.has(x))) classes.push(e);
+      }
+      if (classes.length > members.length) out.push({ classes, free: (state, d, s) => free(members, state, d, s) });
+    }
+  };
+  build(m.roomsOf, (rooms, state, d, s) => {
+    let n = 0;
+    for (const r of rooms) if ((state.roomAt[(r * D + d) * S + s] as number) < 0) n++;
+    return n;
+  });
+  build(m.staffOf, (staff, state, d, s) => {
+    let n = 0;
+    const end = m.base + (s + 1) * m.unit;
+    for (const p of staff) if ((m.availEnd[(p * D + d) * S + s] as number) >= end && (state.staffAt[(p * D + d) * S + s] as number) < 0) n++;
+    return n;
+  });
+  return out;
+}
+
 function gcd(a: number, b: number): number {
   return b === 0 ? Math.abs(a) : gcd(b, a % b);
 }
 
 const STAFF_PREFERENCE = 1e-3;
-
 /** How many of the class's possible staff are available for a whole session starting at v. */
 function staffAt(m: SolverModel, c: number, v: number): number {
   const D = m.days.length;
@@ -262,7 +365,8 @@ function forbidUnavailable(m: SolverModel, sat: Sat, c: number, p: number, list:
   }
 }
 
-const anchoredUnsat = (anchored: boolean): TimeResult => ({ status: 'unsat', anchored });
+/** UNSAT of a restricted model (anchored starts, or days kept apart) proves nothing. */
+const anchoredUnsat = (restricted: boolean): TimeResult => ({ status: 'unsat', anchored: restricted });
 
 /** Candidate starts at a window edge or an anchor length from one (falls back to all when none is). */
 function anchoredOnly(m: SolverModel, c: number, cs: Int32Array): Int32Array {

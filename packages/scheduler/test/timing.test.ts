@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { check, solve, type Instance } from '../src/index';
+import { compileSolverModel } from '../src/solver/model';
+import { Sat } from '../src/solver/sat';
+import { State } from '../src/solver/state';
+import { atMostK, capacityGroups, findTimes } from '../src/solver/timing';
+
+/**
+ * `n` one-session classes of 60 minutes that need a lab; `labs` lab rooms; `days` days on
+ * which the only possible start is 17:00, and two staff members who could take any of them
+ * (`chemists` of them have the skill the classes need, all available every day).
+ */
+function labSchool(n: number, labs: number, days: number, chemists = 8): Instance {
+  const week = (['MON', 'TUE', 'WED', 'THU', 'FRI'] as const).slice(0, days);
+  const always = Object.fromEntries(week.map((d) => [d, [['16:00', '18:00']] as [string, string][]]));
+  return {
+    name: 'labs',
+    timezone: 'Asia/Shanghai',
+    days: [...week],
+    dayEnd: '18:00',
+    granularity: 5,
+    grades: [{ id: 'g1', earliestStart: Object.fromEntries(week.map((d) => [d, '17:00'])) }],
+    rooms: [
+      ...Array.from({ length: labs }, (_, i) => ({ id: `lab-${i + 1}`, capacity: 40, features: ['lab'] })),
+      { id: 'room-1', capacity: 40, features: [] },
+    ],
+    staff: Array.from({ length: chemists }, (_, i) => ({ id: `t${i + 1}`, kind: 'teacher' as const, skills: ['science'], available: always, maxMinutesPerWeek: 600 })),
+    classes: Array.from({ length: n }, (_, i) => ({
+      id: `science-${i + 1}`,
+      club: 'science',
+      tier: 'basic',
+      grades: ['g1'],
+      size: 30,
+      skill: 'science',
+      roomFeatures: ['lab'],
+      sessions: 1,
+      minutes: 60,
+    })),
+    // a student in the first two classes, so that the timing phase runs in solve()
+    students: [{ id: 's1', classes: ['science-1', 'science-2'] }],
+  };
+}
+
+describe('atMostK', () => {
+  const cases: [number, number][] = [
+    [5, 0],
+    [5, 1],
+    [8, 1],
+    [6, 2],
+    [7, 3],
+    [4, 4],
+  ];
+  it.each(cases)('allows exactly k of %i literals to be true, k = %i, and never k + 1', (n, k) => {
+    for (const force of [k, k + 1]) {
+      if (force > n) continue;
+      const sat = new Sat();
+      const xs = Array.from({ length: n }, () => sat.newVar());
+      expect(atMostK(sat, xs.map((x) => 2 * x), k)).toBe(true);
+      // the first `force` literals are true
+      for (let i = 0; i < force; i++) sat.addClause([2 * (xs[i] as number)]);
+      const result = sat.solve(100_000);
+      expect(result).toBe(force <= k);
+      if (result) expect(xs.filter((x) => sat.isTrue(x)).length).toBeLessThanOrEqual(k);
+    }
+  });
+
+  it('refuses a negative bound', () => {
+    const sat = new Sat();
+    expect(atMostK(sat, [2 * sat.newVar()], -1)).toBe(false);
+  });
+});
+
+describe('the timing phase counts rooms and staff', () => {
+  it('groups the classes that depend on a small set of rooms', () => {
+    const m = compileSolverModel(labSchool(5, 2, 3));
+    const groups = capacityGroups(m, m.candidates.map((c) => Array.from(c)));
+    expect(groups.map((g) => g.classes.length)).toContain(5);
+    const state = new State(m);
+    expect(groups.find((g) => g.classes.length === 5)?.free(state, 0, m.slots - 1)).toBe(2);
+  });
+
+  it('spreads classes that share two labs over the days: never three at once', () => {
+    const m = compileSolverModel(labSchool(6, 2, 3));
+    const r = findTimes(m, new State(m), 100_000, false);
+    expect(r.status).toBe('sat');
+    if (r.status !== 'sat') return;
+    const perDay = new Map<number, number>();
+    for (const v of r.hint) perDay.set((v / m.slots) | 0, (perDay.get((v / m.slots) | 0) ?? 0) + 1);
+    expect([...perDay.values()].sort()).toEqual([2, 2, 2]);
+  });
+
+  it('proves that seven lab classes do not fit in two labs on three one-slot days', () => {
+    const m = compileSolverModel(labSchool(7, 2, 3));
+    expect(findTimes(m, new State(m), 100_000, false)).toEqual({ status: 'unsat', anchored: false });
+  });
+
+  it('counts staff members too: two who can teach the skill take at most two classes at once', () => {
+    const inst = labSchool(6, 6, 3, 2);
+    const m = compileSolverModel(inst);
+    const r = findTimes(m, new State(m), 100_000, false);
+    expect(r.status).toBe('sat');
+    if (r.status !== 'sat') return;
+    const perDay = new Map<number, number>();
+    for (const v of r.hint) perDay.set((v / m.slots) | 0, (perDay.get((v / m.slots) | 0) ?? 0) + 1);
+    expect(Math.max(...perDay.values())).toBe(2);
+  });
+
+  it('lets solve() timetable a school whose times only work with the labs counted', () => {
+    const inst = labSchool(6, 2, 3);
+    const r = solve(inst, { seed: 3 });
+    expect(r.status).toBe('ok');
+    if (r.status === 'ok') expect(check(inst, { sessions: r.sessions }).hardViolations).toBe(0);
+  });
+});
