@@ -12,7 +12,10 @@ afterAll(async () => app?.close());
 it('loads the demo school with students, clubs and a published timetable, and only once', async () => {
   const demo = await seedDemo(app);
   expect(demo.districtId).toBe(DEMO_DISTRICT);
-  const admin = gatewayClient(app.gateway, await app.token({ role: 'admin', userId: DEMO_USERS.admin, schools: [demo.schoolId] }));
+  const admin = gatewayClient(
+    app.gateway,
+    await app.token({ role: 'admin', userId: DEMO_USERS.admin, schools: [demo.schoolId] }),
+  );
   const terms = (await admin('GET', `/schools/${demo.schoolId}/terms`)).body.items;
   expect(terms).toHaveLength(1);
   const overview = await admin('GET', `/schools/${demo.schoolId}/terms/${terms[0].id}/timetable`);
@@ -24,11 +27,19 @@ it('loads the demo school with students, clubs and a published timetable, and on
   expect(students.length).toBe(Math.ceil(DEMO_STUDENTS / 6));
 
   // the demo accounts see their own things
-  const parent = gatewayClient(app.gateway, await app.token({ role: 'parent', userId: DEMO_USERS.parent, schools: [demo.schoolId] }));
+  const parent = gatewayClient(
+    app.gateway,
+    await app.token({ role: 'parent', userId: DEMO_USERS.parent, schools: [demo.schoolId] }),
+  );
   expect((await parent('GET', '/me')).body.children).toHaveLength(1);
-  const volunteer = gatewayClient(app.gateway, await app.token({ role: 'volunteer', userId: DEMO_USERS.volunteer, schools: [demo.schoolId] }));
+  const volunteer = gatewayClient(
+    app.gateway,
+    await app.token({ role: 'volunteer', userId: DEMO_USERS.volunteer, schools: [demo.schoolId] }),
+  );
   const me = (await volunteer('GET', '/me')).body;
-  const published = (await admin('GET', `/schools/${demo.schoolId}/terms/${terms[0].id}/timetable/versions/1?staffId=${me.staff[0].id}`)).body.sessions;
+  const published = (
+    await admin('GET', `/schools/${demo.schoolId}/terms/${terms[0].id}/timetable/versions/1?staffId=${me.staff[0].id}`)
+  ).body.sessions;
   expect(published.length).toBeGreaterThan(0);
 
   const again = await seedDemo(app);

@@ -24,8 +24,23 @@ let termId: string;
 let base: string;
 const staffIds = new Map<string, string>();
 
-type Session = { id: string; classId: string; day: string; start: string; end: string; roomId: string; staffId: string; locked: boolean };
-type Version = { number: number; version: number; status: string; sessions: Session[]; changes: Array<{ sessionId: string; kind: string }> | null };
+type Session = {
+  id: string;
+  classId: string;
+  day: string;
+  start: string;
+  end: string;
+  roomId: string;
+  staffId: string;
+  locked: boolean;
+};
+type Version = {
+  number: number;
+  version: number;
+  status: string;
+  sessions: Session[];
+  changes: Array<{ sessionId: string; kind: string }> | null;
+};
 
 const isoDate = (d: Date) => d.toISOString().slice(0, 10);
 const DAY = 86400_000;
@@ -44,7 +59,11 @@ beforeAll(async () => {
   }
   // a term around today, so that rosters and feeds have sessions whenever this runs
   const start = new Date(Date.now() - 14 * DAY);
-  const term = await admin('POST', `/schools/${schoolId}/terms`, { name: '本学期', startDate: isoDate(start), endDate: isoDate(new Date(start.getTime() + 140 * DAY)) });
+  const term = await admin('POST', `/schools/${schoolId}/terms`, {
+    name: '本学期',
+    startDate: isoDate(start),
+    endDate: isoDate(new Date(start.getTime() + 140 * DAY)),
+  });
   termId = term.body.id;
   for (const c of demoClubs(termId, staffIds)) expect((await admin('POST', `/schools/${schoolId}/clubs`, c)).status).toBe(201);
   base = `/schools/${schoolId}/terms/${termId}/timetable`;
@@ -71,7 +90,11 @@ describe('the term timetable', () => {
     const answer = join(dir, 'answer.json');
     writeFileSync(instance, JSON.stringify(bench.body.instance));
     writeFileSync(answer, JSON.stringify(bench.body.answer));
-    const own = await run(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [join(REPO_ROOT, 'packages/scheduler/src/cli/check.ts'), instance, answer]);
+    const own = await run(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [
+      join(REPO_ROOT, 'packages/scheduler/src/cli/check.ts'),
+      instance,
+      answer,
+    ]);
     expect(JSON.parse(own.stdout)).toMatchObject({ ok: true, hardViolations: 0, sessions: res.body.sessions.length });
     const independent = join(REPO_ROOT, '..', 'shared', 'bench', 'check.mjs');
     if (existsSync(independent)) {
@@ -105,8 +128,14 @@ describe('the term timetable', () => {
     expect(again.status).toBe(200);
     expect(again.body.number).toBe(1);
     const kept = (again.body.sessions as Session[]).filter((s) => s.locked);
-    expect(kept.map(({ id, day, start, roomId, staffId }) => ({ id, day, start, roomId, staffId })).sort((x, y) => x.id.localeCompare(y.id))).toEqual(
-      [a!, b!].map(({ id, day, start, roomId, staffId }) => ({ id, day, start, roomId, staffId })).sort((x, y) => x.id.localeCompare(y.id)),
+    expect(
+      kept
+        .map(({ id, day, start, roomId, staffId }) => ({ id, day, start, roomId, staffId }))
+        .sort((x, y) => x.id.localeCompare(y.id)),
+    ).toEqual(
+      [a!, b!]
+        .map(({ id, day, start, roomId, staffId }) => ({ id, day, start, roomId, staffId }))
+        .sort((x, y) => x.id.localeCompare(y.id)),
     );
     const moveLocked = await admin('PATCH', `${base}/draft/sessions/${a!.id}`, { version: again.body.version, start: '16:00' });
     expect(moveLocked.status).toBe(422);
@@ -142,7 +171,9 @@ describe('the term timetable', () => {
     expect(overview.draft).toMatchObject({ number: 2, basedOn: 1 });
     const second = await admin('POST', `${base}/publish`, { version: overview.draft.version });
     expect(second.status).toBe(200);
-    expect(second.body.changes.map((c: { sessionId: string; kind: string }) => [c.sessionId, c.kind])).toEqual([[moved[0], 'moved']]);
+    expect(second.body.changes.map((c: { sessionId: string; kind: string }) => [c.sessionId, c.kind])).toEqual([
+      [moved[0], 'moved'],
+    ]);
     const versions = (await admin('GET', `${base}/versions`)).body.items;
     expect(versions.map((v: { number: number; status: string }) => [v.number, v.status])).toEqual([
       [1, 'superseded'],
@@ -189,10 +220,18 @@ describe('the term timetable', () => {
     expect(refused.body.rule).toBe('locked');
   }, 120_000);
 
-  it('answers 422 with the solver\'s reason, naming the culprit, when no timetable exists', async () => {
-    const other = (await admin('POST', `/schools/${schoolId}/terms`, { name: '另一个学期', startDate: '2027-02-22', endDate: '2027-07-02' })).body.id;
+  it("answers 422 with the solver's reason, naming the culprit, when no timetable exists", async () => {
+    const other = (
+      await admin('POST', `/schools/${schoolId}/terms`, { name: '另一个学期', startDate: '2027-02-22', endDate: '2027-07-02' })
+    ).body.id;
     const [club] = demoClubs(other);
-    const res1 = await admin('POST', `/schools/${schoolId}/clubs`, { ...club!, name: '独轮车', nameEn: 'Unicycle', skill: 'unicycling', roomFeatures: [] });
+    const res1 = await admin('POST', `/schools/${schoolId}/clubs`, {
+      ...club!,
+      name: '独轮车',
+      nameEn: 'Unicycle',
+      skill: 'unicycling',
+      roomFeatures: [],
+    });
     expect(res1.status).toBe(201);
     const res = await admin('POST', `/schools/${schoolId}/terms/${other}/timetable/generate`, {});
     expect(res.status).toBe(422);
@@ -213,12 +252,20 @@ describe('the term timetable', () => {
       [`day=${one.day}`, (s: Session) => s.day === one.day],
     ] as const) {
       const view = (await admin('GET', `${base}/versions/${n}?${q}`)).body.sessions as Session[];
-      expect(view.map((s) => s.id).sort()).toEqual(all.filter(keep).map((s) => s.id).sort());
+      expect(view.map((s) => s.id).sort()).toEqual(
+        all
+          .filter(keep)
+          .map((s) => s.id)
+          .sort(),
+      );
     }
     const grade1 = (await admin('GET', `${base}/versions/${n}?grade=1`)).body.sessions as Array<Session & { grades: number[] }>;
     expect(grade1.length).toBeGreaterThan(0);
     expect(grade1.every((s) => s.grades.includes(1))).toBe(true);
-    const dated = (await admin('GET', `${base}/versions/${n}/dated?staffId=${one.staffId}`)).body.items as Array<{ startsAt: string; date: string }>;
+    const dated = (await admin('GET', `${base}/versions/${n}/dated?staffId=${one.staffId}`)).body.items as Array<{
+      startsAt: string;
+      date: string;
+    }>;
     expect(dated.length).toBeGreaterThan(0);
     for (const d of dated) expect(d.startsAt).toMatch(new RegExp(`^${d.date}T\\d\\d:\\d\\d:00\\+08:00$`));
     const csv = await admin('GET', `${base}/versions/${n}/export.csv`);
@@ -234,9 +281,19 @@ describe("a volunteer's roster and calendar", () => {
   const v1 = () => staffIds.get('v001')!;
 
   beforeAll(async () => {
-    for (const [key, user] of [['v001', 'vol-1'], ['v002', 'vol-2']] as const) {
+    for (const [key, user] of [
+      ['v001', 'vol-1'],
+      ['v002', 'vol-2'],
+    ] as const) {
       const id = staffIds.get(key)!;
-      const { id: _i, schoolId: _s, createdAt: _c, updatedAt: _u, updatedBy: _b, ...s } = (await admin('GET', `/schools/${schoolId}/staff/${id}`)).body;
+      const {
+        id: _i,
+        schoolId: _s,
+        createdAt: _c,
+        updatedAt: _u,
+        updatedBy: _b,
+        ...s
+      } = (await admin('GET', `/schools/${schoolId}/staff/${id}`)).body;
       expect((await admin('PUT', `/schools/${schoolId}/staff/${id}`, { ...s, userId: user })).status).toBe(200);
     }
     volunteer = await app.as('volunteer', { user: 'vol-1', schools: [schoolId] });
@@ -273,14 +330,18 @@ describe("a volunteer's roster and calendar", () => {
     const lines = text.split('\r\n').filter(Boolean);
     expect(lines[0]).toBe('BEGIN:VCALENDAR');
     expect(lines.at(-1)).toBe('END:VCALENDAR');
-    for (const kind of ['VCALENDAR', 'VTIMEZONE', 'VEVENT']) expect(lines.filter((l) => l === `BEGIN:${kind}`).length).toBe(lines.filter((l) => l === `END:${kind}`).length);
+    for (const kind of ['VCALENDAR', 'VTIMEZONE', 'VEVENT'])
+      expect(lines.filter((l) => l === `BEGIN:${kind}`).length).toBe(lines.filter((l) => l === `END:${kind}`).length);
     expect(lines).toContain('TZID:Asia/Shanghai');
     const starts = lines.filter((l) => l.startsWith('DTSTART;'));
     expect(starts.length).toBeGreaterThan(0);
     for (const l of starts) expect(l).toMatch(/^DTSTART;TZID=Asia\/Shanghai:\d{8}T\d{6}$/);
     expect(lines).toContain('SUMMARY:故事会 基础班');
-    const roster = (await volunteer('GET', `/me/roster?from=${isoDate(new Date())}&to=${isoDate(new Date(Date.now() + 7 * DAY))}`)).body.items as Array<{ date: string; start: string }>;
-    for (const s of roster) expect(starts).toContain(`DTSTART;TZID=Asia/Shanghai:${s.date.replace(/-/g, '')}T${s.start.replace(':', '')}00`);
+    const roster = (
+      await volunteer('GET', `/me/roster?from=${isoDate(new Date())}&to=${isoDate(new Date(Date.now() + 7 * DAY))}`)
+    ).body.items as Array<{ date: string; start: string }>;
+    for (const s of roster)
+      expect(starts).toContain(`DTSTART;TZID=Asia/Shanghai:${s.date.replace(/-/g, '')}T${s.start.replace(':', '')}00`);
 
     // a rotated link stops working at once
     const rotated = await volunteer('POST', '/me/calendar-feeds');

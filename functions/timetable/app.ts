@@ -106,13 +106,18 @@ async function applyEdit(
   editedIds: string[],
 ) {
   assertEditKeepsRules(data, ctx.draft.sessions, edited, editedIds);
-  return ctx.save(revised(ctx.draft, { sessions: edited }, ctx.draft.version, { by: principal.userId, now: rt.clock() }, 'draft timetable'));
+  return ctx.save(
+    revised(ctx.draft, { sessions: edited }, ctx.draft.version, { by: principal.userId, now: rt.clock() }, 'draft timetable'),
+  );
 }
 
 const timetable: Bound<Runtime>[] = [
   bind(r.generate, async ({ params, body, principal }, rt) => {
     const school = await schoolFor(rt.store.schools, principal, params.schoolId, 'timetable.write');
-    const [data, head] = await Promise.all([termData(rt, school, params.termId), rt.store.timetables.head(school.id, params.termId)]);
+    const [data, head] = await Promise.all([
+      termData(rt, school, params.termId),
+      rt.store.timetables.head(school.id, params.termId),
+    ]);
     const basisNumber = head?.draft ?? head?.published ?? null;
     const basis = basisNumber ? await versionOrNotFound(rt, school.id, params.termId, basisNumber) : null;
     const { sessions, generation, warnings } = generateSessions(data, basis, { ...body, clock: () => performance.now() });
@@ -230,7 +235,11 @@ const timetable: Bound<Runtime>[] = [
     if (!b) throw InvalidInput.at(['b'], 'no such session in the draft');
     for (const s of [a, b]) if (s.locked) throw new RuleViolation('locked', `session ${s.id} is locked; unlock it to move it`);
     const swapped = ctx.draft.sessions.map((s) =>
-      s.id === a.id ? moveSession(a, { day: b.day, start: b.start }) : s.id === b.id ? moveSession(b, { day: a.day, start: a.start }) : s,
+      s.id === a.id
+        ? moveSession(a, { day: b.day, start: b.start })
+        : s.id === b.id
+          ? moveSession(b, { day: a.day, start: a.start })
+          : s,
     );
     return applyEdit(rt, data, principal, ctx, swapped, [a.id, b.id]);
   }),

@@ -74,7 +74,10 @@ export function earliestClubStart(grade: Pick<GradeInput, 'dismissal' | 'homewor
 export const MIN_SERVICE_MINUTES = 120;
 
 /** The days on which a grade's service, from dismissal to `dayEnd`, is shorter than the policy's two hours. */
-export function shortServiceDays(grade: Pick<GradeInput, 'dismissal'>, dayEnd: string): Array<{ day: SchoolDay; minutes: number }> {
+export function shortServiceDays(
+  grade: Pick<GradeInput, 'dismissal'>,
+  dayEnd: string,
+): Array<{ day: SchoolDay; minutes: number }> {
   const end = minutesOf(dayEnd);
   if (end === null) return [];
   const out: Array<{ day: SchoolDay; minutes: number }> = [];

@@ -31,7 +31,8 @@ export interface GenerateOptions {
  */
 export function generateSessions(data: TimetableData, basis: TimetableVersion | null, options: GenerateOptions): Generated {
   const built = buildInstance(data);
-  if (built.instance.classes.length === 0) throw new RuleViolation('no-classes', 'the term has no active clubs with classes to schedule');
+  if (built.instance.classes.length === 0)
+    throw new RuleViolation('no-classes', 'the term has no active clubs with classes to schedule');
   for (const c of built.instance.classes) {
     if (c.staff && built.unavailable.has(c.staff)) {
       throw new RuleViolation(

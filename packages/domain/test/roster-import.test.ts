@@ -171,7 +171,9 @@ describe('rowsFromCsv', () => {
   });
 
   it('reports a problem of guardian 2 at guardians[1] when guardian 1 is left empty', () => {
-    const r = rowsFromCsv('学号,姓名,年级,班级,家长1姓名,家长1电话,家长2姓名,家长2电话\n1,a,3,1,,,李强,12345\n2,b,3,1,李华,13800138000,王芳,12345');
+    const r = rowsFromCsv(
+      '学号,姓名,年级,班级,家长1姓名,家长1电话,家长2姓名,家长2电话\n1,a,3,1,,,李强,12345\n2,b,3,1,李华,13800138000,王芳,12345',
+    );
     const checked = validateImportRows(r.rows, GRADES);
     expect(checked.issues.map((i) => i.path)).toEqual([
       ['rows', 0, 'guardians', 0, 'phone'],

@@ -58,7 +58,9 @@ describe('generateSessions', () => {
   });
 
   it('refuses when a fixed staff member cannot be scheduled, naming them', () => {
-    const e = refusal(() => generateSessions(data({ staff: [staff('st1'), staff('st2', { status: 'archived' })] }), null, options));
+    const e = refusal(() =>
+      generateSessions(data({ staff: [staff('st1'), staff('st2', { status: 'archived' })] }), null, options),
+    );
     expect(e.rule).toBe('fixed-staff-unavailable');
     expect(e.details).toEqual({ culprit: { kind: 'staff', id: 'st2' } });
   });

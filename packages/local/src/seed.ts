@@ -88,7 +88,12 @@ export async function seedDemo(app: LocalApp) {
   // 45 clubs with a basic and an advanced class, and the term's timetable, published
   const clubs = demoClubs(termId, staffIds);
   await inBatches(clubs, 8, async (c) => ok(await admin('POST', `/schools/${schoolId}/clubs`, c), `club ${c.name}`));
-  const draft = ok(await admin<{ version: number; sessions: unknown[] }>('POST', `/schools/${schoolId}/terms/${termId}/timetable/generate`, { seed: 1 }), 'timetable');
+  const draft = ok(
+    await admin<{ version: number; sessions: unknown[] }>('POST', `/schools/${schoolId}/terms/${termId}/timetable/generate`, {
+      seed: 1,
+    }),
+    'timetable',
+  );
   ok(await admin('POST', `/schools/${schoolId}/terms/${termId}/timetable/publish`, { version: draft.version }), 'publication');
   return {
     ...result,
