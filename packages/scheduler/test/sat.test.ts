@@ -36,4 +36,35 @@ describe('Sat', () => {
   it('restarts along the Luby sequence', () => {
     expect(Array.from({ length: 15 }, (_, i) => luby(i + 1))).toEqual([1, 1, 2, 1, 1, 2, 4, 1, 1, 2, 1, 1, 2, 4, 8]);
   });
+
+  it('is incremental: clauses added after a model is found rule it out, and learnt facts carry over', () => {
+    const sat = new Sat();
+    const xs = Array.from({ length: 4 }, () => sat.newVar());
+    sat.addClause(xs.map((x) => 2 * x)); // at least one
+    for (let i = 0; i < 4; i++) for (let j = i + 1; j < 4; j++) sat.addClause([2 * (xs[i] as number) + 1, 2 * (xs[j] as number) + 1]); // at most one
+    const found: number[] = [];
+    for (let round = 0; round < 4; round++) {
+      expect(sat.solve(1000)).toBe(true);
+      const x = xs.find((v) => sat.isTrue(v)) as number;
+      expect(found).not.toContain(x);
+      found.push(x);
+      sat.addClause([2 * x + 1]); // not this one again
+    }
+    expect(sat.solve(1000)).toBe(false);
+    expect(sat.solve(1000)).toBe(false);
+  });
+
+  it('accepts variables and clauses added after solving', () => {
+    const sat = new Sat();
+    const a = sat.newVar();
+    const b = sat.newVar();
+    sat.addClause([2 * a, 2 * b]);
+    expect(sat.solve(100)).toBe(true);
+    const c = sat.newVar();
+    sat.addClause([2 * a + 1, 2 * c]);
+    sat.addClause([2 * b + 1, 2 * c]);
+    sat.addClause([2 * c + 1, 2 * a + 1]);
+    expect(sat.solve(100)).toBe(true);
+    expect(sat.isTrue(b) && sat.isTrue(c) && !sat.isTrue(a)).toBe(true);
+  });
 });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { check, generateInstance, solve, type Instance, type Session } from '../src/index';
+import { luby } from '../src/solver/solve';
 import { tinySchool, tinyWith, validAnswer } from './fixtures';
 
 const ok = (r: ReturnType<typeof solve>): Session[] => {
@@ -72,6 +73,21 @@ describe('solve', () => {
     const sessions = ok(solve(tinySchool(), { preferredStaff: { 'street-dance-basic-1': 'v001', nope: 't001', 'chess-basic-1': 'nobody' } }));
     expect(check(tinySchool(), { sessions }).ok).toBe(true);
     expect(sessions.find((x) => x.class === 'street-dance-basic-1')?.staff).toBe('t001');
+  });
+
+  it('restarts in Luby steps: 1 1 2 1 1 2 4 1 1 2 1 1 2 4 8', () => {
+    expect(Array.from({ length: 15 }, (_, i) => luby(i + 1))).toEqual([1, 1, 2, 1, 1, 2, 4, 1, 1, 2, 1, 1, 2, 4, 8]);
+    expect(luby(31)).toBe(16);
+  });
+
+  it('times a school without students by SAT when its search keeps failing (a school the search alone gave up on)', () => {
+    // seed 1 of this school used to end "could not be placed": one piano room and one pianist for two 90-minute sessions
+    for (const fixedStaff of [false, true]) {
+      const inst = generateInstance({ seed: 26, students: 300, clubs: 45, tight: 0.9, fixedStaff });
+      const r = solve(inst, { seed: 1 });
+      expect(r.status, r.status === 'infeasible' ? r.reason : '').toBe('ok');
+      expect(check(inst, { sessions: ok(r) }).violations).toEqual([]);
+    }
   });
 
   it('keeps locked sessions exactly as they are', () => {

@@ -3,7 +3,7 @@ import { check, solve, type Instance } from '../src/index';
 import { compileSolverModel } from '../src/solver/model';
 import { Sat } from '../src/solver/sat';
 import { State } from '../src/solver/state';
-import { atMostK, capacityGroups, findTimes } from '../src/solver/timing';
+import { atMostK, capacityGroups, findTimes, hallCuts } from '../src/solver/timing';
 
 /**
  * `n` one-session classes of 60 minutes that need a lab; `labs` lab rooms; `days` days on
@@ -110,5 +110,41 @@ describe('the timing phase counts rooms and staff', () => {
     const r = solve(inst, { seed: 3 });
     expect(r.status).toBe('ok');
     if (r.status === 'ok') expect(check(inst, { sessions: r.sessions }).hardViolations).toBe(0);
+  });
+
+  it('cuts a slot whose sessions cannot all have a lab: the set of labs is named with its free count', () => {
+    const m = compileSolverModel(labSchool(3, 2, 1));
+    const sat = new Sat();
+    const kept = m.candidates.map((c) => Array.from(c));
+    const Z = kept.map((list) => Int32Array.from(list, () => sat.newVar()));
+    for (const z of Z) sat.addClause([2 * (z[0] as number)]); // all three at 17:00 on the one day
+    expect(sat.solve(1000)).toBe(true);
+    const cuts = hallCuts(m, new State(m), kept, Z, sat);
+    expect(cuts.length).toBeGreaterThan(0);
+    // every cut is broken by the current starts: more of its starts are true than it allows
+    for (const cut of cuts) expect(cut.lits.filter((l) => sat.isTrue(l >> 1)).length).toBeGreaterThan(cut.cap);
+    expect(cuts.some((c) => c.cap === 2 && c.lits.length === 3)).toBe(true);
+  });
+
+  it('finds no cut when every slot has enough rooms and staff', () => {
+    const m = compileSolverModel(labSchool(2, 2, 1));
+    const sat = new Sat();
+    const kept = m.candidates.map((c) => Array.from(c));
+    const Z = kept.map((list) => Int32Array.from(list, () => sat.newVar()));
+    for (const z of Z) sat.addClause([2 * (z[0] as number)]);
+    expect(sat.solve(1000)).toBe(true);
+    expect(hallCuts(m, new State(m), kept, Z, sat)).toEqual([]);
+  });
+
+  it('adds Hall cuts until the times leave every session a lab, for a set of labs too large to count up front', () => {
+    // ten labs (more than the counted groups hold), twelve chemists (more than the staff modelled): 12 classes on 2 days
+    const m = compileSolverModel(labSchool(12, 10, 2, 12));
+    expect(capacityGroups(m, m.candidates.map((c) => Array.from(c)))).toEqual([]);
+    const r = findTimes(m, new State(m), 100_000, false);
+    expect(r.status).toBe('sat');
+    if (r.status !== 'sat') return;
+    const perDay = new Map<number, number>();
+    for (const v of r.hint) perDay.set((v / m.slots) | 0, (perDay.get((v / m.slots) | 0) ?? 0) + 1);
+    expect(Math.max(...perDay.values())).toBeLessThanOrEqual(10);
   });
 });

@@ -3,6 +3,8 @@
 // Deterministic: no randomness, no clock; the effort is bounded by a conflict budget.
 
 const UNDEF = 0;
+/** conflicts between restarts, times the Luby sequence */
+const RESTART_UNIT = 100;
 const TRUE = 1;
 const FALSE = -1;
 
@@ -15,6 +17,8 @@ export class Sat {
   private binPairs: number[] = [];
   private binStart = new Int32Array(1);
   private binList = new Int32Array(0);
+  /** literals covered by binStart (variables added after freezing keep their binary clauses in `bins`) */
+  private binLits = 0;
   private frozen = false;
   private level = new Int32Array(0);
   /** reason of an implied variable: clause index + 1, or -(other literal + 1) for a binary clause, 0 for decisions */
@@ -34,7 +38,11 @@ export class Sat {
 
   /** binary clauses: bins[l] lists literals that must hold when l is false */
   private bins: number[][] = [];
-  /** long clauses: literal arrays; watches[l] lists clauses watching l (l is one of their first two) */
+  /**
+   * long clauses: literal arrays; watches[l] lists, as pairs (clause, blocker), the clauses
+   * watching l (l is one of their first two) with another of their literals: a true blocker
+   * means the clause is satisfied without looking at it
+   */
   private clauses: Int32Array[] = [];
   private learnt: Uint8Array = new Uint8Array(16);
   private clauseActivity: number[] = [];
@@ -108,9 +116,14 @@ export class Sat {
     return this.lv[l] as number;
   }
 
-  /** Adds a clause (before solving); false when the formula is already unsatisfiable. */
+  /**
+   * Adds a clause; false when the formula is already unsatisfiable. Clauses may also be
+   * added between calls to `solve` (the solver is incremental: the model found last is
+   * forgotten, learnt clauses and saved phases are kept).
+   */
   addClause(lits: readonly number[]): boolean {
     if (!this.ok) return false;
+    this.cancelUntil(0);
     const c: number[] = [];
     for (const l of lits) {
       const v = this.litValue(l);
@@ -144,8 +157,8 @@ export class Sat {
     }
     this.learnt[i] = learnt ? 1 : 0;
     this.clauseActivity.push(0);
-    (this.watches[c[0] as number] as number[]).push(i);
-    (this.watches[c[1] as number] as number[]).push(i);
+    (this.watches[c[0] as number] as number[]).push(i, c[1] as number);
+    (this.watches[c[1] as number] as number[]).push(i, c[0] as number);
     if (learnt) this.nLearnt++;
     return i;
   }
@@ -169,7 +182,8 @@ export class Sat {
       const falseLit = p ^ 1;
       const lv = this.lv;
       const binList = this.binList;
-      for (let k = this.binStart[falseLit] as number, end = this.binStart[falseLit + 1] as number; k < end; k++) {
+      const end = falseLit < this.binLits ? (this.binStart[falseLit + 1] as number) : 0;
+      for (let k = falseLit < this.binLits ? (this.binStart[falseLit] as number) : 0; k < end; k++) {
         const q = binList[k] as number;
         const qv = lv[q] as number;
         if (qv === TRUE) continue;
@@ -189,35 +203,49 @@ export class Sat {
         this.assign(q, -(falseLit + 1));
       }
       const ws = this.watches[falseLit] as number[];
+      const clauses = this.clauses;
+      const n = ws.length;
+      let i = 0;
       let j = 0;
-      for (let i = 0; i < ws.length; i++) {
+      while (i < n) {
         const ci = ws[i] as number;
-        const c = this.clauses[ci] as Int32Array;
-        if (c.length === 0) continue; // deleted
+        const blocker = ws[i + 1] as number;
+        i += 2;
+        if (lv[blocker] === TRUE) {
+          ws[j++] = ci;
+          ws[j++] = blocker;
+          continue;
+        }
+        const c = clauses[ci] as Int32Array;
+        const size = c.length;
+        if (size === 0) continue; // deleted
         if (c[0] === falseLit) {
           c[0] = c[1] as number;
           c[1] = falseLit;
         }
         const first = c[0] as number;
-        if (this.litValue(first) === TRUE) {
+        const fv = lv[first] as number;
+        if (fv === TRUE) {
           ws[j++] = ci;
+          ws[j++] = first;
           continue;
         }
         let moved = false;
-        for (let k = 2; k < c.length; k++) {
+        for (let k = 2; k < size; k++) {
           const l = c[k] as number;
-          if (this.litValue(l) !== FALSE) {
+          if (lv[l] !== FALSE) {
             c[1] = l;
             c[k] = falseLit;
-            (this.watches[l] as number[]).push(ci);
+            (this.watches[l] as number[]).push(ci, first);
             moved = true;
             break;
           }
         }
         if (moved) continue;
         ws[j++] = ci;
-        if (this.litValue(first) === FALSE) {
-          for (i++; i < ws.length; i++) ws[j++] = ws[i] as number;
+        ws[j++] = first;
+        if (fv === FALSE) {
+          while (i < n) ws[j++] = ws[i++] as number;
           ws.length = j;
           return ci;
         }
@@ -408,7 +436,11 @@ export class Sat {
     }
     for (const ws of this.watches) {
       let j = 0;
-      for (const ci of ws) if (!drop.has(ci)) ws[j++] = ci;
+      for (let i = 0; i < ws.length; i += 2) {
+        if (drop.has(ws[i] as number)) continue;
+        ws[j++] = ws[i] as number;
+        ws[j++] = ws[i + 1] as number;
+      }
       ws.length = j;
     }
   }
@@ -417,14 +449,16 @@ export class Sat {
   solve(maxConflicts: number): boolean | null {
     if (!this.ok) return false;
     this.freeze();
+    this.cancelUntil(0);
+    const limit = this.conflicts + maxConflicts;
     let restart = 1;
-    let budget = luby(restart) * 100;
+    let budget = luby(restart) * RESTART_UNIT;
     let maxLearnt = Math.max(2000, this.clauses.length / 3);
     for (;;) {
       const conflict = this.propagate();
       if (conflict !== -1) {
         this.conflicts++;
-        if (this.trailLim.length === 0) return false;
+        if (this.trailLim.length === 0) return (this.ok = false);
         const { learnt, back } = this.analyze(conflict);
         this.cancelUntil(back);
         if (learnt.length === 1) this.assign(learnt[0] as number, 0);
@@ -439,10 +473,10 @@ export class Sat {
         }
         this.bump /= 0.95;
         this.clauseBump /= 0.999;
-        if (this.conflicts >= maxConflicts) return null;
+        if (this.conflicts >= limit) return null;
         if (--budget <= 0) {
           this.cancelUntil(0);
-          budget = luby(++restart) * 100;
+          budget = luby(++restart) * RESTART_UNIT;
         }
         if (this.nLearnt > maxLearnt) {
           this.reduceLearnt();
@@ -487,6 +521,7 @@ export class Sat {
       fill[b] = (fill[b] as number) + 1;
     }
     this.binStart = count;
+    this.binLits = n;
     this.binList = list;
     this.binPairs = [];
     this.head = 0; // units found while loading clauses meet the binary clauses now

@@ -57,6 +57,7 @@ const RELOCATED = 1_000; // a session in the way that moves to a free spot // wa
 const TENURE = 0.6; // tabu tenure: this share of the waiting sessions, plus up to TENURE_RANDOM
 const TENURE_RANDOM = 10;
 const SPREAD_ROUNDS = 3; // passes of spreadDays
+const SPREAD_TRIALS = 40; // ejection-chain trials spreadDays may make, per session (a budget, not a clock)
 
 interface Move {
   x: number;
@@ -143,6 +144,8 @@ export class Search {
   private readonly pairs = new Map<number, number>();
   /** the session whose value is being chosen */
   private current = -1;
+  /** ejection-chain trials left to spreadDays */
+  private chainTrials = 0;
 
   /** per session, d·slots + t of a suggested start (from the timing phase), or -1 */
   private readonly hint: Int32Array | null;
@@ -212,6 +215,7 @@ export class Search {
     const s = this.s;
     const m = s.m;
     this.polishing = true;
+    this.chainTrials = SPREAD_TRIALS * m.nSessions;
     // a few rounds: a move in one round can open a spot for another class in the next
     for (let round = 0, moved = true; moved && round < SPREAD_ROUNDS; round++) {
       moved = false;
@@ -264,6 +268,7 @@ export class Search {
     const len = m.length[c] as number;
     const old = [s.day[x] as number, s.start[x] as number, s.room[x] as number, s.staff[x] as number] as const;
     const ownBefore = adjacentPairs(s, c);
+    if (this.chainTrials <= 0) return false;
     s.unassign(x);
     for (const cand of m.candidates[c] as Int32Array) {
       const d = (cand / S) | 0;
@@ -283,6 +288,7 @@ export class Search {
         for (const r of rooms) {
           const clash = this.clashesOf(x, d, t, r, p);
           if (!clash || clash.some((y) => pinned[y] || s.frozen[y])) continue;
+          if (this.chainTrials-- <= 0) break;
           const move = this.trial(x, d, t, r, p);
           if (!move || move.moves.length !== clash.length) continue;
           const others = new Set(clash.map((y) => m.classOf[y] as number).filter((k) => k !== c));

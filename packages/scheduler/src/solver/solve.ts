@@ -52,7 +52,7 @@ export function solve(instance: Instance, options: SolveOptions = {}): SolveResu
   const cm = compileCheckModel(instance);
   const rng = new Random(options.seed ?? 1);
   const preferred = preferredOf(m, options.preferredStaff);
-  let budget = 1_000 + 10 * m.nSessions;
+  const unit = 1_000 + 10 * m.nSessions;
   let left = Math.round((options.effort ?? 1) * (100_000 + 500 * m.nSessions));
   let state: State;
   let result: SearchResult;
@@ -60,28 +60,27 @@ export function solve(instance: Instance, options: SolveOptions = {}): SolveResu
   let hint: { start: Int32Array; staff: Int32Array } | null = null;
   let lastSearch: Search | null = null;
   let lastPrev: Previous | null = null;
+  const students = m.neighbours.some((n) => n.length > 0);
   for (let attempt = 0; ; attempt++) {
     state = new State(m);
     const lockProblem = placeLocked(state, cm, options.locked ?? []);
     if (lockProblem) return { status: 'infeasible', ...lockProblem };
     const prev = options.previous ? keepPrevious(state, options.previous) : null;
-    if (attempt === 0 && m.neighbours.some((n) => n.length > 0)) {
-      const times = timeStudents(m, state, options.effort ?? 1);
+    if ((attempt === 0 && students) || (attempt === HARD_AFTER && !students && hint === null)) {
+      const times = timeStudents(m, state, options.effort ?? 1, students ? null : hardestClass(m, result!));
       if (times.status === 'infeasible') return times;
       hint = times.hint;
     }
     const search = new Search(state, rng.fork(`search ${attempt}`), prev, hint, preferred);
     lastSearch = search;
     lastPrev = prev;
-    result = search.run(Math.min(budget, left));
+    result = search.run(Math.min(unit * luby(attempt + 1), left));
     iterations += result.iterations;
     left -= result.iterations;
     if (result.complete || left <= 0) break;
-    budget *= 2; // a fresh start from other early choices, with more patience
   }
   if (!result.complete) {
-    const worst = result.unplaced.reduce((a, b) => ((result.ejections[b] as number) > (result.ejections[a] as number) ? b : a), result.unplaced[0] ?? 0);
-    const id = m.classIds[m.classOf[worst] as number] as string;
+    const id = hardestClass(m, result);
     const locked = options.locked?.length ? ' around the locked sessions' : '';
     return {
       status: 'infeasible',
@@ -107,16 +106,54 @@ export function solve(instance: Instance, options: SolveOptions = {}): SolveResu
   return { status: 'ok', sessions, stats };
 }
 
-/** The timing phase for schools with students: SAT on anchored starts, then on all starts. */
+/**
+ * Failed attempts after which a school without students gets the timing phase too: its
+ * SAT model counts rooms and staff at every slot, which settles the schools whose search
+ * keeps running into the same few rooms or staff members.
+ */
+const HARD_AFTER = 3;
+
+/**
+ * The Luby sequence 1 1 2 1 1 2 4 1 1 2 1 1 2 4 8 … (i from 1): restart budgets that waste
+ * at most a logarithmic factor against the best fixed budget, which nobody knows in
+ * advance (Luby, Sinclair and Zuckerman 1993). Many short attempts from fresh early
+ * choices beat a few long ones when a search gets stuck in one corner.
+ */
+export function luby(i: number): number {
+  for (let k = 1; ; k++) {
+    if (i === 2 ** k - 1) return 2 ** (k - 1);
+    if (i < 2 ** k - 1) return luby(i - 2 ** (k - 1) + 1);
+  }
+}
+
+/** The class of the unplaced session the failed search ejected most often. */
+function hardestClass(m: SolverModel, result: SearchResult): string {
+  const worst = result.unplaced.reduce((a, b) => ((result.ejections[b] as number) > (result.ejections[a] as number) ? b : a), result.unplaced[0] ?? 0);
+  return m.classIds[m.classOf[worst] as number] as string;
+}
+
+/**
+ * The timing phase: SAT on anchored starts, then on all starts. For a school without
+ * students (`hardest` given: the class its search could not place) UNSAT means the rooms
+ * and staff cannot hold every class before the day ends.
+ */
 function timeStudents(
   m: SolverModel,
   state: State,
   effort: number,
+  hardest: string | null = null,
 ): { status: 'ok'; hint: { start: Int32Array; staff: Int32Array } | null } | ({ status: 'infeasible' } & Infeasible) {
   for (const anchored of [true, false]) {
-    const r = findTimes(m, state, Math.round(effort * (anchored ? 60_000 : 150_000)), anchored);
+    const r = findTimes(m, state, Math.round(effort * (anchored ? 60_000 : 150_000)), anchored, hardest === null ? undefined : 0);
     if (r.status === 'sat') return { status: 'ok', hint: { start: r.hint, staff: r.staffHint } };
     if (r.status === 'unsat' && !anchored) {
+      if (hardest !== null) {
+        return {
+          status: 'infeasible',
+          reason: `the rooms and staff cannot hold every class before ${m.inst.dayEnd} (no assignment of days and starts exists; class ${hardest} was the hardest to place)`,
+          culprit: { kind: 'class', id: hardest },
+        };
+      }
       const id = tightestStudent(m);
       return {
         status: 'infeasible',

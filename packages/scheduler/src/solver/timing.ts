@@ -1,6 +1,6 @@
 import type { SolverModel } from './model';
 import { Sat } from './sat';
-import type { State } from './state';
+import { State } from './state';
 
 // Times first, for schools that list students: the students' "no two classes at once" rule
 // makes a tight packing puzzle that local search handles badly, so the days and starts of
@@ -27,7 +27,7 @@ export type TimeResult =
   | { status: 'unknown' };
 
 /** Per session of the model, d·slots + t of a start that keeps every student free of overlaps; -1 for placed sessions. */
-export function findTimes(m: SolverModel, state: State, maxConflicts: number, anchored: boolean): TimeResult {
+export function findTimes(m: SolverModel, state: State, maxConflicts: number, anchored: boolean, cutRounds = CUT_ROUNDS): TimeResult {
   const D = m.days.length;
   const S = m.slots;
   const C = m.classIds.length;
@@ -198,7 +198,17 @@ export function findTimes(m: SolverModel, state: State, maxConflicts: number, an
     atMost(sat, items, m.staffMax[p] as number);
   }
 
-  const res = sat.solve(maxConflicts);
+  // rooms and staff, lazily: when the times found leave the sessions running at some slot
+  // without a matching to distinct rooms (staff members), the set that is short (Hall's
+  // condition) is counted at that slot and the solver runs again, keeping what it learnt
+  const until = sat.conflicts + maxConflicts;
+  let res = sat.solve(maxConflicts);
+  for (let round = 0; res === true && round < cutRounds; round++) {
+    const cuts = hallCuts(m, state, kept, Z, sat);
+    if (!cuts.length) break;
+    for (const cut of cuts) if (!atMostK(sat, cut.lits, cut.cap)) res = false;
+    if (res !== false) res = sat.conflicts < until ? sat.solve(until - sat.conflicts) : null;
+  }
   if (res === null) return { status: 'unknown' };
   if (!res) return anchoredUnsat(anchored);
 
@@ -227,6 +237,114 @@ export function findTimes(m: SolverModel, state: State, maxConflicts: number, an
     for (let x = m.firstSession[c] as number; x < (m.firstSession[c + 1] as number); x++) if (!state.isAssigned(x)) staffHint[x] = (m.staffOf[c] as Int32Array)[i] as number;
   }
   return { status: 'sat', hint, staffHint };
+}
+
+/**
+ * Rounds of Hall cuts (rooms and staff) before the times found are handed on as they are.
+ * Worth it with students (their times are hard to repair later); a school without students
+ * fares better with fewer, cheaper SAT calls and the search repairing rooms and staff.
+ */
+const CUT_ROUNDS = 40;
+
+interface Cut {
+  /** start literals of sessions that would all need a member of one small set at one slot */
+  lits: number[];
+  /** how many members of the set are free then */
+  cap: number;
+}
+
+/**
+ * For the starts currently true in `sat`: at every slot, the sessions running then are
+ * matched to distinct rooms (and to distinct staff members available for the whole
+ * session). When a session is left over, the rooms (staff) its failed search visited are
+ * all taken by sessions that can only use them: the set R is short. The cut counts, at that
+ * slot, every start whose possible rooms (staff) all lie in R against R's free members —
+ * a relaxation that the current times break.
+ */
+export function hallCuts(m: SolverModel, state: State, kept: readonly (readonly number[])[], Z: readonly Int32Array[], sat: Sat): Cut[] {
+  const D = m.days.length;
+  const S = m.slots;
+  const C = m.classIds.length;
+  const running: number[][] = Array.from({ length: D * S }, () => []); // (d, s) → classes·S + t
+  for (let c = 0; c < C; c++) {
+    const list = kept[c] as readonly number[];
+    const z = Z[c] as Int32Array;
+    const len = m.length[c] as number;
+    for (let i = 0; i < list.length; i++) {
+      if (!sat.isTrue(z[i] as number)) continue;
+      const d = ((list[i] as number) / S) | 0;
+      const t = (list[i] as number) - d * S;
+      for (let s = t; s < t + len; s++) (running[d * S + s] as number[]).push(c * S + t);
+    }
+  }
+  const roomOptions = (c: number, d: number, t: number): number[] => {
+    const len = m.length[c] as number;
+    return Array.from(m.roomsOf[c] as Int32Array).filter((r) => State.free(state.roomAt, (r * D + d) * S + t, len));
+  };
+  const staffOptions = (c: number, d: number, t: number): number[] => {
+    const len = m.length[c] as number;
+    const end = m.base + (t + len) * m.unit;
+    return Array.from(m.staffOf[c] as Int32Array).filter((p) => (m.availEnd[(p * D + d) * S + t] as number) >= end && State.free(state.staffAt, (p * D + d) * S + t, len));
+  };
+  const roomFree = (r: number, d: number, s: number): boolean => (state.roomAt[(r * D + d) * S + s] as number) < 0;
+  const staffFree = (p: number, d: number, s: number): boolean =>
+    (m.availEnd[(p * D + d) * S + s] as number) >= m.base + (s + 1) * m.unit && (state.staffAt[(p * D + d) * S + s] as number) < 0;
+  const cuts: Cut[] = [];
+  for (const [options, free] of [
+    [roomOptions, roomFree],
+    [staffOptions, staffFree],
+  ] as const) {
+    const cache = new Map<number, number[]>();
+    const opts = (c: number, d: number, t: number): number[] => {
+      const k = (c * D + d) * S + t;
+      let o = cache.get(k);
+      if (!o) cache.set(k, (o = options(c, d, t)));
+      return o;
+    };
+    for (let d = 0; d < D; d++) {
+      for (let s = 0; s < S; s++) {
+        const items = running[d * S + s] as number[];
+        if (items.length < 2) continue;
+        const owner = new Map<number, number>();
+        const seen = new Set<number>();
+        const augment = (item: number): boolean => {
+          for (const o of opts((item / S) | 0, d, item % S)) {
+            if (seen.has(o)) continue;
+            seen.add(o);
+            const w = owner.get(o);
+            if (w === undefined || augment(w)) {
+              owner.set(o, item);
+              return true;
+            }
+          }
+          return false;
+        };
+        for (const item of items) {
+          seen.clear();
+          if (augment(item)) continue;
+          const R = seen;
+          const lits: number[] = [];
+          for (let c = 0; c < C; c++) {
+            const list = kept[c] as readonly number[];
+            const z = Z[c] as Int32Array;
+            const len = m.length[c] as number;
+            for (let i = 0; i < list.length; i++) {
+              const v = list[i] as number;
+              const t = v - d * S;
+              if (t < 0 || t >= S || t > s || s >= t + len) continue;
+              const o = opts(c, d, t);
+              if (o.length && o.every((x) => R.has(x))) lits.push(2 * (z[i] as number));
+            }
+          }
+          let cap = 0;
+          for (const x of R) if (free(x, d, s)) cap++;
+          cuts.push({ lits, cap });
+          break; // one cut per slot and kind a round
+        }
+      }
+    }
+  }
+  return cuts;
 }
 
 /**
