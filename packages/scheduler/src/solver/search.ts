@@ -1,5 +1,6 @@
 import type { Random } from '../random';
 import { KIND } from './model';
+import { matchHinted } from './assign';
 import { State } from './state';
 
 // Placing sessions, in two phases.
@@ -21,6 +22,14 @@ export interface Previous {
   t: Int32Array;
   r: Int32Array;
   p: Int32Array;
+}
+
+/** Suggested starts and staff from the timing phase (per session, -1 for none). */
+export interface Hint {
+  start: Int32Array;
+  staff: Int32Array;
+  /** assign rooms and staff to the hinted starts by matching (the hint is per-slot feasible for them) */
+  match?: boolean;
 }
 
 export interface SearchResult {
@@ -151,6 +160,8 @@ export class Search {
   private readonly hint: Int32Array | null;
   /** per session, a suggested staff member (from the timing phase), or -1 */
   private readonly staffHint: Int32Array | null;
+  /** true: construct() matches rooms and staff to the hinted starts */
+  private readonly matchHint: boolean;
   /** per class, the staff member the admin prefers, or -1 */
   private readonly preferred: Int32Array | null;
 
@@ -158,7 +169,7 @@ export class Search {
     state: State,
     rng: Random,
     prev: Previous | null,
-    hint: { start: Int32Array; staff: Int32Array } | null = null,
+    hint: Hint | null = null,
     preferred: Int32Array | null = null,
   ) {
     this.s = state;
@@ -166,6 +177,7 @@ export class Search {
     this.prev = prev;
     this.hint = hint?.start ?? null;
     this.staffHint = hint?.staff ?? null;
+    this.matchHint = hint?.match ?? false;
     this.preferred = preferred;
     const m = state.m;
     this.ejections = new Int32Array(m.nSessions);
@@ -321,7 +333,36 @@ export class Search {
     for (let x = 0; x < m.nSessions; x++) if (!this.s.isAssigned(x)) order.push(x);
     order.sort((a, b) => (key[a] as number) - (key[b] as number) || a - b);
     const hint = this.hint;
+    if (hint && this.matchHint) {
+      // rooms and staff for the hinted starts by matching, before anyone takes them greedily
+      const matched = matchHinted(this.s, hint, this.staffHint, {
+        preferred: this.preferred,
+        prevRoom: this.prev?.r ?? null,
+        prevStaff: this.prev?.p ?? null,
+      });
+      const D = m.days.length;
+      const S = m.slots;
+      for (const x of order) {
+        const r = matched.room[x] as number;
+        const p = matched.staff[x] as number;
+        if (r < 0 || p < 0) continue;
+        const c = m.classOf[x] as number;
+        const len = m.length[c] as number;
+        const d = ((hint[x] as number) / S) | 0;
+        const t = (hint[x] as number) - d * S;
+        const s = this.s;
+        if (
+          (s.classDay[c * D + d] as number) < 0 &&
+          s.studentsFree(c, d, t, len) &&
+          State.free(s.roomAt, (r * D + d) * S + t, len) &&
+          State.free(s.staffAt, (p * D + d) * S + t, len) &&
+          (s.load[p] as number) + (m.minutes[c] as number) <= (m.staffMax[p] as number)
+        )
+          s.assign(x, d, t, r, p);
+      }
+    }
     for (const x of order) {
+      if (this.s.isAssigned(x)) continue;
       // with hints, a session that cannot take its own waits: elsewhere it would take others' starts
       const at = hint ? (hint[x] as number) : -1;
       if (at >= 0 ? this.selectFree(x, at) : this.selectFree(x)) this.s.assign(x, this.vd, this.vt, this.vr, this.vp);

@@ -7,7 +7,7 @@ import { compileSolverModel, type SolverModel } from './model';
 import { proveInfeasible, type Culprit, type Infeasible } from './proofs';
 import { findTimes } from './timing';
 import { Balancer } from './balance';
-import { Search, type Previous, type SearchResult } from './search';
+import { Search, type Hint, type Previous, type SearchResult } from './search';
 import { keepPrevious, placeLocked } from './seed';
 import { State } from './state';
 
@@ -57,7 +57,7 @@ export function solve(instance: Instance, options: SolveOptions = {}): SolveResu
   let state: State;
   let result: SearchResult;
   let iterations = 0;
-  let hint: { start: Int32Array; staff: Int32Array } | null = null;
+  let hint: Hint | null = null;
   let lastSearch: Search | null = null;
   let lastPrev: Previous | null = null;
   const students = m.neighbours.some((n) => n.length > 0);
@@ -69,7 +69,8 @@ export function solve(instance: Instance, options: SolveOptions = {}): SolveResu
     if ((attempt === 0 && students) || (attempt === HARD_AFTER && !students && hint === null)) {
       const times = timeStudents(m, state, options.effort ?? 1, students ? null : hardestClass(m, result!));
       if (times.status === 'infeasible') return times;
-      hint = times.hint;
+      // with students the hint went through the Hall cuts: rooms and staff are matched to it
+      hint = times.hint && { ...times.hint, match: students };
     }
     const search = new Search(state, rng.fork(`search ${attempt}`), prev, hint, preferred);
     lastSearch = search;
