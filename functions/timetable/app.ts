@@ -86,6 +86,16 @@ async function editableDraft(rt: Runtime, school: School, termId: string, princi
   };
 }
 
+/** A version to read, with the term's set-up it is viewed against. */
+async function readVersion(rt: Runtime, principal: Principal, params: { schoolId: string; termId: string; number: number }) {
+  const school = await schoolFor(rt.store.schools, principal, params.schoolId, 'timetable.read');
+  const [v, data] = await Promise.all([
+    versionOrNotFound(rt, school.id, params.termId, params.number),
+    termData(rt, school, params.termId),
+  ]);
+  return { school, v, data };
+}
+
 /** What an edit of the draft needs: the term's set-up and the draft (from the published version when there is none). */
 async function editing(rt: Runtime, principal: Principal, params: { schoolId: string; termId: string }, version: number) {
   const school = await schoolFor(rt.store.schools, principal, params.schoolId, 'timetable.write');
@@ -166,29 +176,17 @@ const timetable: Bound<Runtime>[] = [
   }),
 
   bind(r.version, async ({ params, query, principal }, rt) => {
-    const school = await schoolFor(rt.store.schools, principal, params.schoolId, 'timetable.read');
-    const [v, data] = await Promise.all([
-      versionOrNotFound(rt, school.id, params.termId, params.number),
-      termData(rt, school, params.termId),
-    ]);
+    const { v, data } = await readVersion(rt, principal, params);
     return { ...summary(v), sessions: viewSessions(data, v.sessions, query), changes: v.changes };
   }),
 
   bind(r.bench, async ({ params, principal }, rt) => {
-    const school = await schoolFor(rt.store.schools, principal, params.schoolId, 'timetable.read');
-    const [v, data] = await Promise.all([
-      versionOrNotFound(rt, school.id, params.termId, params.number),
-      termData(rt, school, params.termId),
-    ]);
+    const { v, data } = await readVersion(rt, principal, params);
     return { instance: buildInstance(data).instance, answer: { sessions: toSolverSessions(v.sessions) } };
   }),
 
   bind(r.csv, async ({ params, principal }, rt) => {
-    const school = await schoolFor(rt.store.schools, principal, params.schoolId, 'timetable.read');
-    const [v, data] = await Promise.all([
-      versionOrNotFound(rt, school.id, params.termId, params.number),
-      termData(rt, school, params.termId),
-    ]);
+    const { v, data } = await readVersion(rt, principal, params);
     const name = `timetable-${params.termId}-v${v.number}.csv`;
     return new Reply(200, timetableCsv(viewSessions(data, v.sessions)), {
       'content-disposition': `attachment; filename="${name}"`,
@@ -196,11 +194,7 @@ const timetable: Bound<Runtime>[] = [
   }),
 
   bind(r.dated, async ({ params, query, principal }, rt) => {
-    const school = await schoolFor(rt.store.schools, principal, params.schoolId, 'timetable.read');
-    const [v, data] = await Promise.all([
-      versionOrNotFound(rt, school.id, params.termId, params.number),
-      termData(rt, school, params.termId),
-    ]);
+    const { school, v, data } = await readVersion(rt, principal, params);
     const { from, to, ...filter } = query;
     const range = { start: from ?? data.term.startDate, end: to ?? data.term.endDate };
     return {

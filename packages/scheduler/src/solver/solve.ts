@@ -67,7 +67,7 @@ export function solve(instance: Instance, options: SolveOptions = {}): SolveResu
     if (lockProblem) return { status: 'infeasible', ...lockProblem };
     const prev = options.previous ? keepPrevious(state, options.previous) : null;
     if ((attempt === 0 && students) || (attempt === HARD_AFTER && !students && hint === null)) {
-      const times = timeStudents(m, state, options.effort ?? 1, students ? null : hardestClass(m, result!));
+      const times = timeSessions(m, state, options.effort ?? 1, students ? null : hardestClass(m, result!));
       if (times.status === 'infeasible') return times;
       // with students the hint went through the Hall cuts: rooms and staff are matched to it
       hint = times.hint && { ...times.hint, match: students };
@@ -138,14 +138,15 @@ function hardestClass(m: SolverModel, result: SearchResult): string {
  * students (`hardest` given: the class its search could not place) UNSAT means the rooms
  * and staff cannot hold every class before the day ends.
  */
-function timeStudents(
+function timeSessions(
   m: SolverModel,
   state: State,
   effort: number,
   hardest: string | null = null,
 ): { status: 'ok'; hint: { start: Int32Array; staff: Int32Array } | null } | ({ status: 'infeasible' } & Infeasible) {
   for (const anchored of [true, false]) {
-    const r = findTimes(m, state, Math.round(effort * (anchored ? 60_000 : 150_000)), anchored, hardest === null ? undefined : 0);
+    // Hall cuts with students only: without, the search repairs rooms and staff more cheaply
+    const r = findTimes(m, state, Math.round(effort * (anchored ? 60_000 : 150_000)), anchored, hardest === null);
     if (r.status === 'sat') return { status: 'ok', hint: { start: r.hint, staff: r.staffHint } };
     if (r.status === 'unsat' && !anchored) {
       if (hardest !== null) {

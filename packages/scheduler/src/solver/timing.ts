@@ -27,7 +27,7 @@ export type TimeResult =
   | { status: 'unknown' };
 
 /** Per session of the model, d·slots + t of a start that keeps every student free of overlaps; -1 for placed sessions. */
-export function findTimes(m: SolverModel, state: State, maxConflicts: number, anchored: boolean, cutRounds = CUT_ROUNDS): TimeResult {
+export function findTimes(m: SolverModel, state: State, maxConflicts: number, anchored: boolean, hallCutting = true): TimeResult {
   const D = m.days.length;
   const S = m.slots;
   const C = m.classIds.length;
@@ -203,7 +203,7 @@ export function findTimes(m: SolverModel, state: State, maxConflicts: number, an
   // condition) is counted at that slot and the solver runs again, keeping what it learnt
   const until = sat.conflicts + maxConflicts;
   let res = sat.solve(maxConflicts);
-  for (let round = 0; res === true && round < cutRounds; round++) {
+  for (let round = 0; hallCutting && res === true && round < CUT_ROUNDS; round++) {
     const cuts = hallCuts(m, state, kept, Z, sat);
     if (!cuts.length) break;
     for (const cut of cuts) if (!atMostK(sat, cut.lits, cut.cap)) res = false;
