@@ -29,6 +29,27 @@ describe('Sat', () => {
     }
   });
 
+  it('stays right over thousands of conflicts, learnt-clause reductions included (8 pigeons, 7 holes; a planted 3-SAT formula)', () => {
+    const php = pigeons(7);
+    expect(php.solve(1e7)).toBe(false);
+    expect(php.conflicts).toBeGreaterThan(4_000); // past the first reductions (at 2,000 learnt clauses, then 10% more each time)
+
+    let seed = 777;
+    const rand = (): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const n = 250;
+    const hidden = Array.from({ length: n }, () => rand() < 0.5);
+    const sat = new Sat();
+    for (let i = 0; i < n; i++) sat.newVar();
+    const clauses: number[][] = [];
+    while (clauses.length < 4.2 * n) {
+      const c = [0, 1, 2].map(() => 2 * Math.floor(rand() * n) + (rand() < 0.5 ? 1 : 0));
+      if (c.some((l) => hidden[l >> 1] === !(l & 1))) clauses.push(c);
+    }
+    for (const c of clauses) sat.addClause(c);
+    expect(sat.solve(1e7)).toBe(true);
+    for (const c of clauses) expect(c.some((l) => sat.isTrue(l >> 1) === !(l & 1))).toBe(true);
+  });
+
   it('gives up (null) when the conflict budget runs out', () => {
     expect(pigeons(8).solve(10)).toBeNull();
   });

@@ -1,5 +1,6 @@
 // A small CDCL SAT solver (two watched literals, first-UIP learning, VSIDS, phase
-// saving, Luby restarts, learnt-clause reduction). Literals: 2·v for v, 2·v + 1 for ¬v.
+// saving, Luby restarts, learnt-clause reduction; the long clauses' literals live in one
+// flat array, not one array each). Literals: 2·v for v, 2·v + 1 for ¬v.
 // Deterministic: no randomness, no clock; the effort is bounded by a conflict budget.
 
 const UNDEF = 0;
@@ -38,14 +39,20 @@ export class Sat {
 
   /** binary clauses: bins[l] lists literals that must hold when l is false */
   private bins: number[][] = [];
-  /**
-   * long clauses: literal arrays; watches[l] lists, as pairs (clause, blocker), the clauses
-   * watching l (l is one of their first two) with another of their literals: a true blocker
-   * means the clause is satisfied without looking at it
-   */
-  private clauses: Int32Array[] = [];
+  private nClauses = 0;
+  /** all long clauses' literals, one after another (a clause is [clauseStart[i], + clauseSize[i])) */
+  private arena = new Int32Array(1 << 16);
+  private arenaUsed = 0;
+  private clauseStart = new Int32Array(16);
+  /** literals of each long clause; 0 once a learnt clause is deleted */
+  private clauseSize = new Int32Array(16);
   private learnt: Uint8Array = new Uint8Array(16);
   private clauseActivity: number[] = [];
+  /**
+   * watches[l] lists, as pairs (clause, blocker), the long clauses watching l (l is one of
+   * their first two literals) with another of their literals: a true blocker means the clause
+   * is satisfied without looking at it
+   */
   private watches: number[][] = [];
   private nLearnt = 0;
   private clauseBump = 1;
@@ -148,13 +155,27 @@ export class Sat {
   }
 
   private attach(c: Int32Array, learnt: boolean): number {
-    const i = this.clauses.length;
-    this.clauses.push(c);
+    const i = this.nClauses++;
     if (i >= this.learnt.length) {
       const b = new Uint8Array(this.learnt.length * 2);
       b.set(this.learnt);
       this.learnt = b;
+      const st = new Int32Array(this.learnt.length);
+      st.set(this.clauseStart);
+      this.clauseStart = st;
+      const sz = new Int32Array(this.learnt.length);
+      sz.set(this.clauseSize);
+      this.clauseSize = sz;
     }
+    if (this.arenaUsed + c.length > this.arena.length) {
+      const a = new Int32Array(Math.max(2 * this.arena.length, this.arenaUsed + c.length));
+      a.set(this.arena.subarray(0, this.arenaUsed));
+      this.arena = a;
+    }
+    this.arena.set(c, this.arenaUsed);
+    this.clauseStart[i] = this.arenaUsed;
+    this.clauseSize[i] = c.length;
+    this.arenaUsed += c.length;
     this.learnt[i] = learnt ? 1 : 0;
     this.clauseActivity.push(0);
     (this.watches[c[0] as number] as number[]).push(i, c[1] as number);
@@ -203,7 +224,9 @@ export class Sat {
         this.assign(q, -(falseLit + 1));
       }
       const ws = this.watches[falseLit] as number[];
-      const clauses = this.clauses;
+      const arena = this.arena;
+      const starts = this.clauseStart;
+      const sizes = this.clauseSize;
       const n = ws.length;
       let i = 0;
       let j = 0;
@@ -216,14 +239,14 @@ export class Sat {
           ws[j++] = blocker;
           continue;
         }
-        const c = clauses[ci] as Int32Array;
-        const size = c.length;
+        const size = sizes[ci] as number;
         if (size === 0) continue; // deleted
-        if (c[0] === falseLit) {
-          c[0] = c[1] as number;
-          c[1] = falseLit;
+        const b = starts[ci] as number;
+        if (arena[b] === falseLit) {
+          arena[b] = arena[b + 1] as number;
+          arena[b + 1] = falseLit;
         }
-        const first = c[0] as number;
+        const first = arena[b] as number;
         const fv = lv[first] as number;
         if (fv === TRUE) {
           ws[j++] = ci;
@@ -231,11 +254,11 @@ export class Sat {
           continue;
         }
         let moved = false;
-        for (let k = 2; k < size; k++) {
-          const l = c[k] as number;
+        for (let k = b + 2; k < b + size; k++) {
+          const l = arena[k] as number;
           if (lv[l] !== FALSE) {
-            c[1] = l;
-            c[k] = falseLit;
+            arena[b + 1] = l;
+            arena[k] = falseLit;
             (this.watches[l] as number[]).push(ci, first);
             moved = true;
             break;
@@ -259,9 +282,9 @@ export class Sat {
   private reasonLits(v: number, out: number[]): void {
     const r = this.reason[v] as number;
     if (r > 0) {
-      const c = this.clauses[r - 1] as Int32Array;
       this.bumpClause(r - 1);
-      for (let k = 1; k < c.length; k++) out.push(c[k] as number);
+      const b = this.clauseStart[r - 1] as number;
+      for (let k = b + 1; k < b + (this.clauseSize[r - 1] as number); k++) out.push(this.arena[k] as number);
     } else if (r < 0) out.push(-r - 1);
   }
 
@@ -272,9 +295,9 @@ export class Sat {
     let lits: number[] = [];
     if (conflict === -2) lits = [this.conflictBin[0], this.conflictBin[1]];
     else {
-      const c = this.clauses[conflict] as Int32Array;
       this.bumpClause(conflict);
-      lits = Array.from(c);
+      const b = this.clauseStart[conflict] as number;
+      lits = Array.from(this.arena.subarray(b, b + (this.clauseSize[conflict] as number)));
     }
     const current = this.trailLim.length;
     let index = this.trailSize - 1;
@@ -331,8 +354,8 @@ export class Sat {
   private reasonLitsPlain(v: number, out: number[]): void {
     const r = this.reason[v] as number;
     if (r > 0) {
-      const c = this.clauses[r - 1] as Int32Array;
-      for (let k = 1; k < c.length; k++) out.push(c[k] as number);
+      const b = this.clauseStart[r - 1] as number;
+      for (let k = b + 1; k < b + (this.clauseSize[r - 1] as number); k++) out.push(this.arena[k] as number);
     } else if (r < 0) out.push(-r - 1);
   }
 
@@ -421,17 +444,16 @@ export class Sat {
 
   private reduceLearnt(): void {
     const cand: number[] = [];
-    for (let i = 0; i < this.clauses.length; i++) {
-      const c = this.clauses[i] as Int32Array;
-      if (!this.learnt[i] || c.length <= 2) continue;
-      const v = (c[0] as number) >> 1;
+    for (let i = 0; i < this.nClauses; i++) {
+      if (!this.learnt[i] || (this.clauseSize[i] as number) <= 2) continue;
+      const v = (this.arena[this.clauseStart[i] as number] as number) >> 1;
       if (this.reason[v] === i + 1 && this.value[v] !== UNDEF) continue; // locked
       cand.push(i);
     }
     cand.sort((a, b) => (this.clauseActivity[a] as number) - (this.clauseActivity[b] as number) || a - b);
     const drop = new Set(cand.slice(0, cand.length >> 1));
     for (const i of drop) {
-      this.clauses[i] = new Int32Array(0);
+      this.clauseSize[i] = 0;
       this.nLearnt--;
     }
     for (const ws of this.watches) {
@@ -453,7 +475,7 @@ export class Sat {
     const limit = this.conflicts + maxConflicts;
     let restart = 1;
     let budget = luby(restart) * RESTART_UNIT;
-    let maxLearnt = Math.max(2000, this.clauses.length / 3);
+    let maxLearnt = Math.max(2000, this.nClauses / 3);
     for (;;) {
       const conflict = this.propagate();
       if (conflict !== -1) {
