@@ -60,17 +60,21 @@ export function solve(instance: Instance, options: SolveOptions = {}): SolveResu
   let hint: Hint | null = null;
   let lastSearch: Search | null = null;
   let lastPrev: Previous | null = null;
+  let fromAnchored = false;
   const students = m.neighbours.some((n) => n.length > 0);
   for (let attempt = 0; ; attempt++) {
     state = new State(m);
     const lockProblem = placeLocked(state, cm, options.locked ?? []);
     if (lockProblem) return { status: 'infeasible', ...lockProblem };
     const prev = options.previous ? keepPrevious(state, options.previous) : null;
-    if ((attempt === 0 && students) || (attempt === HARD_AFTER && !students && hint === null)) {
-      const times = timeSessions(m, state, options.effort ?? 1, students ? null : hardestClass(m, result!));
+    if ((attempt === 0 && students) || (attempt === HARD_AFTER && (students ? fromAnchored : hint === null))) {
+      // with students, a search that keeps failing on times from anchored starts gets times from all starts
+      const starts = attempt === 0 || !students ? ANCHORED_FIRST : ALL_STARTS;
+      const times = timeSessions(m, state, options.effort ?? 1, students ? null : hardestClass(m, result!), starts);
       if (times.status === 'infeasible') return times;
       // with students the hint went through the Hall cuts: rooms and staff are matched to it
-      hint = times.hint && { ...times.hint, match: students };
+      if (times.hint || attempt === 0) hint = times.hint && { ...times.hint, match: students };
+      fromAnchored = times.anchored;
     }
     const search = new Search(state, rng.fork(`search ${attempt}`), prev, hint, preferred);
     lastSearch = search;
@@ -110,7 +114,9 @@ export function solve(instance: Instance, options: SolveOptions = {}): SolveResu
 /**
  * Failed attempts after which a school without students gets the timing phase too: its
  * SAT model counts rooms and staff at every slot, which settles the schools whose search
- * keeps running into the same few rooms or staff members.
+ * keeps running into the same few rooms or staff members. A school with students whose
+ * times came from anchored starts gets times from all starts then (tight schools whose
+ * anchored times leave sessions without a staff member for their whole length).
  */
 const HARD_AFTER = 3;
 
@@ -142,12 +148,13 @@ function timeSessions(
   m: SolverModel,
   state: State,
   effort: number,
-  hardest: string | null = null,
-): { status: 'ok'; hint: { start: Int32Array; staff: Int32Array } | null } | ({ status: 'infeasible' } & Infeasible) {
-  for (const anchored of [true, false]) {
+  hardest: string | null,
+  starts: readonly boolean[],
+): { status: 'ok'; hint: { start: Int32Array; staff: Int32Array } | null; anchored: boolean } | ({ status: 'infeasible' } & Infeasible) {
+  for (const anchored of starts) {
     // Hall cuts with students only: without, the search repairs rooms and staff more cheaply
     const r = findTimes(m, state, Math.round(effort * (anchored ? 60_000 : 150_000)), anchored, hardest === null);
-    if (r.status === 'sat') return { status: 'ok', hint: { start: r.hint, staff: r.staffHint } };
+    if (r.status === 'sat') return { status: 'ok', hint: { start: r.hint, staff: r.staffHint }, anchored };
     if (r.status === 'unsat' && !anchored) {
       if (hardest !== null) {
         return {
@@ -164,8 +171,12 @@ function timeSessions(
       };
     }
   }
-  return { status: 'ok', hint: null };
+  return { status: 'ok', hint: null, anchored: false };
 }
+
+/** The timing phase's tries: anchored starts, then all starts; or all starts only. */
+const ANCHORED_FIRST = [true, false] as const;
+const ALL_STARTS = [false] as const;
 
 /** The student whose classes fill the largest share of the time their grades have for clubs. */
 function tightestStudent(m: SolverModel): string {
