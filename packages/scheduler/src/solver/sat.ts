@@ -279,13 +279,11 @@ export class Sat {
     return -1;
   }
 
+  /** `reasonLitsPlain`, bumping the reason clause's activity (conflict analysis uses it) */
   private reasonLits(v: number, out: number[]): void {
     const r = this.reason[v] as number;
-    if (r > 0) {
-      this.bumpClause(r - 1);
-      const b = this.clauseStart[r - 1] as number;
-      for (let k = b + 1; k < b + (this.clauseSize[r - 1] as number); k++) out.push(this.arena[k] as number);
-    } else if (r < 0) out.push(-r - 1);
+    if (r > 0) this.bumpClause(r - 1);
+    this.reasonLitsPlain(v, out);
   }
 
   private analyze(conflict: number): { learnt: number[]; back: number } {

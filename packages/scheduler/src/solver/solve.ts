@@ -69,11 +69,10 @@ export function solve(instance: Instance, options: SolveOptions = {}): SolveResu
     const prev = options.previous ? keepPrevious(state, options.previous) : null;
     if ((attempt === 0 && students) || (attempt === HARD_AFTER && (students ? fromAnchored : hint === null))) {
       // with students, a search that keeps failing on times from anchored starts gets times from all starts
-      const starts = attempt === 0 || !students ? ANCHORED_FIRST : ALL_STARTS;
-      const times = timeSessions(m, state, options.effort ?? 1, students ? null : hardestClass(m, result!), starts);
+      const times = timeSessions(m, state, options.effort ?? 1, students ? null : hardestClass(m, result!), fromAnchored ? ALL_STARTS : ANCHORED_FIRST);
       if (times.status === 'infeasible') return times;
       // with students the hint went through the Hall cuts: rooms and staff are matched to it
-      if (times.hint || attempt === 0) hint = times.hint && { ...times.hint, match: students };
+      if (times.hint) hint = { ...times.hint, match: students };
       fromAnchored = times.anchored;
     }
     const search = new Search(state, rng.fork(`search ${attempt}`), prev, hint, preferred);
