@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { check, solve, type Instance } from '../src/index';
-import { compileSolverModel } from '../src/solver/model';
+import { compileSolverModel, type SolverModel } from '../src/solver/model';
 import { Sat } from '../src/solver/sat';
 import { State } from '../src/solver/state';
 import { atMostK, capacityGroups, findTimes, hallCuts } from '../src/solver/timing';
@@ -39,6 +39,22 @@ function labSchool(n: number, labs: number, days: number, chemists = 8): Instanc
     // a student in the first two classes, so that the timing phase runs in solve()
     students: [{ id: 's1', classes: ['science-1', 'science-2'] }],
   };
+}
+
+/** How many hinted sessions fall on each day that has any. */
+function sessionsPerDay(m: SolverModel, hint: Int32Array): number[] {
+  const perDay = new Map<number, number>();
+  for (const v of hint) perDay.set((v / m.slots) | 0, (perDay.get((v / m.slots) | 0) ?? 0) + 1);
+  return [...perDay.values()];
+}
+
+/** One start variable per class and candidate, as findTimes makes them, with every class at its first candidate. */
+function atFirstStarts(m: SolverModel): { sat: Sat; kept: number[][]; Z: Int32Array[] } {
+  const sat = new Sat();
+  const kept = m.candidates.map((c) => Array.from(c));
+  const Z = kept.map((list) => Int32Array.from(list, () => sat.newVar()));
+  for (const z of Z) sat.addClause([2 * (z[0] as number)]);
+  return { sat, kept, Z };
 }
 
 describe('atMostK', () => {
@@ -84,9 +100,7 @@ describe('the timing phase counts rooms and staff', () => {
     const r = findTimes(m, new State(m), 100_000, false);
     expect(r.status).toBe('sat');
     if (r.status !== 'sat') return;
-    const perDay = new Map<number, number>();
-    for (const v of r.hint) perDay.set((v / m.slots) | 0, (perDay.get((v / m.slots) | 0) ?? 0) + 1);
-    expect([...perDay.values()].sort()).toEqual([2, 2, 2]);
+    expect(sessionsPerDay(m, r.hint).sort()).toEqual([2, 2, 2]);
   });
 
   it('proves that seven lab classes do not fit in two labs on three one-slot days', () => {
@@ -100,9 +114,7 @@ describe('the timing phase counts rooms and staff', () => {
     const r = findTimes(m, new State(m), 100_000, false);
     expect(r.status).toBe('sat');
     if (r.status !== 'sat') return;
-    const perDay = new Map<number, number>();
-    for (const v of r.hint) perDay.set((v / m.slots) | 0, (perDay.get((v / m.slots) | 0) ?? 0) + 1);
-    expect(Math.max(...perDay.values())).toBe(2);
+    expect(Math.max(...sessionsPerDay(m, r.hint))).toBe(2);
   });
 
   it('lets solve() timetable a school whose times only work with the labs counted', () => {
@@ -114,10 +126,7 @@ describe('the timing phase counts rooms and staff', () => {
 
   it('cuts a slot whose sessions cannot all have a lab: the set of labs is named with its free count', () => {
     const m = compileSolverModel(labSchool(3, 2, 1));
-    const sat = new Sat();
-    const kept = m.candidates.map((c) => Array.from(c));
-    const Z = kept.map((list) => Int32Array.from(list, () => sat.newVar()));
-    for (const z of Z) sat.addClause([2 * (z[0] as number)]); // all three at 17:00 on the one day
+    const { sat, kept, Z } = atFirstStarts(m); // all three at 17:00 on the one day
     expect(sat.solve(1000)).toBe(true);
     const cuts = hallCuts(m, new State(m), kept, Z, sat);
     expect(cuts.length).toBeGreaterThan(0);
@@ -128,10 +137,7 @@ describe('the timing phase counts rooms and staff', () => {
 
   it('finds no cut when every slot has enough rooms and staff', () => {
     const m = compileSolverModel(labSchool(2, 2, 1));
-    const sat = new Sat();
-    const kept = m.candidates.map((c) => Array.from(c));
-    const Z = kept.map((list) => Int32Array.from(list, () => sat.newVar()));
-    for (const z of Z) sat.addClause([2 * (z[0] as number)]);
+    const { sat, kept, Z } = atFirstStarts(m);
     expect(sat.solve(1000)).toBe(true);
     expect(hallCuts(m, new State(m), kept, Z, sat)).toEqual([]);
   });
@@ -143,8 +149,6 @@ describe('the timing phase counts rooms and staff', () => {
     const r = findTimes(m, new State(m), 100_000, false);
     expect(r.status).toBe('sat');
     if (r.status !== 'sat') return;
-    const perDay = new Map<number, number>();
-    for (const v of r.hint) perDay.set((v / m.slots) | 0, (perDay.get((v / m.slots) | 0) ?? 0) + 1);
-    expect(Math.max(...perDay.values())).toBeLessThanOrEqual(10);
+    expect(Math.max(...sessionsPerDay(m, r.hint))).toBeLessThanOrEqual(10);
   });
 });
