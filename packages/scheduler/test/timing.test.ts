@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { check, solve, type Instance } from '../src/index';
+import { check, generateInstance, solve, type Instance } from '../src/index';
 import { compileSolverModel, type SolverModel } from '../src/solver/model';
 import { Sat } from '../src/solver/sat';
 import { State } from '../src/solver/state';
-import { atMostK, capacityGroups, findTimes, hallCuts } from '../src/solver/timing';
+import { atMostK, capacityGroups, conflictGraph, findTimes, hallCuts, leftShiftAnchors } from '../src/solver/timing';
 
 /**
  * `n` one-session classes of 60 minutes that need a lab; `labs` lab rooms; `days` days on
@@ -97,7 +97,7 @@ describe('the timing phase counts rooms and staff', () => {
 
   it('spreads classes that share two labs over the days: never three at once', () => {
     const m = compileSolverModel(labSchool(6, 2, 3));
-    const r = findTimes(m, new State(m), 100_000, false);
+    const r = findTimes(m, new State(m), 100_000, 'all');
     expect(r.status).toBe('sat');
     if (r.status !== 'sat') return;
     expect(sessionsPerDay(m, r.hint).sort()).toEqual([2, 2, 2]);
@@ -105,13 +105,13 @@ describe('the timing phase counts rooms and staff', () => {
 
   it('proves that seven lab classes do not fit in two labs on three one-slot days', () => {
     const m = compileSolverModel(labSchool(7, 2, 3));
-    expect(findTimes(m, new State(m), 100_000, false)).toEqual({ status: 'unsat', anchored: false });
+    expect(findTimes(m, new State(m), 100_000, 'all')).toEqual({ status: 'unsat', restricted: false });
   });
 
   it('counts staff members too: two who can teach the skill take at most two classes at once', () => {
     const inst = labSchool(6, 6, 3, 2);
     const m = compileSolverModel(inst);
-    const r = findTimes(m, new State(m), 100_000, false);
+    const r = findTimes(m, new State(m), 100_000, 'all');
     expect(r.status).toBe('sat');
     if (r.status !== 'sat') return;
     expect(Math.max(...sessionsPerDay(m, r.hint))).toBe(2);
@@ -146,9 +146,61 @@ describe('the timing phase counts rooms and staff', () => {
     // ten labs (more than the counted groups hold), twelve chemists (more than the staff modelled): 12 classes on 2 days
     const m = compileSolverModel(labSchool(12, 10, 2, 12));
     expect(capacityGroups(m, m.candidates.map((c) => Array.from(c)))).toEqual([]);
-    const r = findTimes(m, new State(m), 100_000, false);
+    const r = findTimes(m, new State(m), 100_000, 'all');
     expect(r.status).toBe('sat');
     if (r.status !== 'sat') return;
     expect(Math.max(...sessionsPerDay(m, r.hint))).toBeLessThanOrEqual(10);
+  });
+});
+
+describe('the timing phase on left-shifted starts', () => {
+  it('starts every session at the window or where a chain of sessions ends', () => {
+    // one student in three classes of 45, 45 and 30 minutes, one afternoon of 130 minutes
+    const inst: Instance = {
+      ...labSchool(3, 3, 1),
+      grades: [{ id: 'g1', earliestStart: { MON: '15:50' } }],
+      staff: labSchool(3, 3, 1).staff.map((p) => ({ ...p, available: { MON: [['15:00', '18:00']] } })),
+      classes: labSchool(3, 3, 1).classes.map((c, i) => ({ ...c, minutes: [45, 45, 30][i] as number })),
+      students: [{ id: 's1', classes: ['science-1', 'science-2', 'science-3'] }],
+    };
+    const m = compileSolverModel(inst);
+    const r = findTimes(m, new State(m), 100_000, 'shifted');
+    expect(r.status).toBe('sat');
+    if (r.status !== 'sat') return;
+    const first = (15 * 60 + 50 - m.base) / m.unit;
+    // 15:50 plus sums of the lengths (0, 30, 45, 60, 75, 90, 105, 120 minutes)
+    const chained = new Set([0, 30, 45, 60, 75, 90, 105, 120].map((x) => first + x / m.unit));
+    // exactly those slots are offered
+    const offered = leftShiftAnchors(m, new State(m), conflictGraph(m))(0);
+    expect(new Set(Array.from({ length: m.slots }, (_, t) => t).filter((t) => offered[t] === 1))).toEqual(chained);
+    const starts = Array.from(r.hint, (v) => v % m.slots);
+    for (const t of starts) expect(chained.has(t)).toBe(true);
+    const spans = starts.map((t, x) => [t, t + (m.length[m.classOf[x] as number] as number)] as const).sort((a, b) => a[0] - b[0]);
+    for (let i = 1; i < spans.length; i++) expect((spans[i] as readonly number[])[0]).toBeGreaterThanOrEqual((spans[i - 1] as readonly number[])[1] as number);
+  });
+
+  it('keeps every student of a generated school free of overlaps, each class on its number of distinct days', () => {
+    const inst = generateInstance({ seed: 5, students: 300, clubs: 12, withStudents: true });
+    const m = compileSolverModel(inst);
+    const r = findTimes(m, new State(m), 100_000, 'shifted');
+    expect(r.status).toBe('sat');
+    if (r.status !== 'sat') return;
+    const S = m.slots;
+    const sessionsOf = (c: number): number[] => {
+      const out: number[] = [];
+      for (let x = m.firstSession[c] as number; x < (m.firstSession[c + 1] as number); x++) out.push(r.hint[x] as number);
+      return out;
+    };
+    for (let c = 0; c < m.classIds.length; c++) {
+      const days = sessionsOf(c).map((v) => (v / S) | 0);
+      expect(new Set(days).size).toBe(m.sessionsOf[c]);
+    }
+    for (const st of inst.students ?? []) {
+      const spans = st.classes.flatMap((id) => {
+        const c = m.classIndex.get(id) as number;
+        return sessionsOf(c).map((v) => [v, v + (m.length[c] as number)] as const);
+      });
+      for (const a of spans) for (const b of spans) if (a !== b) expect(a[0] < b[1] && b[0] < a[1]).toBe(false);
+    }
   });
 });

@@ -5,7 +5,7 @@ import type { Instance, Session } from '../schema';
 import { formatHHMM } from '../time';
 import { compileSolverModel, type SolverModel } from './model';
 import { proveInfeasible, type Culprit, type Infeasible } from './proofs';
-import { findTimes } from './timing';
+import { findTimes, type Starts } from './timing';
 import { Balancer } from './balance';
 import { Search, type Hint, type Previous, type SearchResult } from './search';
 import { keepPrevious, placeLocked } from './seed';
@@ -60,20 +60,24 @@ export function solve(instance: Instance, options: SolveOptions = {}): SolveResu
   let hint: Hint | null = null;
   let lastSearch: Search | null = null;
   let lastPrev: Previous | null = null;
-  let fromAnchored = false;
   const students = m.neighbours.some((n) => n.length > 0);
+  // the timing phase's tiers of starts: with students from attempt 0, moving on to the next
+  // tier after HARD_AFTER failed searches on a tier's times; without, once, after HARD_AFTER
+  const tiers: readonly Starts[] = students ? STUDENT_TIERS : PLAIN_TIERS;
+  let tier = 0;
+  let timeAt = students ? 0 : HARD_AFTER;
   for (let attempt = 0; ; attempt++) {
     state = new State(m);
     const lockProblem = placeLocked(state, cm, options.locked ?? []);
     if (lockProblem) return { status: 'infeasible', ...lockProblem };
     const prev = options.previous ? keepPrevious(state, options.previous) : null;
-    if ((attempt === 0 && students) || (attempt === HARD_AFTER && (students ? fromAnchored : hint === null))) {
-      // with students, a search that keeps failing on times from anchored starts gets times from all starts
-      const times = timeSessions(m, state, options.effort ?? 1, students ? null : hardestClass(m, result!), fromAnchored ? ALL_STARTS : ANCHORED_FIRST);
+    if (attempt === timeAt && tier < tiers.length && (students || hint === null)) {
+      const times = timeSessions(m, state, options.effort ?? 1, students ? null : hardestClass(m, result!), tiers.slice(tier));
       if (times.status === 'infeasible') return times;
       // with students the hint went through the Hall cuts: rooms and staff are matched to it
       if (times.hint) hint = { ...times.hint, match: students };
-      fromAnchored = times.anchored;
+      tier += times.tier + 1;
+      timeAt = attempt + HARD_AFTER;
     }
     const search = new Search(state, rng.fork(`search ${attempt}`), prev, hint, preferred);
     lastSearch = search;
@@ -113,11 +117,20 @@ export function solve(instance: Instance, options: SolveOptions = {}): SolveResu
 /**
  * Failed attempts after which a school without students gets the timing phase too: its
  * SAT model counts rooms and staff at every slot, which settles the schools whose search
- * keeps running into the same few rooms or staff members. A school with students whose
- * times came from anchored starts gets times from all starts then (tight schools whose
- * anchored times leave sessions without a staff member for their whole length).
+ * keeps running into the same few rooms or staff members. A school with students gets
+ * times from the next tier of starts then (tight schools whose left-shifted or anchored
+ * times leave sessions without a staff member for their whole length).
  */
 const HARD_AFTER = 3;
+
+/**
+ * Tiers of starts for the timing phase. With students: left-shifted starts first (small
+ * models; a 20,000-student school's times take seconds, where anchored or all starts found
+ * none in ten minutes), then anchored ones, then all. Without students (the timing phase
+ * is a fallback there): anchored, then all.
+ */
+const STUDENT_TIERS: readonly Starts[] = ['shifted', 'anchored', 'all'];
+const PLAIN_TIERS: readonly Starts[] = ['anchored', 'all'];
 
 /**
  * The Luby sequence 1 1 2 1 1 2 4 1 1 2 1 1 2 4 8 … (i from 1): restart budgets that waste
@@ -139,22 +152,24 @@ function hardestClass(m: SolverModel, result: SearchResult): string {
 }
 
 /**
- * The timing phase: SAT on anchored starts, then on all starts. For a school without
- * students (`hardest` given: the class its search could not place) UNSAT means the rooms
- * and staff cannot hold every class before the day ends.
+ * The timing phase: SAT on each tier of starts in turn until one gives times (`tier`: its
+ * index in `starts`; past the end when none did). For a school without students (`hardest`
+ * given: the class its search could not place) UNSAT on all starts means the rooms and
+ * staff cannot hold every class before the day ends.
  */
 function timeSessions(
   m: SolverModel,
   state: State,
   effort: number,
   hardest: string | null,
-  starts: readonly boolean[],
-): { status: 'ok'; hint: { start: Int32Array; staff: Int32Array } | null; anchored: boolean } | ({ status: 'infeasible' } & Infeasible) {
-  for (const anchored of starts) {
+  starts: readonly Starts[],
+): { status: 'ok'; hint: { start: Int32Array; staff: Int32Array } | null; tier: number } | ({ status: 'infeasible' } & Infeasible) {
+  for (let tier = 0; tier < starts.length; tier++) {
+    const which = starts[tier] as Starts;
     // Hall cuts with students only: without, the search repairs rooms and staff more cheaply
-    const r = findTimes(m, state, Math.round(effort * (anchored ? 60_000 : 150_000)), anchored, hardest === null);
-    if (r.status === 'sat') return { status: 'ok', hint: { start: r.hint, staff: r.staffHint }, anchored };
-    if (r.status === 'unsat' && !anchored) {
+    const r = findTimes(m, state, Math.round(effort * (which === 'all' ? 150_000 : 60_000)), which, hardest === null);
+    if (r.status === 'sat') return { status: 'ok', hint: { start: r.hint, staff: r.staffHint }, tier };
+    if (r.status === 'unsat' && !r.restricted) {
       if (hardest !== null) {
         return {
           status: 'infeasible',
@@ -170,12 +185,8 @@ function timeSessions(
       };
     }
   }
-  return { status: 'ok', hint: null, anchored: false };
+  return { status: 'ok', hint: null, tier: starts.length };
 }
-
-/** The timing phase's tries: anchored starts, then all starts; or all starts only. */
-const ANCHORED_FIRST = [true, false] as const;
-const ALL_STARTS = [false] as const;
 
 /** The student whose classes fill the largest share of the time their grades have for clubs. */
 function tightestStudent(m: SolverModel): string {

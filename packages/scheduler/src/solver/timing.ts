@@ -15,24 +15,35 @@ import { State } from './state';
 // the same staff member, or one and the same room, are treated like classes sharing a
 // student; classes that depend on a small set of rooms (or staff members) are counted
 // against its size at every slot. Sessions already placed (locked, or kept in repair mode)
-// are fixed. The encoding is a relaxation of the full problem: UNSAT proves that no
-// timetable exists.
+// are fixed. The encoding is a relaxation of the full problem: with all starts, UNSAT
+// proves that no timetable exists.
 
-/** Start positions tried first: at a window's edge, or one common session length away from it. */
+/**
+ * Which starts the model offers each class: `shifted`, those of a left-shifted timetable
+ * (see `leftShiftAnchors`: a few a day, a small model even for a 20,000-student school);
+ * `anchored`, window edges, common lengths from them and staff members' arrival and
+ * departure (more room to dodge busy staff and rooms); `all`, every candidate. Only UNSAT
+ * with `all` proves that no timetable exists.
+ */
+export type Starts = 'shifted' | 'anchored' | 'all';
+
+/** Start positions of `anchored`: at a window's edge, or one common session length away from it. */
 const ANCHORS_MIN = [0, 45, 60, 90];
 
 export type TimeResult =
   | { status: 'sat'; hint: Int32Array; staffHint: Int32Array }
-  | { status: 'unsat'; anchored: boolean }
+  | { status: 'unsat'; restricted: boolean }
   | { status: 'unknown' };
 
 /** Per session of the model, d·slots + t of a start that keeps every student free of overlaps; -1 for placed sessions. */
-export function findTimes(m: SolverModel, state: State, maxConflicts: number, anchored: boolean, hallCutting = true): TimeResult {
+export function findTimes(m: SolverModel, state: State, maxConflicts: number, starts: Starts, hallCutting = true): TimeResult {
   const D = m.days.length;
   const S = m.slots;
   const C = m.classIds.length;
   const edges = conflictGraph(m);
-  const values = m.candidates.map((cs, c) => (anchored ? anchoredOnly(m, c, cs) : cs));
+  const restricted = starts !== 'all';
+  const shifted = starts === 'shifted' ? leftShiftAnchors(m, state, edges) : null;
+  const values = m.candidates.map((cs, c) => (shifted ? leftShifted(m, c, shifted(c), cs) : restricted ? anchoredOnly(m, c, cs) : cs));
 
   // what is already placed: days used per class, and occupied slots per class
   const usedDays = new Int32Array(C);
@@ -99,7 +110,7 @@ export function findTimes(m: SolverModel, state: State, maxConflicts: number, an
     }
     const need = (m.sessionsOf[c] as number) - (placedCount[c] as number);
     if (need <= 0) continue;
-    if (need > D) return anchoredUnsat(anchored);
+    if (need > D) return restrictedUnsat(restricted);
     // W[d] → some start on d; at least `need` of the W are true
     const W: number[] = [];
     for (let d = 0; d < D; d++) {
@@ -113,7 +124,7 @@ export function findTimes(m: SolverModel, state: State, maxConflicts: number, an
       for (const l of lits.slice(1)) sat.addClause([l ^ 1, 2 * w]);
       atMostK(sat, lits.slice(1), 1);
     }
-    for (const subset of subsets(D, D - need + 1)) if (!sat.addClause(subset.map((d) => 2 * (W[d] as number)))) return anchoredUnsat(anchored);
+    for (const subset of subsets(D, D - need + 1)) if (!sat.addClause(subset.map((d) => 2 * (W[d] as number)))) return restrictedUnsat(restricted);
     atMostK(sat, W.map((w) => 2 * w), need);
   }
 
@@ -130,7 +141,7 @@ export function findTimes(m: SolverModel, state: State, maxConflicts: number, an
           if (o >= 0) lits.push(2 * o);
         }
         const cap = g.free(state, d, s);
-        if (lits.length > cap && !atMostK(sat, lits, cap)) return anchoredUnsat(anchored);
+        if (lits.length > cap && !atMostK(sat, lits, cap)) return restrictedUnsat(restricted);
       }
     }
   }
@@ -210,7 +221,7 @@ export function findTimes(m: SolverModel, state: State, maxConflicts: number, an
     if (res !== false) res = sat.conflicts < until ? sat.solve(until - sat.conflicts) : null;
   }
   if (res === null) return { status: 'unknown' };
-  if (!res) return anchoredUnsat(anchored);
+  if (!res) return restrictedUnsat(restricted);
 
   const hint = new Int32Array(m.nSessions).fill(-1);
   for (let c = 0; c < C; c++) {
@@ -338,7 +349,9 @@ export function hallCuts(m: SolverModel, state: State, kept: readonly (readonly 
           }
           let cap = 0;
           for (const x of R) if (free(x, d, s)) cap++;
-          cuts.push({ lits, cap });
+          // only a cut the current times break makes the solver move (rooms taken by placed
+          // sessions for part of an interval leave the set short without breaking the count)
+          if (lits.filter((l) => sat.isTrue(l >> 1)).length > cap) cuts.push({ lits, cap });
           break; // one cut per slot and kind a round
         }
       }
@@ -413,7 +426,7 @@ interface CapacityGroup {
 }
 
 /** The small room and staff sets that more classes depend on than they have members. */
-export function capacityGroups(m: SolverModel, kept: readonly (readonly number[])[]): CapacityGroup[] {
+export function capacityGroups(m: SolverModel, kept: readonly ArrayLike<number>[]): CapacityGroup[] {
   const D = m.days.length;
   const S = m.slots;
   const C = m.classIds.length;
@@ -423,7 +436,7 @@ export function capacityGroups(m: SolverModel, kept: readonly (readonly number[]
     const sets = lists.map((l) => new Set(l));
     for (let c = 0; c < C; c++) {
       const list = lists[c] as Int32Array;
-      if (!list.length || list.length > GROUP_MAX || !(kept[c] as number[]).length) continue;
+      if (!list.length || list.length > GROUP_MAX || !(kept[c] as ArrayLike<number>).length) continue;
       const members = Int32Array.from(list).sort();
       const key = members.join(',');
       if (seen.has(key)) continue;
@@ -432,7 +445,7 @@ export function capacityGroups(m: SolverModel, kept: readonly (readonly number[]
       const classes: number[] = [];
       for (let e = 0; e < C; e++) {
         const l = lists[e] as Int32Array;
-        if (l.length && l.length <= list.length && (kept[e] as number[]).length && l.every((x) => own.has(x))) classes.push(e);
+        if (l.length && l.length <= list.length && (kept[e] as ArrayLike<number>).length && l.every((x) => own.has(x))) classes.push(e);
       }
       if (classes.length > members.length) out.push({ classes, free: (state, d, s) => free(members, state, d, s) });
     }
@@ -483,8 +496,117 @@ function forbidUnavailable(m: SolverModel, sat: Sat, c: number, p: number, list:
   }
 }
 
-/** UNSAT of a restricted model (anchored starts, or days kept apart) proves nothing. */
-const anchoredUnsat = (restricted: boolean): TimeResult => ({ status: 'unsat', anchored: restricted });
+/** UNSAT of a model restricted to some starts proves nothing. */
+const restrictedUnsat = (restricted: boolean): TimeResult => ({ status: 'unsat', restricted });
+
+/**
+ * Per class, day and slot: can a session start there in a left-shifted timetable? Move
+ * every session of a timetable as early as it goes and each starts at its grades' earliest
+ * start, when its staff member arrives, or where a session it must not overlap ends
+ * (rounded up to the grid). So the slots are the chains of session lengths from the
+ * earliest starts of the classes linked to it by students, and from the ends of placed
+ * sessions; a class counted against a small set of rooms or staff members also gets the
+ * slots of the others counted with it, and a class with few possible staff members chains
+ * from their arrivals. Only arrivals of the many-staff classes' members are left out.
+ */
+export function leftShiftAnchors(m: SolverModel, state: State, edges: readonly Int32Array[]): (c: number) => Uint8Array {
+  const D = m.days.length;
+  const S = m.slots;
+  const C = m.classIds.length;
+  const comp = components(edges);
+  const lengths = [...new Set(m.length)];
+  const grid = (t: number): number => {
+    while (t < S && (m.base + t * m.unit) % m.inst.granularity !== 0) t++;
+    return t;
+  };
+  const placedEnds: number[] = [];
+  for (let x = 0; x < m.nSessions; x++) if (state.isAssigned(x)) placedEnds.push((state.day[x] as number) * S + grid((state.start[x] as number) + (m.length[m.classOf[x] as number] as number)));
+  const queue: number[] = [];
+  const push = (at: Uint8Array, d: number, t: number): void => {
+    if (t >= 0 && t < S && !at[d * S + t]) {
+      at[d * S + t] = 1;
+      queue.push(d * S + t);
+    }
+  };
+  const chains = (at: Uint8Array): void => {
+    while (queue.length) {
+      const v = queue.pop() as number;
+      const d = (v / S) | 0;
+      for (const l of lengths) push(at, d, grid(v - d * S + l));
+    }
+  };
+  const byComp = new Map<number, Uint8Array>();
+  for (let c = 0; c < C; c++) {
+    const k = comp[c] as number;
+    let at = byComp.get(k);
+    if (!at) {
+      byComp.set(k, (at = new Uint8Array(D * S)));
+      for (const v of placedEnds) push(at, (v / S) | 0, v % S);
+    }
+    for (let d = 0; d < D; d++) push(at, d, m.firstStart[c * D + d] as number);
+    chains(at);
+  }
+  // a class that depends on a small set of rooms or staff members may wait for a session
+  // of another component to end
+  const joined = new Map<number, Uint8Array>();
+  for (const g of capacityGroups(m, m.candidates)) {
+    const at = new Uint8Array(D * S);
+    for (const e of g.classes) {
+      const o = byComp.get(comp[e] as number) as Uint8Array;
+      for (let i = 0; i < at.length; i++) at[i] = (at[i] as number) | (o[i] as number);
+    }
+    for (const e of g.classes) {
+      const prev = joined.get(e);
+      if (prev) for (let i = 0; i < at.length; i++) prev[i] = (prev[i] as number) | (at[i] as number);
+      else joined.set(e, Uint8Array.from(at));
+    }
+  }
+  // a class with few possible staff members may wait for one of them to arrive
+  return (c) => {
+    const shared = joined.get(c) ?? (byComp.get(comp[c] as number) as Uint8Array);
+    const staff = m.staffOf[c] as Int32Array;
+    if (staff.length > STAFF_MODELLED) return shared;
+    const at = Uint8Array.from(shared);
+    for (const p of staff) {
+      for (let d = 0; d < D; d++) {
+        for (let t = 0; t < S; t++) {
+          const k = (p * D + d) * S + t;
+          if ((m.availEnd[k] as number) >= 0 && (t === 0 || (m.availEnd[k - 1] as number) < m.base + t * m.unit)) push(at, d, grid(t));
+        }
+      }
+    }
+    chains(at);
+    return at;
+  };
+}
+
+/** Per class, a representative of the classes linked to it by chains of `edges`. */
+function components(edges: readonly Int32Array[]): Int32Array {
+  const C = edges.length;
+  const comp = new Int32Array(C).fill(-1);
+  for (let c = 0; c < C; c++) {
+    if ((comp[c] as number) >= 0) continue;
+    comp[c] = c;
+    const stack = [c];
+    while (stack.length) {
+      const a = stack.pop() as number;
+      for (const b of edges[a] as Int32Array) {
+        if ((comp[b] as number) < 0) {
+          comp[b] = c;
+          stack.push(b);
+        }
+      }
+    }
+  }
+  return comp;
+}
+
+/** The candidates of class c at left-shifted slots; all of them when those leave it fewer days than it meets. */
+function leftShifted(m: SolverModel, c: number, at: Uint8Array, cs: Int32Array): Int32Array {
+  const out = cs.filter((v) => at[v] === 1);
+  const days = new Set(Array.from(out, (v) => (v / m.slots) | 0));
+  return days.size >= (m.sessionsOf[c] as number) ? out : cs;
+}
 
 /** Candidate starts at a window edge or an anchor length from one (falls back to all when none is). */
 function anchoredOnly(m: SolverModel, c: number, cs: Int32Array): Int32Array {
@@ -565,3 +687,4 @@ function subsets(n: number, r: number): number[][] {
   if (r >= 0 && r <= n) walk(0, []);
   return out;
 }
+
