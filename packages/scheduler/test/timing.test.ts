@@ -156,11 +156,12 @@ describe('the timing phase counts rooms and staff', () => {
 describe('the timing phase on left-shifted starts', () => {
   it('starts every session at the window or where a chain of sessions ends', () => {
     // one student in three classes of 45, 45 and 30 minutes, one afternoon of 130 minutes
+    const labs = labSchool(3, 3, 1);
     const inst: Instance = {
-      ...labSchool(3, 3, 1),
+      ...labs,
       grades: [{ id: 'g1', earliestStart: { MON: '15:50' } }],
-      staff: labSchool(3, 3, 1).staff.map((p) => ({ ...p, available: { MON: [['15:00', '18:00']] } })),
-      classes: labSchool(3, 3, 1).classes.map((c, i) => ({ ...c, minutes: [45, 45, 30][i] as number })),
+      staff: labs.staff.map((p) => ({ ...p, available: { MON: [['15:00', '18:00']] } })),
+      classes: labs.classes.map((c, i) => ({ ...c, minutes: [45, 45, 30][i] as number })),
       students: [{ id: 's1', classes: ['science-1', 'science-2', 'science-3'] }],
     };
     const m = compileSolverModel(inst);

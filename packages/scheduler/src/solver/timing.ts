@@ -551,13 +551,10 @@ export function leftShiftAnchors(m: SolverModel, state: State, edges: readonly I
   const joined = new Map<number, Uint8Array>();
   for (const g of capacityGroups(m, m.candidates)) {
     const at = new Uint8Array(D * S);
-    for (const e of g.classes) {
-      const o = byComp.get(comp[e] as number) as Uint8Array;
-      for (let i = 0; i < at.length; i++) at[i] = (at[i] as number) | (o[i] as number);
-    }
+    for (const e of g.classes) orInto(at, byComp.get(comp[e] as number) as Uint8Array);
     for (const e of g.classes) {
       const prev = joined.get(e);
-      if (prev) for (let i = 0; i < at.length; i++) prev[i] = (prev[i] as number) | (at[i] as number);
+      if (prev) orInto(prev, at);
       else joined.set(e, Uint8Array.from(at));
     }
   }
@@ -567,17 +564,20 @@ export function leftShiftAnchors(m: SolverModel, state: State, edges: readonly I
     const staff = m.staffOf[c] as Int32Array;
     if (staff.length > STAFF_MODELLED) return shared;
     const at = Uint8Array.from(shared);
-    for (const p of staff) {
-      for (let d = 0; d < D; d++) {
-        for (let t = 0; t < S; t++) {
-          const k = (p * D + d) * S + t;
-          if ((m.availEnd[k] as number) >= 0 && (t === 0 || (m.availEnd[k - 1] as number) < m.base + t * m.unit)) push(at, d, grid(t));
-        }
-      }
-    }
+    for (const p of staff) for (let d = 0; d < D; d++) for (let t = 0; t < S; t++) if (arrives(m, p, d, t)) push(at, d, grid(t));
     chains(at);
     return at;
   };
+}
+
+/** Does an availability interval of staff member p start at slot t of day d? */
+function arrives(m: SolverModel, p: number, d: number, t: number): boolean {
+  const k = (p * m.days.length + d) * m.slots + t;
+  return (m.availEnd[k] as number) >= 0 && (t === 0 || (m.availEnd[k - 1] as number) < m.base + t * m.unit);
+}
+
+function orInto(into: Uint8Array, from: Uint8Array): void {
+  for (let i = 0; i < into.length; i++) into[i] = (into[i] as number) | (from[i] as number);
 }
 
 /** Per class, a representative of the classes linked to it by chains of `edges`. */
@@ -621,11 +621,10 @@ function anchoredOnly(m: SolverModel, c: number, cs: Int32Array): Int32Array {
     if (offsets.some((o) => t === first + o || t + len === S - o)) return true;
     // … or at the edge of a possible staff member's time that day
     for (const p of m.staffOf[c] as Int32Array) {
-      const at = (p * D + d) * S;
-      const end = m.availEnd[at + t] as number;
+      const end = m.availEnd[(p * D + d) * S + t] as number;
       if (end < 0) continue;
-      if (t === 0 || (m.availEnd[at + t - 1] as number) < m.base + t * m.unit) return true; // availability starts here
-      if (end === m.base + (t + len) * m.unit) return true; // and ends with the session
+      if (arrives(m, p, d, t)) return true;
+      if (end === m.base + (t + len) * m.unit) return true; // availability ends with the session
     }
     return false;
   });
@@ -687,4 +686,3 @@ function subsets(n: number, r: number): number[][] {
   if (r >= 0 && r <= n) walk(0, []);
   return out;
 }
-
