@@ -153,6 +153,60 @@ describe('the timing phase counts rooms and staff', () => {
   });
 });
 
+describe('the timing phase chooses staff', () => {
+  it("with 'most', chooses distinct members for classes with more than ten possible, within their weekly maxima", () => {
+    // twelve one-session classes at 17:00 on two days, twelve chemists who may each teach 60 minutes a week
+    const inst = labSchool(12, 12, 2, 12);
+    const m = compileSolverModel({ ...inst, staff: inst.staff.map((p) => ({ ...p, maxMinutesPerWeek: 60 })) });
+    const few = findTimes(m, new State(m), 100_000, 'all', true, 'few');
+    expect(few.status).toBe('sat');
+    if (few.status === 'sat') expect(new Set(few.staffHint)).toEqual(new Set([-1])); // twelve possible: not modelled
+    const most = findTimes(m, new State(m), 100_000, 'all', true, 'most');
+    expect(most.status).toBe('sat');
+    if (most.status === 'sat') expect(new Set(most.staffHint).size).toBe(12);
+  });
+
+  it("says when 'most' would model no more classes than 'few'", () => {
+    const m = compileSolverModel(labSchool(6, 2, 3)); // eight possible members each
+    expect(findTimes(m, new State(m), 100_000, 'all', true, 'most')).toEqual({ status: 'same' });
+  });
+
+  it('does not take one member all week for a rule: a class taught by two members on two days is timetabled', () => {
+    // chess meets twice; t1 is only there on Monday, t2 only on Tuesday
+    const inst: Instance = {
+      name: 'two members',
+      timezone: 'Asia/Shanghai',
+      days: ['MON', 'TUE'],
+      dayEnd: '18:00',
+      granularity: 5,
+      grades: [{ id: 'g1', earliestStart: { MON: '16:00', TUE: '16:00' } }],
+      rooms: [
+        { id: 'room-1', capacity: 40, features: [] },
+        { id: 'room-2', capacity: 40, features: [] },
+      ],
+      staff: [
+        { id: 't1', kind: 'teacher', skills: ['chess'], available: { MON: [['16:00', '18:00']] }, maxMinutesPerWeek: 600 },
+        { id: 't2', kind: 'teacher', skills: ['chess'], available: { TUE: [['16:00', '18:00']] }, maxMinutesPerWeek: 600 },
+        { id: 't3', kind: 'teacher', skills: ['art'], available: { MON: [['16:00', '18:00']], TUE: [['16:00', '18:00']] }, maxMinutesPerWeek: 600 },
+      ],
+      classes: [
+        { id: 'chess', club: 'chess', tier: 'basic', grades: ['g1'], size: 20, skill: 'chess', roomFeatures: [], sessions: 2, minutes: 60 },
+        { id: 'art', club: 'art', tier: 'basic', grades: ['g1'], size: 20, skill: 'art', roomFeatures: [], sessions: 1, minutes: 30 },
+      ],
+      // a student in both, so that solve() runs the timing phase
+      students: [{ id: 's1', classes: ['chess', 'art'] }],
+    };
+    const m = compileSolverModel(inst);
+    expect(findTimes(m, new State(m), 100_000, 'all', true, 'few')).toEqual({ status: 'unsat', restricted: false });
+    expect(findTimes(m, new State(m), 100_000, 'all', true, 'none').status).toBe('sat');
+    const r = solve(inst, { seed: 1 });
+    expect(r.status).toBe('ok');
+    if (r.status !== 'ok') return;
+    expect(check(inst, { sessions: r.sessions }).hardViolations).toBe(0);
+    expect(r.sessions.filter((x) => x.class === 'chess').map((x) => `${x.day} ${x.staff}`).sort()).toEqual(['MON t1', 'TUE t2']);
+  });
+});
+
 describe('the timing phase on left-shifted starts', () => {
   it('starts every session at the window or where a chain of sessions ends', () => {
     // one student in three classes of 45, 45 and 30 minutes, one afternoon of 130 minutes

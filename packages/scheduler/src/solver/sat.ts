@@ -39,6 +39,8 @@ export class Sat {
 
   /** binary clauses: bins[l] lists literals that must hold when l is false */
   private bins: number[][] = [];
+  /** 1 for literals with a list in `bins` that is not empty (most are empty: checked without touching the list) */
+  private hasBins = new Uint8Array(0);
   private nClauses = 0;
   /** all long clauses' literals, one after another (a clause is [clauseStart[i], + clauseSize[i])) */
   private arena = new Int32Array(1 << 16);
@@ -102,6 +104,9 @@ export class Sat {
     const lv = new Int8Array(2 * n);
     lv.set(this.lv);
     this.lv = lv;
+    const hb = new Uint8Array(2 * n);
+    hb.set(this.hasBins);
+    this.hasBins = hb;
     this.phase = g8(this.phase);
     this.level = g32(this.level);
     this.reason = g32(this.reason);
@@ -144,14 +149,20 @@ export class Sat {
       return this.ok;
     }
     if (c.length === 2) {
-      if (this.frozen) {
-        (this.bins[c[0] as number] as number[]).push(c[1] as number);
-        (this.bins[c[1] as number] as number[]).push(c[0] as number);
-      } else this.binPairs.push(c[0] as number, c[1] as number);
+      if (this.frozen) this.addBin(c[0] as number, c[1] as number);
+      else this.binPairs.push(c[0] as number, c[1] as number);
       return true;
     }
     this.attach(Int32Array.from(c), false);
     return true;
+  }
+
+  /** a binary clause added after freezing */
+  private addBin(a: number, b: number): void {
+    (this.bins[a] as number[]).push(b);
+    (this.bins[b] as number[]).push(a);
+    this.hasBins[a] = 1;
+    this.hasBins[b] = 1;
   }
 
   private attach(c: Int32Array, learnt: boolean): number {
@@ -214,7 +225,7 @@ export class Sat {
         }
         this.assign(q, -(falseLit + 1));
       }
-      for (const q of this.bins[falseLit] as number[]) {
+      if (this.hasBins[falseLit]) for (const q of this.bins[falseLit] as number[]) {
         const qv = lv[q] as number;
         if (qv === TRUE) continue;
         if (qv === FALSE) {
@@ -269,12 +280,12 @@ export class Sat {
         ws[j++] = first;
         if (fv === FALSE) {
           while (i < n) ws[j++] = ws[i++] as number;
-          ws.length = j;
+          if (j < n) ws.length = j;
           return ci;
         }
         this.assign(first, ci + 1);
       }
-      ws.length = j;
+      if (j < n) ws.length = j;
     }
     return -1;
   }
@@ -483,8 +494,7 @@ export class Sat {
         this.cancelUntil(back);
         if (learnt.length === 1) this.assign(learnt[0] as number, 0);
         else if (learnt.length === 2) {
-          (this.bins[learnt[0] as number] as number[]).push(learnt[1] as number);
-          (this.bins[learnt[1] as number] as number[]).push(learnt[0] as number);
+          this.addBin(learnt[0] as number, learnt[1] as number);
           this.assign(learnt[0] as number, -((learnt[1] as number) + 1));
         } else {
           const ci = this.attach(Int32Array.from(learnt), true);
@@ -545,6 +555,13 @@ export class Sat {
     this.binList = list;
     this.binPairs = [];
     this.head = 0; // units found while loading clauses meet the binary clauses now
+  }
+
+  /** The assignment found last, one byte per variable (1 true). */
+  model(): Uint8Array {
+    const out = new Uint8Array(this.nVars);
+    for (let v = 0; v < this.nVars; v++) out[v] = this.value[v] === TRUE ? 1 : 0;
+    return out;
   }
 
   isTrue(v: number): boolean {

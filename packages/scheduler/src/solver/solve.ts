@@ -5,7 +5,7 @@ import type { Instance, Session } from '../schema';
 import { formatHHMM } from '../time';
 import { compileSolverModel, type SolverModel } from './model';
 import { proveInfeasible, type Culprit, type Infeasible } from './proofs';
-import { findTimes, type Starts } from './timing';
+import { findTimes, type StaffModel, type Starts } from './timing';
 import { Balancer } from './balance';
 import { Search, type Hint, type Previous, type SearchResult } from './search';
 import { keepPrevious, placeLocked } from './seed';
@@ -61,9 +61,9 @@ export function solve(instance: Instance, options: SolveOptions = {}): SolveResu
   let lastSearch: Search | null = null;
   let lastPrev: Previous | null = null;
   const students = m.neighbours.some((n) => n.length > 0);
-  // the timing phase's tiers of starts: with students from attempt 0, moving on to the next
+  // the timing phase's tiers of models: with students from attempt 0, moving on to the next
   // tier after HARD_AFTER failed searches on a tier's times; without, once, after HARD_AFTER
-  const tiers: readonly Starts[] = students ? STUDENT_TIERS : PLAIN_TIERS;
+  const tiers: readonly Tier[] = students ? STUDENT_TIERS : PLAIN_TIERS;
   let tier = 0;
   let timeAt = students ? 0 : HARD_AFTER;
   for (let attempt = 0; ; attempt++) {
@@ -118,19 +118,37 @@ export function solve(instance: Instance, options: SolveOptions = {}): SolveResu
  * Failed attempts after which a school without students gets the timing phase too: its
  * SAT model counts rooms and staff at every slot, which settles the schools whose search
  * keeps running into the same few rooms or staff members. A school with students gets
- * times from the next tier of starts then (tight schools whose left-shifted or anchored
+ * times from the next tier then (tight schools whose left-shifted or anchored
  * times leave sessions without a staff member for their whole length).
  */
 const HARD_AFTER = 3;
 
 /**
- * Tiers of starts for the timing phase. With students: left-shifted starts first (small
+ * Tiers of the timing phase's model. With students: left-shifted starts first (small
  * models; a 20,000-student school's times take seconds, where anchored or all starts found
- * none in ten minutes), then anchored ones, then all. Without students (the timing phase
- * is a fallback there): anchored, then all.
+ * none in ten minutes), then anchored ones, each with the staff of classes with few
+ * possible members chosen in the model; then the same with most classes' staff chosen
+ * (tight schools, where staff hours and weekly maxima leave sessions without a member);
+ * then all starts. Without students (the timing phase is a fallback there): anchored, then
+ * all.
  */
-const STUDENT_TIERS: readonly Starts[] = ['shifted', 'anchored', 'all'];
-const PLAIN_TIERS: readonly Starts[] = ['anchored', 'all'];
+const STUDENT_TIERS: readonly Tier[] = [
+  { starts: 'shifted', staff: 'few' },
+  { starts: 'anchored', staff: 'few' },
+  { starts: 'shifted', staff: 'most' },
+  { starts: 'anchored', staff: 'most' },
+  { starts: 'all', staff: 'few' },
+];
+const PLAIN_TIERS: readonly Tier[] = [
+  { starts: 'anchored', staff: 'few' },
+  { starts: 'all', staff: 'few' },
+];
+
+/** What the timing phase's model offers: which starts, and whose staff it chooses. */
+interface Tier {
+  starts: Starts;
+  staff: StaffModel;
+}
 
 /**
  * The Luby sequence 1 1 2 1 1 2 4 1 1 2 1 1 2 4 8 … (i from 1): restart budgets that waste
@@ -152,8 +170,8 @@ function hardestClass(m: SolverModel, result: SearchResult): string {
 }
 
 /**
- * The timing phase: SAT on each tier of starts in turn until one gives times (`tier`: its
- * index in `starts`; past the end when none did). For a school without students (`hardest`
+ * The timing phase: SAT on each tier of models in turn until one gives times (`tier`: its
+ * index in `tiers`; past the end when none did). For a school without students (`hardest`
  * given: the class its search could not place) UNSAT on all starts means the rooms and
  * staff cannot hold every class before the day ends.
  */
@@ -162,12 +180,15 @@ function timeSessions(
   state: State,
   effort: number,
   hardest: string | null,
-  starts: readonly Starts[],
+  tiers: readonly Tier[],
 ): { status: 'ok'; hint: { start: Int32Array; staff: Int32Array } | null; tier: number } | ({ status: 'infeasible' } & Infeasible) {
-  for (let tier = 0; tier < starts.length; tier++) {
-    const which = starts[tier] as Starts;
+  for (let tier = 0; tier < tiers.length; tier++) {
+    const { starts, staff } = tiers[tier] as Tier;
     // Hall cuts with students only: without, the search repairs rooms and staff more cheaply
-    const r = findTimes(m, state, Math.round(effort * (which === 'all' ? 150_000 : 60_000)), which, hardest === null);
+    const budget = Math.round(effort * (starts === 'all' ? 150_000 : 60_000));
+    let r = findTimes(m, state, budget, starts, hardest === null, staff);
+    // a modelled class keeps one staff member all week, which no rule asks: only UNSAT without them is a proof
+    if (r.status === 'unsat' && !r.restricted && staff !== 'none') r = findTimes(m, state, budget, starts, hardest === null, 'none');
     if (r.status === 'sat') return { status: 'ok', hint: { start: r.hint, staff: r.staffHint }, tier };
     if (r.status === 'unsat' && !r.restricted) {
       if (hardest !== null) {
@@ -185,7 +206,7 @@ function timeSessions(
       };
     }
   }
-  return { status: 'ok', hint: null, tier: starts.length };
+  return { status: 'ok', hint: null, tier: tiers.length };
 }
 
 /** The student whose classes fill the largest share of the time their grades have for clubs. */

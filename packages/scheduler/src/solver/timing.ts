@@ -7,7 +7,8 @@ import { State } from './state';
 // all sessions are found together by a SAT solver, with rooms and staff left to the search.
 //
 // One Boolean per class and candidate start ("c meets at (d, t)"), one per class, day and
-// slot ("c is in session then"). A start implies the slots it covers; a start of c implies
+// slot where a class it must not overlap may start ("c is in session then"; numbered by day
+// and slot, and set by propagation only). A start implies the slots it covers; a start of c implies
 // that no class sharing a student with c is in session at that slot (two intervals overlap
 // exactly when one starts inside the other); and each class meets on exactly `sessions`
 // days, with one start on each (starts are tried true first, so the solver builds a
@@ -15,8 +16,9 @@ import { State } from './state';
 // the same staff member, or one and the same room, are treated like classes sharing a
 // student; classes that depend on a small set of rooms (or staff members) are counted
 // against its size at every slot. Sessions already placed (locked, or kept in repair mode)
-// are fixed. The encoding is a relaxation of the full problem: with all starts, UNSAT
-// proves that no timetable exists.
+// are fixed. The encoding is a relaxation of the full problem but for one thing: a class
+// whose staff the model chooses keeps one member all week (a soft goal, not a rule). So
+// with all starts and no staff chosen (`none`), UNSAT proves that no timetable exists.
 
 /**
  * Which starts the model offers each class: `shifted`, those of a left-shifted timetable
@@ -30,19 +32,29 @@ export type Starts = 'shifted' | 'anchored' | 'all';
 /** Start positions of `anchored`: at a window's edge, or one common session length away from it. */
 const ANCHORS_MIN = [0, 45, 60, 90];
 
+/**
+ * Whose staff the model chooses: `few`, classes with at most STAFF_MODELLED possible members;
+ * `most`, as many more (fewest possible members first) as keep the staff clauses under
+ * STAFF_CLAUSES — for tight schools, whose staff members' hours and weekly maxima leave
+ * the times of `few` without a member for some sessions; `none`, no class (for proofs).
+ */
+export type StaffModel = 'few' | 'most' | 'none';
+
 export type TimeResult =
   | { status: 'sat'; hint: Int32Array; staffHint: Int32Array }
+  /** `most` would model no more classes than `few` */
+  | { status: 'same' }
   | { status: 'unsat'; restricted: boolean }
   | { status: 'unknown' };
 
 /** Per session of the model, d·slots + t of a start that keeps every student free of overlaps; -1 for placed sessions. */
-export function findTimes(m: SolverModel, state: State, maxConflicts: number, starts: Starts, hallCutting = true): TimeResult {
+export function findTimes(m: SolverModel, state: State, maxConflicts: number, starts: Starts, hallCutting = true, staffModel: StaffModel = 'few'): TimeResult {
   const D = m.days.length;
   const S = m.slots;
   const C = m.classIds.length;
   const edges = conflictGraph(m);
   const restricted = starts !== 'all';
-  const shifted = starts === 'shifted' ? leftShiftAnchors(m, state, edges) : null;
+  const shifted = starts === 'shifted' ? leftShiftAnchors(m, state, edges, staffModel === 'most' ? Infinity : STAFF_MODELLED) : null;
   const values = m.candidates.map((cs, c) => (shifted ? leftShifted(m, c, shifted(c), cs) : restricted ? anchoredOnly(m, c, cs) : cs));
 
   // what is already placed: days used per class, and occupied slots per class
@@ -63,7 +75,7 @@ export function findTimes(m: SolverModel, state: State, maxConflicts: number, st
   const occ = new Int32Array(C * D * S).fill(-1);
   const occupancy = (c: number, d: number, s: number): number => {
     const k = (c * D + d) * S + s;
-    if ((occ[k] as number) < 0) occ[k] = sat.newVar(false, true);
+    if ((occ[k] as number) < 0) occ[k] = sat.newVar(false, false);
     return occ[k] as number;
   };
   const Z: Int32Array[] = [];
@@ -87,6 +99,28 @@ export function findTimes(m: SolverModel, state: State, maxConflicts: number, st
     list.forEach((v, i) => sat.prefer(z[i] as number, staffAt(m, c, v) * STAFF_PREFERENCE));
     Z.push(z);
   }
+  const modelled = modelledStaff(m, kept, staffModel);
+  if (!modelled) return { status: 'same' };
+  // "c is in session at (d, s)" is needed where a class that must not overlap c may start
+  // (two sessions overlap exactly when one starts inside the other), and at every slot for
+  // classes counted against a small set of rooms or staff members
+  const groups = capacityGroups(m, kept);
+  const counted = new Uint8Array(C);
+  for (const g of groups) for (const c of g.classes) counted[c] = 1;
+  const watched = new Uint8Array(D * S);
+  const needed = new Uint8Array(C * D * S);
+  for (let c = 0; c < C; c++) {
+    const list = kept[c] as number[];
+    const len = m.length[c] as number;
+    watched.fill(counted[c] as number);
+    for (const n of edges[c] as Int32Array) for (const v of kept[n] as number[]) watched[v] = 1;
+    for (const v of list) {
+      const d = (v / S) | 0;
+      for (let s = v; s < v + len; s++) if (watched[s]) needed[(c * D + d) * S + s - d * S] = 1;
+    }
+  }
+  // numbered by day and slot: a start's propagation then touches neighbouring variables
+  for (let d = 0; d < D; d++) for (let s = 0; s < S; s++) for (let c = 0; c < C; c++) if (needed[(c * D + d) * S + s]) occupancy(c, d, s);
   for (let c = 0; c < C; c++) {
     const list = kept[c] as number[];
     const z = Z[c] as Int32Array;
@@ -94,7 +128,7 @@ export function findTimes(m: SolverModel, state: State, maxConflicts: number, st
     for (let i = 0; i < list.length; i++) {
       const d = ((list[i] as number) / S) | 0;
       const t = (list[i] as number) - d * S;
-      for (let s = t; s < t + len; s++) sat.addClause([2 * (z[i] as number) + 1, 2 * occupancy(c, d, s)]);
+      for (let s = t; s < t + len; s++) if (needed[(c * D + d) * S + s]) sat.addClause([2 * (z[i] as number) + 1, 2 * occupancy(c, d, s)]);
     }
   }
   for (let c = 0; c < C; c++) {
@@ -132,7 +166,7 @@ export function findTimes(m: SolverModel, state: State, maxConflicts: number, st
   // a small set R (staff of a small set P) are at most as many as R's free rooms (P's members
   // available and free then). A relaxation (Hall's condition for the groups named by the
   // classes' own sets); without it, the times found often leave a class no room.
-  for (const g of capacityGroups(m, kept)) {
+  for (const g of groups) {
     for (let d = 0; d < D; d++) {
       for (let s = 0; s < S; s++) {
         const lits: number[] = [];
@@ -146,13 +180,13 @@ export function findTimes(m: SolverModel, state: State, maxConflicts: number, st
     }
   }
 
-  // staff, for classes with few possible staff members: one of them takes all of the
+  // staff, for the modelled classes: one of their possible members takes all of the
   // class's sessions; he or she must be available then and take one session at a time
   const who = new Map<number, number[]>(); // class → its A variables, parallel to staffOf
   const taking = new Map<number, number[]>(); // staff → classes that may take them
   for (let c = 0; c < C; c++) {
     const staff = m.staffOf[c] as Int32Array;
-    if (staff.length > STAFF_MODELLED || !(kept[c] as number[]).length) continue;
+    if (!modelled[c]) continue;
     const a = Array.from(staff, () => sat.newVar(false, true));
     who.set(c, a);
     sat.addClause(a.map((v) => 2 * v));
@@ -175,6 +209,9 @@ export function findTimes(m: SolverModel, state: State, maxConflicts: number, st
       }
       return v;
     };
+    // (only where another of p's classes may start: two sessions overlap exactly when one starts inside the other)
+    watched.fill(0);
+    for (const c of classes) for (const v of kept[c] as number[]) watched[v] = 1;
     for (const c of classes) {
       const ap = (who.get(c) as number[])[(m.staffOf[c] as Int32Array).indexOf(p)] as number;
       forbidUnavailable(m, sat, c, p, kept[c] as number[], Z[c] as Int32Array, who.get(c) as number[]);
@@ -182,9 +219,10 @@ export function findTimes(m: SolverModel, state: State, maxConflicts: number, st
       const z = Z[c] as Int32Array;
       const len = m.length[c] as number;
       for (let i = 0; i < list.length; i++) {
-        const d = ((list[i] as number) / S) | 0;
-        const t = (list[i] as number) - d * S;
-        for (let s2 = t; s2 < t + len; s2++) sat.addClause([2 * (z[i] as number) + 1, 2 * ap + 1, 2 * busyOf(c, d, s2)]);
+        const v = list[i] as number;
+        const d = (v / S) | 0;
+        const t = v - d * S;
+        for (let s2 = t; s2 < t + len; s2++) if (watched[v + s2 - t]) sat.addClause([2 * (z[i] as number) + 1, 2 * ap + 1, 2 * busyOf(c, d, s2)]);
       }
     }
     for (const c of classes) {
@@ -211,17 +249,21 @@ export function findTimes(m: SolverModel, state: State, maxConflicts: number, st
 
   // rooms and staff, lazily: when the times found leave the sessions running at some slot
   // without a matching to distinct rooms (staff members), the set that is short (Hall's
-  // condition) is counted at that slot and the solver runs again, keeping what it learnt
+  // condition) is counted at that slot and the solver runs again, keeping what it learnt; a
+  // round that needs more than ROUND_CONFLICTS hands on the times of the round before
   const until = sat.conflicts + maxConflicts;
   let res = sat.solve(maxConflicts);
+  let found = res === true ? sat.model() : null;
   for (let round = 0; hallCutting && res === true && round < CUT_ROUNDS; round++) {
     const cuts = hallCuts(m, state, kept, Z, sat);
     if (!cuts.length) break;
     for (const cut of cuts) if (!atMostK(sat, cut.lits, cut.cap)) res = false;
-    if (res !== false) res = sat.conflicts < until ? sat.solve(until - sat.conflicts) : null;
+    if (res !== false) res = sat.conflicts < until ? sat.solve(Math.min(ROUND_CONFLICTS, until - sat.conflicts)) : null;
+    if (res === true) found = sat.model();
   }
-  if (res === null) return { status: 'unknown' };
-  if (!res) return restrictedUnsat(restricted);
+  if (res === false) return restrictedUnsat(restricted);
+  if (!found) return { status: 'unknown' };
+  const model = found;
 
   const hint = new Int32Array(m.nSessions).fill(-1);
   for (let c = 0; c < C; c++) {
@@ -229,7 +271,7 @@ export function findTimes(m: SolverModel, state: State, maxConflicts: number, st
     const z = Z[c] as Int32Array;
     const byDay = new Map<number, number>();
     for (let i = 0; i < list.length; i++) {
-      if (!sat.isTrue(z[i] as number)) continue;
+      if (!model[z[i] as number]) continue;
       const d = ((list[i] as number) / S) | 0;
       if (!byDay.has(d)) byDay.set(d, list[i] as number);
     }
@@ -243,7 +285,7 @@ export function findTimes(m: SolverModel, state: State, maxConflicts: number, st
   }
   const staffHint = new Int32Array(m.nSessions).fill(-1);
   for (const [c, a] of who) {
-    const i = a.findIndex((v) => sat.isTrue(v));
+    const i = a.findIndex((v) => model[v] === 1);
     if (i < 0) continue;
     for (let x = m.firstSession[c] as number; x < (m.firstSession[c + 1] as number); x++) if (!state.isAssigned(x)) staffHint[x] = (m.staffOf[c] as Int32Array)[i] as number;
   }
@@ -256,6 +298,8 @@ export function findTimes(m: SolverModel, state: State, maxConflicts: number, st
  * fares better with fewer, cheaper SAT calls and the search repairing rooms and staff.
  */
 const CUT_ROUNDS = 40;
+/** Conflicts a round of Hall cuts may take (a 20,000-student school spent 16 s on one round of 4,000 whose times the search did not need). */
+const ROUND_CONFLICTS = 2_000;
 
 interface Cut {
   /** start literals of sessions that would all need a member of one small set at one slot */
@@ -483,6 +527,38 @@ function staffAt(m: SolverModel, c: number, v: number): number {
 
 /** A class with at most this many possible staff members gets its staff chosen in the SAT model too. */
 const STAFF_MODELLED = 10;
+/** With `most`: the largest number of "starts with p ⇒ p not busy with another class" clauses to make. */
+const STAFF_CLAUSES = 2_000_000;
+
+/** Per class, 1 when the model chooses its staff member; null when `most` adds no class to `few`. */
+function modelledStaff(m: SolverModel, kept: readonly (readonly number[])[], model: StaffModel): Uint8Array | null {
+  const C = m.classIds.length;
+  const out = new Uint8Array(C);
+  const counts = [...new Set(Array.from(m.staffOf, (s) => s.length))].sort((a, b) => a - b);
+  const size = (limit: number): number => {
+    const classes = new Map<number, number>();
+    const starts = new Map<number, number>();
+    for (let c = 0; c < C; c++) {
+      const staff = m.staffOf[c] as Int32Array;
+      if (staff.length > limit || !(kept[c] as readonly number[]).length) continue;
+      for (const p of staff) {
+        classes.set(p, (classes.get(p) ?? 0) + 1);
+        starts.set(p, (starts.get(p) ?? 0) + (kept[c] as readonly number[]).length);
+      }
+    }
+    let n = 0;
+    for (const [p, k] of classes) n += (starts.get(p) as number) * (k - 1);
+    return n;
+  };
+  if (model === 'none') return out;
+  let limit = STAFF_MODELLED;
+  if (model === 'most') {
+    for (const k of counts) if (k > limit && size(k) <= STAFF_CLAUSES) limit = k;
+    if (!counts.some((k) => k > STAFF_MODELLED && k <= limit)) return null;
+  }
+  for (let c = 0; c < C; c++) if ((m.staffOf[c] as Int32Array).length <= limit && (kept[c] as readonly number[]).length) out[c] = 1;
+  return out;
+}
 
 /** p cannot take class c at a start where p is not available for the whole session. */
 function forbidUnavailable(m: SolverModel, sat: Sat, c: number, p: number, list: readonly number[], z: Int32Array, who: readonly number[]): void {
@@ -506,10 +582,11 @@ const restrictedUnsat = (restricted: boolean): TimeResult => ({ status: 'unsat',
  * (rounded up to the grid). So the slots are the chains of session lengths from the
  * earliest starts of the classes linked to it by students, and from the ends of placed
  * sessions; a class counted against a small set of rooms or staff members also gets the
- * slots of the others counted with it, and a class with few possible staff members chains
- * from their arrivals. Only arrivals of the many-staff classes' members are left out.
+ * slots of the others counted with it, and a class with at most `arrivalsUpTo` possible
+ * staff members chains from their arrivals. Only arrivals of the many-staff classes'
+ * members are left out.
  */
-export function leftShiftAnchors(m: SolverModel, state: State, edges: readonly Int32Array[]): (c: number) => Uint8Array {
+export function leftShiftAnchors(m: SolverModel, state: State, edges: readonly Int32Array[], arrivalsUpTo = STAFF_MODELLED): (c: number) => Uint8Array {
   const D = m.days.length;
   const S = m.slots;
   const C = m.classIds.length;
@@ -562,7 +639,7 @@ export function leftShiftAnchors(m: SolverModel, state: State, edges: readonly I
   return (c) => {
     const shared = joined.get(c) ?? (byComp.get(comp[c] as number) as Uint8Array);
     const staff = m.staffOf[c] as Int32Array;
-    if (staff.length > STAFF_MODELLED) return shared;
+    if (staff.length > arrivalsUpTo) return shared;
     const at = Uint8Array.from(shared);
     for (const p of staff) for (let d = 0; d < D; d++) for (let t = 0; t < S; t++) if (arrives(m, p, d, t)) push(at, d, grid(t));
     chains(at);
