@@ -209,7 +209,7 @@ export function findTimes(m: SolverModel, state: State, maxConflicts: number, st
       }
       return v;
     };
-    // (only where another of p's classes may start: two sessions overlap exactly when one starts inside the other)
+    // p is in session with c where one of p's classes may start (two sessions overlap exactly when one starts inside the other) …
     watched.fill(0);
     for (const c of classes) for (const v of kept[c] as number[]) watched[v] = 1;
     for (const c of classes) {
@@ -225,20 +225,15 @@ export function findTimes(m: SolverModel, state: State, maxConflicts: number, st
         for (let s2 = t; s2 < t + len; s2++) if (watched[v + s2 - t]) sat.addClause([2 * (z[i] as number) + 1, 2 * ap + 1, 2 * busyOf(c, d, s2)]);
       }
     }
-    for (const c of classes) {
-      const ap = (who.get(c) as number[])[(m.staffOf[c] as Int32Array).indexOf(p)] as number;
-      const list = kept[c] as number[];
-      const z = Z[c] as Int32Array;
-      for (let i = 0; i < list.length; i++) {
-        const d = ((list[i] as number) / S) | 0;
-        const t = (list[i] as number) - d * S;
-        for (const other of classes) {
-          if (other === c) continue;
-          const b = busyVar.get((other * D + d) * S + t);
-          if (b !== undefined) sat.addClause([2 * (z[i] as number) + 1, 2 * ap + 1, 2 * b + 1]);
-        }
-      }
+    // … and in session with at most one class at a time
+    const running = new Map<number, number[]>(); // d·S + s → literals
+    for (const [k, v] of busyVar) {
+      const at = k % (D * S);
+      const lits = running.get(at);
+      if (lits) lits.push(2 * v);
+      else running.set(at, [2 * v]);
     }
+    for (const lits of running.values()) atMostK(sat, lits, 1);
   }
 
   // weekly maxima of the modelled staff: the classes a member takes fit in his or her week
@@ -527,7 +522,7 @@ function staffAt(m: SolverModel, c: number, v: number): number {
 
 /** A class with at most this many possible staff members gets its staff chosen in the SAT model too. */
 const STAFF_MODELLED = 10;
-/** With `most`: the largest number of "starts with p ⇒ p not busy with another class" clauses to make. */
+/** With `most`: the largest number of "starts with p ⇒ p in session with it" clauses to make (an upper bound). */
 const STAFF_CLAUSES = 2_000_000;
 
 /** Per class, 1 when the model chooses its staff member; null when `most` adds no class to `few`. */
@@ -535,19 +530,13 @@ function modelledStaff(m: SolverModel, kept: readonly (readonly number[])[], mod
   const C = m.classIds.length;
   const out = new Uint8Array(C);
   const counts = [...new Set(Array.from(m.staffOf, (s) => s.length))].sort((a, b) => a - b);
+  // at most one clause per class, start, possible member and slot of the session
   const size = (limit: number): number => {
-    const classes = new Map<number, number>();
-    const starts = new Map<number, number>();
+    let n = 0;
     for (let c = 0; c < C; c++) {
       const staff = m.staffOf[c] as Int32Array;
-      if (staff.length > limit || !(kept[c] as readonly number[]).length) continue;
-      for (const p of staff) {
-        classes.set(p, (classes.get(p) ?? 0) + 1);
-        starts.set(p, (starts.get(p) ?? 0) + (kept[c] as readonly number[]).length);
-      }
+      if (staff.length <= limit) n += staff.length * (kept[c] as readonly number[]).length * (m.length[c] as number);
     }
-    let n = 0;
-    for (const [p, k] of classes) n += (starts.get(p) as number) * (k - 1);
     return n;
   };
   if (model === 'none') return out;
