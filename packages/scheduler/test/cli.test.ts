@@ -35,6 +35,19 @@ describe('npm run timetable', () => {
     expect(again.err).toContain('moved 0');
   });
 
+  it('--verbose tells on stderr where the time went, and prints the same timetable', () => {
+    const inst = generateInstance({ seed: 3, students: 300, clubs: 10, withStudents: true });
+    const path = file('students.json', inst);
+    const plain = run('timetable', path);
+    const verbose = run('timetable', path, '--verbose');
+    expect(verbose.code).toBe(0);
+    expect(JSON.parse(verbose.out).sessions).toEqual(JSON.parse(plain.out).sessions);
+    expect(verbose.err).toMatch(/^\d+\.\d\d s sat shifted\/few: \d+ variables, sat after \d+ conflicts/m);
+    expect(verbose.err).toMatch(/^\d+\.\d\d s search 0: /m);
+    expect(verbose.err).toMatch(/^\d+\.\d\d s load balanced$/m);
+    expect(plain.err).not.toContain('search 0');
+  });
+
   it('explains an instance without a timetable (exit 3) and malformed input (exit 2)', () => {
     const none = run('timetable', file('erhu.json', tinyWith((i) => ((i.classes[0] as { skill: string }).skill = 'erhu'))));
     expect(none.code).toBe(3);

@@ -88,4 +88,81 @@ describe('Sat', () => {
     expect(sat.solve(100)).toBe(true);
     expect(sat.isTrue(b) && sat.isTrue(c) && !sat.isTrue(a)).toBe(true);
   });
+
+  it('keeps "at most" constraints: 7 pigeons, 6 holes of one place each, counted natively, is UNSAT', () => {
+    const sat = new Sat();
+    const v = (p: number, h: number): number => p * 6 + h;
+    for (let k = 0; k < 7 * 6; k++) sat.newVar();
+    for (let p = 0; p < 7; p++) sat.addClause(Array.from({ length: 6 }, (_, h) => 2 * v(p, h)));
+    for (let h = 0; h < 6; h++) sat.addAtMost(Array.from({ length: 7 }, (_, p) => 2 * v(p, h)), 1);
+    expect(sat.solve(1e6)).toBe(false);
+  });
+
+  it('finds models of random weighted "at most" constraints with clauses, and each model keeps every constraint', () => {
+    let seed = 4242;
+    const rand = (): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    let sats = 0;
+    let unsats = 0;
+    for (let round = 0; round < 150; round++) {
+      const sat = new Sat();
+      const n = 30;
+      for (let i = 0; i < n; i++) sat.newVar();
+      const lit = (): number => 2 * Math.floor(rand() * n) + (rand() < 0.5 ? 1 : 0);
+      const clauses = Array.from({ length: 40 }, () => [lit(), lit(), lit()]);
+      const cards = Array.from({ length: 4 + (round % 8) }, () => {
+        const lits = Array.from({ length: 4 + Math.floor(rand() * 8) }, lit);
+        const weights = lits.map(() => 1 + Math.floor(rand() * 4));
+        return { lits, weights, limit: 2 + Math.floor(rand() * 10) };
+      });
+      for (const c of clauses) sat.addClause(c);
+      for (const c of cards) sat.addAtMost(c.lits, c.limit, c.weights);
+      const res = sat.solve(1e6);
+      // a model must keep everything; UNSAT is confirmed by an exhaustive search
+      if (res === true) {
+        sats++;
+        const t = (l: number): boolean => sat.isTrue(l >> 1) === !(l & 1);
+        for (const c of clauses) expect(c.some(t)).toBe(true);
+        for (const c of cards) expect(c.lits.reduce((a, l, i) => a + (t(l) ? (c.weights[i] as number) : 0), 0)).toBeLessThanOrEqual(c.limit);
+      } else {
+        expect(res).toBe(false);
+        unsats++;
+        expect(bruteForceSat(n, clauses, cards)).toBe(false);
+      }
+    }
+    expect(sats).toBeGreaterThan(20);
+    expect(unsats).toBeGreaterThan(20);
+  });
+
+  it('"at most" constraints added between solves cut off the model found, down to UNSAT', () => {
+    const sat = new Sat();
+    const xs = Array.from({ length: 6 }, () => sat.newVar(true));
+    sat.addClause(xs.slice(0, 3).map((x) => 2 * x));
+    sat.addClause(xs.slice(3).map((x) => 2 * x));
+    expect(sat.solve(100)).toBe(true);
+    expect(sat.addAtMost(xs.map((x) => 2 * x), 2)).toBe(true);
+    expect(sat.solve(100)).toBe(true);
+    expect(xs.filter((x) => sat.isTrue(x)).length).toBe(2);
+    sat.addAtMost(xs.map((x) => 2 * x), 1);
+    expect(sat.solve(100)).toBe(false);
+  });
 });
+
+/** Whether some assignment of n variables satisfies the clauses and weighted "at most" constraints (by search with pruning). */
+function bruteForceSat(n: number, clauses: number[][], cards: { lits: number[]; weights: number[]; limit: number }[]): boolean {
+  const val = new Int8Array(n).fill(-1);
+  const holds = (l: number): number => (val[l >> 1] === -1 ? -1 : (val[l >> 1] === 1) === !(l & 1) ? 1 : 0);
+  const broken = (): boolean =>
+    clauses.some((c) => c.every((l) => holds(l) === 0)) ||
+    cards.some((c) => c.lits.reduce((a, l, i) => a + (holds(l) === 1 ? (c.weights[i] as number) : 0), 0) > c.limit);
+  const walk = (v: number): boolean => {
+    if (broken()) return false;
+    if (v === n) return true;
+    for (const x of [0, 1]) {
+      val[v] = x;
+      if (walk(v + 1)) return true;
+    }
+    val[v] = -1;
+    return false;
+  };
+  return walk(0);
+}

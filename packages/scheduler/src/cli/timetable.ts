@@ -1,4 +1,4 @@
-// npm run timetable -- <instance.json> [--seed N] [--previous answer.json] [--effort X]
+// npm run timetable -- <instance.json> [--seed N] [--previous answer.json] [--effort X] [--verbose]
 //
 // Prints the answer on stdout: {"sessions": [...], "stats": {...}} (exit 0), or
 // {"infeasible": true, "reason": ..., "culprit": {...}} (exit 3). Malformed input: a
@@ -10,15 +10,16 @@ import { TimetableSchema } from '../schema';
 import { solve, SolverBug, type SolveOptions } from '../solver/solve';
 import { describeIssues, FileError, formatJson, readJson } from './io';
 
-const USAGE = 'usage: npm run timetable -- <instance.json> [--seed N] [--previous answer.json] [--effort X]';
+const USAGE = 'usage: npm run timetable -- <instance.json> [--seed N] [--previous answer.json] [--effort X] [--verbose]';
 
 class UsageError extends Error {}
 
-function parseArgs(argv: readonly string[]): { file: string; seed: number; previous?: string; effort: number } {
+function parseArgs(argv: readonly string[]): { file: string; seed: number; previous?: string; effort: number; verbose: boolean } {
   let file: string | undefined;
   let seed = 1;
   let previous: string | undefined;
   let effort = 1;
+  let verbose = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     const value = (): string => {
@@ -34,12 +35,13 @@ function parseArgs(argv: readonly string[]): { file: string; seed: number; previ
     else if (a === '--effort') {
       effort = Number(value());
       if (!(effort > 0)) throw new UsageError('--effort needs a positive number');
-    } else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
+    } else if (a === '--verbose') verbose = true;
+    else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
     else if (file === undefined) file = a;
     else throw new UsageError(`unexpected argument ${a}`);
   }
   if (file === undefined) throw new UsageError('no instance file given');
-  return { file, seed, effort, ...(previous === undefined ? {} : { previous }) };
+  return { file, seed, effort, verbose, ...(previous === undefined ? {} : { previous }) };
 }
 
 function main(): number {
@@ -51,7 +53,10 @@ function main(): number {
     process.stderr.write(`timetable: ${e.message}\n${USAGE}\n`);
     return 2;
   }
+  const started = performance.now();
   const options: SolveOptions = { seed: args.seed, effort: args.effort, clock: () => performance.now() };
+  // --verbose: each phase of the solver on stderr, with the seconds since the start
+  if (args.verbose) options.trace = (line) => process.stderr.write(`${((performance.now() - started) / 1000).toFixed(2)} s ${line}\n`);
   let instance;
   try {
     instance = parseInstance(readJson(args.file, 'instance'));

@@ -1,6 +1,8 @@
 // A small CDCL SAT solver (two watched literals, first-UIP learning, VSIDS, phase
 // saving, Luby restarts, learnt-clause reduction; the long clauses' literals live in one
-// flat array, not one array each). Literals: 2·v for v, 2·v + 1 for ¬v.
+// flat array, not one array each), with native "at most" constraints (Σ weight·[l] ≤ limit,
+// counted as literals become true, their reasons read off the trail when conflict analysis
+// asks). Literals: 2·v for v, 2·v + 1 for ¬v.
 // Deterministic: no randomness, no clock; the effort is bounded by a conflict budget.
 
 const UNDEF = 0;
@@ -8,6 +10,8 @@ const UNDEF = 0;
 const RESTART_UNIT = 100;
 const TRUE = 1;
 const FALSE = -1;
+/** reasons from `at most` constraint j are stored as CARD + j */
+const CARD = 1 << 30;
 
 export class Sat {
   private nVars = 0;
@@ -22,8 +26,10 @@ export class Sat {
   private binLits = 0;
   private frozen = false;
   private level = new Int32Array(0);
-  /** reason of an implied variable: clause index + 1, or -(other literal + 1) for a binary clause, 0 for decisions */
+  /** reason of an implied variable: clause index + 1, -(other literal + 1) for a binary clause, CARD + j for at-most constraint j, 0 for decisions */
   private reason = new Int32Array(0);
+  /** position of each assigned variable on the trail */
+  private pos = new Int32Array(0);
   private phase = new Int8Array(0);
   private activity = new Float64Array(0);
   private seen = new Uint8Array(0);
@@ -58,8 +64,24 @@ export class Sat {
   private watches: number[][] = [];
   private nLearnt = 0;
   private clauseBump = 1;
+
+  /** at-most constraints: literals and weights of constraint j are [cardStart[j], cardStart[j + 1]) of cardLits/cardW */
+  private cardLits: number[] = [];
+  private cardW: number[] = [];
+  private cardStart: number[] = [0];
+  private cardLimit: number[] = [];
+  private cardMaxW: number[] = [];
+  /** weight of the constraint's literals that are true and propagated (trail position < head) */
+  private cardSum: number[] = [];
+  /** cardOcc[l] lists, as pairs (constraint, weight), the constraints l appears in */
+  private cardOcc: number[][] = [];
+  private hasCard = new Uint8Array(0);
+  private conflictCard = -1;
+
   private ok = true;
   conflicts = 0;
+  decisions = 0;
+  assignments = 0;
 
   /** Adds a variable; returns its index. */
   newVar(preferTrue = false, decision = true): number {
@@ -69,6 +91,7 @@ export class Sat {
     this.decision[v] = decision ? 1 : 0;
     this.bins.push([], []);
     this.watches.push([], []);
+    this.cardOcc.push([], []);
     if (decision) this.heapInsert(v);
     return v;
   }
@@ -107,6 +130,10 @@ export class Sat {
     const hb = new Uint8Array(2 * n);
     hb.set(this.hasBins);
     this.hasBins = hb;
+    const hc = new Uint8Array(2 * n);
+    hc.set(this.hasCard);
+    this.hasCard = hc;
+    this.pos = g32(this.pos);
     this.phase = g8(this.phase);
     this.level = g32(this.level);
     this.reason = g32(this.reason);
@@ -157,6 +184,58 @@ export class Sat {
     return true;
   }
 
+  /**
+   * Adds Σ weights[i]·[lits[i]] ≤ limit (weights default to 1, are whole and positive);
+   * false when the formula is already unsatisfiable. Like clauses, also between calls to
+   * `solve`. One constraint instead of a counter's helper variables and clauses: it is
+   * counted as its literals become true and forces the others false once they would break it.
+   */
+  addAtMost(lits: readonly number[], limit0: number, weights?: readonly number[]): boolean {
+    if (!this.ok) return false;
+    this.cancelUntil(0);
+    let left = limit0;
+    const ls: number[] = [];
+    const ws: number[] = [];
+    const at = new Map<number, number>();
+    for (let i = 0; i < lits.length; i++) {
+      const l = lits[i] as number;
+      const w = weights ? (weights[i] as number) : 1;
+      const v = this.litValue(l);
+      if (v === TRUE) left -= w;
+      else if (v === UNDEF) {
+        const k = at.get(l);
+        if (k === undefined) {
+          at.set(l, ls.length);
+          ls.push(l);
+          ws.push(w);
+        } else ws[k] = (ws[k] as number) + w;
+      }
+    }
+    if (left < 0) return (this.ok = false);
+    // a literal that alone breaks the limit is false; what that implies may settle others, so count again
+    const over = ls.filter((_, i) => (ws[i] as number) > left);
+    if (over.length) {
+      for (const l of over) if (!this.addClause([l ^ 1])) return false;
+      return this.addAtMost(lits, limit0, weights);
+    }
+    const total = ws.reduce((a, w) => a + w, 0);
+    if (total <= left) return true;
+    const j = this.cardLimit.length;
+    for (let i = 0; i < ls.length; i++) {
+      const l = ls[i] as number;
+      const w = ws[i] as number;
+      this.cardLits.push(l);
+      this.cardW.push(w);
+      (this.cardOcc[l] as number[]).push(j, w);
+      this.hasCard[l] = 1;
+    }
+    this.cardStart.push(this.cardLits.length);
+    this.cardLimit.push(left);
+    this.cardMaxW.push(ws.reduce((a, w) => Math.max(a, w), 0));
+    this.cardSum.push(0);
+    return true;
+  }
+
   /** a binary clause added after freezing */
   private addBin(a: number, b: number): void {
     (this.bins[a] as number[]).push(b);
@@ -202,17 +281,23 @@ export class Sat {
     this.lv[l ^ 1] = FALSE;
     this.level[v] = this.trailLim.length;
     this.reason[v] = reason;
+    this.pos[v] = this.trailSize;
+    this.assignments++;
     this.trail[this.trailSize++] = l;
   }
 
   private conflictBin: [number, number] = [0, 0];
 
-  /** Unit propagation; returns the conflicting clause's index, -2 for a binary one (in conflictBin), or -1. */
+  /**
+   * Unit propagation; returns the conflicting clause's index, -2 for a binary one (in
+   * conflictBin), -3 for an at-most constraint (in conflictCard), or -1.
+   */
   private propagate(): number {
     while (this.head < this.trailSize) {
       const p = this.trail[this.head++] as number; // p became true, so ¬p is false
       const falseLit = p ^ 1;
       const lv = this.lv;
+      if (this.hasCard[p] && this.propagateCards(p)) return -3;
       const binList = this.binList;
       const end = falseLit < this.binLits ? (this.binStart[falseLit + 1] as number) : 0;
       for (let k = falseLit < this.binLits ? (this.binStart[falseLit] as number) : 0; k < end; k++) {
@@ -290,10 +375,47 @@ export class Sat {
     return -1;
   }
 
+  /**
+   * p became true: counts it in its at-most constraints (all of them first, so that the
+   * counts always cover exactly the trail up to `head`), then forces false what would break
+   * one; true on a conflict.
+   */
+  private propagateCards(p: number): boolean {
+    const occ = this.cardOcc[p] as number[];
+    const sums = this.cardSum;
+    for (let k = 0; k < occ.length; k += 2) sums[occ[k] as number] = (sums[occ[k] as number] as number) + (occ[k + 1] as number);
+    const lv = this.lv;
+    for (let k = 0; k < occ.length; k += 2) {
+      const j = occ[k] as number;
+      const sum = sums[j] as number;
+      const limit = this.cardLimit[j] as number;
+      if (sum > limit) {
+        this.conflictCard = j;
+        return true;
+      }
+      if (sum + (this.cardMaxW[j] as number) <= limit) continue;
+      const end = this.cardStart[j + 1] as number;
+      for (let i = this.cardStart[j] as number; i < end; i++) {
+        const q = this.cardLits[i] as number;
+        if (lv[q] === UNDEF && sum + (this.cardW[i] as number) > limit) this.assign(q ^ 1, CARD + j);
+      }
+    }
+    return false;
+  }
+
+  /** The literals of constraint j true before trail position `before`, negated (a clause with the false literals of a reason or conflict). */
+  private cardReason(j: number, before: number, out: number[]): void {
+    const end = this.cardStart[j + 1] as number;
+    for (let i = this.cardStart[j] as number; i < end; i++) {
+      const q = this.cardLits[i] as number;
+      if (this.lv[q] === TRUE && (this.pos[q >> 1] as number) < before) out.push(q ^ 1);
+    }
+  }
+
   /** `reasonLitsPlain`, bumping the reason clause's activity (conflict analysis uses it) */
   private reasonLits(v: number, out: number[]): void {
     const r = this.reason[v] as number;
-    if (r > 0) this.bumpClause(r - 1);
+    if (r > 0 && r < CARD) this.bumpClause(r - 1);
     this.reasonLitsPlain(v, out);
   }
 
@@ -303,6 +425,7 @@ export class Sat {
     let pathCount = 0;
     let lits: number[] = [];
     if (conflict === -2) lits = [this.conflictBin[0], this.conflictBin[1]];
+    else if (conflict === -3) this.cardReason(this.conflictCard, this.head, lits);
     else {
       this.bumpClause(conflict);
       const b = this.clauseStart[conflict] as number;
@@ -362,7 +485,8 @@ export class Sat {
 
   private reasonLitsPlain(v: number, out: number[]): void {
     const r = this.reason[v] as number;
-    if (r > 0) {
+    if (r >= CARD) this.cardReason(r - CARD, this.pos[v] as number, out);
+    else if (r > 0) {
       const b = this.clauseStart[r - 1] as number;
       for (let k = b + 1; k < b + (this.clauseSize[r - 1] as number); k++) out.push(this.arena[k] as number);
     } else if (r < 0) out.push(-r - 1);
@@ -374,6 +498,10 @@ export class Sat {
     for (let i = this.trailSize - 1; i >= stop; i--) {
       const l = this.trail[i] as number;
       const v = l >> 1;
+      if (i < this.head && this.hasCard[l]) {
+        const occ = this.cardOcc[l] as number[];
+        for (let k = 0; k < occ.length; k += 2) this.cardSum[occ[k] as number] = (this.cardSum[occ[k] as number] as number) - (occ[k + 1] as number);
+      }
       this.phase[v] = this.value[v] as number as typeof TRUE;
       this.value[v] = UNDEF;
       this.lv[l] = UNDEF;
@@ -523,6 +651,7 @@ export class Sat {
         }
       }
       if (next < 0) return true;
+      this.decisions++;
       this.trailLim.push(this.trailSize);
       this.assign(2 * next + (this.phase[next] === TRUE ? 0 : 1), 0);
     }
@@ -554,7 +683,8 @@ export class Sat {
     this.binLits = n;
     this.binList = list;
     this.binPairs = [];
-    this.head = 0; // units found while loading clauses meet the binary clauses now
+    this.head = 0; // units found while loading clauses meet the binary clauses now …
+    this.cardSum.fill(0); // … and are counted again
   }
 
   /** The assignment found last, one byte per variable (1 true). */

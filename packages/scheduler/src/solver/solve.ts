@@ -24,6 +24,8 @@ export interface SolveOptions {
   effort?: number;
   /** milliseconds from some origin, only to report stats.ms (inject e.g. performance.now) */
   clock?: () => number;
+  /** receives a line per phase (timing models, search attempts), e.g. for `--verbose` */
+  trace?: (line: string) => void;
 }
 
 export interface SolveStats {
@@ -72,7 +74,7 @@ export function solve(instance: Instance, options: SolveOptions = {}): SolveResu
     if (lockProblem) return { status: 'infeasible', ...lockProblem };
     const prev = options.previous ? keepPrevious(state, options.previous) : null;
     if (attempt === timeAt && tier < tiers.length && (students || hint === null)) {
-      const times = timeSessions(m, state, options.effort ?? 1, students ? null : hardestClass(m, result!), tiers.slice(tier));
+      const times = timeSessions(m, state, options.effort ?? 1, students ? null : hardestClass(m, result!), tiers.slice(tier), options.trace);
       if (times.status === 'infeasible') return times;
       // with students the hint went through the Hall cuts: rooms and staff are matched to it
       if (times.hint) hint = { ...times.hint, match: students };
@@ -83,6 +85,7 @@ export function solve(instance: Instance, options: SolveOptions = {}): SolveResu
     lastSearch = search;
     lastPrev = prev;
     result = search.run(Math.min(unit * luby(attempt + 1), left));
+    options.trace?.(`search ${attempt}: ${result.complete ? 'complete' : `${result.unplaced.length} sessions unplaced`} after ${result.iterations} iterations`);
     iterations += result.iterations;
     left -= result.iterations;
     if (result.complete || left <= 0) break;
@@ -99,7 +102,9 @@ export function solve(instance: Instance, options: SolveOptions = {}): SolveResu
 
   const pinned = pinnedSessions(state, options.previous ? lastPrev : null);
   lastSearch.spreadDays(pinned);
+  options.trace?.('days spread');
   new Balancer(state, withPreferredStaff(state, pinned, preferred)).run();
+  options.trace?.('load balanced');
   const sessions = toSessions(state);
   const verdict = checkWith(cm, { sessions });
   if (!verdict.ok) throw new SolverBug(`solver produced an invalid timetable: ${verdict.violations.slice(0, 3).map((v) => v.message).join('; ')}`);
@@ -188,14 +193,16 @@ function timeSessions(
   effort: number,
   hardest: string | null,
   tiers: readonly Tier[],
+  trace?: (line: string) => void,
 ): { status: 'ok'; hint: { start: Int32Array; staff: Int32Array } | null; tier: number } | ({ status: 'infeasible' } & Infeasible) {
   for (let tier = 0; tier < tiers.length; tier++) {
     const { starts, staff } = tiers[tier] as Tier;
     // Hall cuts with students only: without, the search repairs rooms and staff more cheaply
     const budget = Math.round(effort * (starts === 'all' ? 150_000 : RESTRICTED_CONFLICTS));
-    let r = findTimes(m, state, budget, starts, hardest === null, staff);
+    let r = findTimes(m, state, budget, starts, hardest === null, staff, trace);
     // a modelled class keeps one staff member all week, which no rule asks: only UNSAT without them is a proof
-    if (r.status === 'unsat' && !r.restricted && staff !== 'none') r = findTimes(m, state, budget, starts, hardest === null, 'none');
+    if (r.status === 'unsat' && !r.restricted && staff !== 'none') r = findTimes(m, state, budget, starts, hardest === null, 'none', trace);
+    trace?.(`timing ${starts}/${staff}: ${r.status}`);
     if (r.status === 'sat') return { status: 'ok', hint: { start: r.hint, staff: r.staffHint }, tier };
     if (r.status === 'unsat' && !r.restricted) {
       if (hardest !== null) {

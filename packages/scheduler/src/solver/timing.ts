@@ -48,7 +48,15 @@ export type TimeResult =
   | { status: 'unknown' };
 
 /** Per session of the model, d·slots + t of a start that keeps every student free of overlaps; -1 for placed sessions. */
-export function findTimes(m: SolverModel, state: State, maxConflicts: number, starts: Starts, hallCutting = true, staffModel: StaffModel = 'few'): TimeResult {
+export function findTimes(
+  m: SolverModel,
+  state: State,
+  maxConflicts: number,
+  starts: Starts,
+  hallCutting = true,
+  staffModel: StaffModel = 'few',
+  trace?: (line: string) => void,
+): TimeResult {
   const D = m.days.length;
   const S = m.slots;
   const C = m.classIds.length;
@@ -248,9 +256,11 @@ export function findTimes(m: SolverModel, state: State, maxConflicts: number, st
   // round that needs more than ROUND_CONFLICTS hands on the times of the round before
   const until = sat.conflicts + maxConflicts;
   let res = sat.solve(maxConflicts);
+  trace?.(`sat ${starts}/${staffModel}: ${sat.variables} variables, ${res === true ? 'sat' : res === false ? 'unsat' : 'unknown'} after ${sat.conflicts} conflicts, ${sat.decisions} decisions, ${sat.assignments} assignments`);
   let found = res === true ? sat.model() : null;
   for (let round = 0; hallCutting && res === true && round < CUT_ROUNDS; round++) {
     const cuts = hallCuts(m, state, kept, Z, sat);
+    trace?.(`Hall cuts, round ${round}: ${cuts.length} cuts (${sat.conflicts} conflicts so far)`);
     if (!cuts.length) break;
     for (const cut of cuts) if (!atMostK(sat, cut.lits, cut.cap)) res = false;
     if (res !== false) res = sat.conflicts < until ? sat.solve(Math.min(ROUND_CONFLICTS, until - sat.conflicts)) : null;
