@@ -1,3 +1,4 @@
+import { Sat } from './sat';
 import { State } from './state';
 
 // Rooms and staff for the sessions whose day and start the timing phase fixed. Placing
@@ -7,12 +8,17 @@ import { State } from './state';
 // rooms are all taken takes one anyway when the session there can move to another room
 // free for its whole interval (an augmenting path, as in bipartite matching; intervals
 // make it interval-graph colouring with lists). Staff likewise, keeping the weekly maxima.
-// Sessions already in the state (locked, kept) stay where they are.
+// Where the paths strand a session, the assignment is made exactly by a SAT solver that
+// starts from the matching's answer (per day for rooms; for the week for staff, whose
+// weekly maxima join the days). Sessions already in the state (locked, kept) stay where
+// they are.
 
 /** Augmenting-path steps per session (a budget, never a clock). */
 const STEPS = 4_000;
 /** Longest augmenting path, in sessions moved. */
 const DEPTH = 12;
+/** Conflicts the exact assignment may spend (a day's rooms, or the week's staff). */
+const EXACT_CONFLICTS = 20_000;
 
 export interface Matched {
   /** per session, its room, or -1 when none was found */
@@ -164,15 +170,103 @@ export function matchHinted(s: State, hint: Int32Array, staffHint: Int32Array | 
     return false;
   };
 
+  const interval = (x: number): Interval => ({ d: dayOf(x), t: startOf(x), len: lenOf(x) });
   for (const x of xs) {
     stamp++;
     steps = 0;
     seen[x] = stamp;
-    if (!placeRoom(x, 0)) continue;
+    placeRoom(x, 0);
+  }
+  // a day with a stranded session: its rooms exactly, where the sessions placed before leave room
+  const strandedDays = new Set(xs.filter((x) => (room[x] as number) < 0).map(dayOf));
+  for (const d of strandedDays) {
+    const day = xs.filter((x) => dayOf(x) === d);
+    const rooms = (x: number): number[] => Array.from(roomOrder(x)).filter((r) => State.free(s.roomAt, (r * D + d) * S + startOf(x), lenOf(x)));
+    const got = exactly(day, rooms, interval, room, S);
+    if (!got) continue;
+    for (const x of day) if ((room[x] as number) >= 0) putRoom(x, room[x] as number, -1);
+    for (const x of day) putRoom(x, got.get(x) as number, x);
+  }
+  const roomed = xs.filter((x) => (room[x] as number) >= 0);
+  for (const x of roomed) {
     stamp++;
     steps = 0;
     seen[x] = stamp;
-    if (!placeStaff(x, 0)) putRoom(x, room[x] as number, -1);
+    placeStaff(x, 0);
   }
+  if (roomed.some((x) => (staff[x] as number) < 0)) {
+    const members = (x: number): number[] => {
+      const end = m.base + (startOf(x) + lenOf(x)) * m.unit;
+      const at = dayOf(x) * S + startOf(x);
+      return staffOrder(x).filter((p) => (m.availEnd[p * D * S + at] as number) >= end && State.free(s.staffAt, p * D * S + at, lenOf(x)));
+    };
+    const weekly = { weight: minutesOf, left: (p: number): number => (m.staffMax[p] as number) - (s.load[p] as number) };
+    const got = exactly(roomed, members, interval, staff, S, weekly);
+    if (got) {
+      for (const x of roomed) if ((staff[x] as number) >= 0) putStaff(x, staff[x] as number, -1);
+      for (const x of roomed) putStaff(x, got.get(x) as number, x);
+    }
+  }
+  for (const x of roomed) if ((staff[x] as number) < 0) putRoom(x, room[x] as number, -1);
   return { room, staff };
+}
+
+interface Interval {
+  d: number;
+  t: number;
+  len: number;
+}
+
+/**
+ * One resource (room or staff member) for each session, from its options, none in two
+ * overlapping sessions, and within weekly limits when given: by SAT, with `current` (the
+ * matching's answer, -1 for none) as the first phase, so that the solver repairs around
+ * the stranded sessions. null when a session has no options or nothing was found within
+ * the budget.
+ */
+function exactly(
+  xs: readonly number[],
+  options: (x: number) => readonly number[],
+  at: (x: number) => Interval,
+  current: Int32Array,
+  S: number,
+  limit?: { weight: (x: number) => number; left: (p: number) => number },
+): Map<number, number> | null {
+  const sat = new Sat();
+  const vars: { x: number; o: number; v: number }[][] = [];
+  const byResource = new Map<number, { v: number; x: number }[]>();
+  for (const x of xs) {
+    const opts = options(x);
+    if (!opts.length) return null;
+    const row = opts.map((o) => ({ x, o, v: sat.newVar(current[x] === o) }));
+    vars.push(row);
+    sat.addClause(row.map((e) => 2 * e.v));
+    sat.addAtMost(
+      row.map((e) => 2 * e.v),
+      1,
+    );
+    for (const e of row) byResource.get(e.o)?.push(e) ?? byResource.set(e.o, [e]);
+  }
+  for (const [o, uses] of byResource) {
+    // overlapping sessions: at every start, at most one of those running then
+    const starts = new Set(uses.map(({ x }) => at(x).d * S + at(x).t));
+    for (const k of starts) {
+      const lits: number[] = [];
+      for (const { x, v } of uses) {
+        const { d, t, len } = at(x);
+        if (d * S + t <= k && k < d * S + t + len) lits.push(2 * v);
+      }
+      if (lits.length > 1 && !sat.addAtMost(lits, 1)) return null;
+    }
+    if (limit && !sat.addAtMost(
+      uses.map(({ v }) => 2 * v),
+      limit.left(o),
+      uses.map(({ x }) => limit.weight(x)),
+    ))
+      return null;
+  }
+  if (sat.solve(EXACT_CONFLICTS) !== true) return null;
+  const out = new Map<number, number>();
+  for (const row of vars) for (const e of row) if (sat.isTrue(e.v)) out.set(e.x, e.o);
+  return out;
 }

@@ -154,7 +154,7 @@ const PLAIN_TIERS: readonly Tier[] = [
  * Where times come, they came within 10,000 on the schools measured; a 2,000-student school
  * spent 40 s on 60,000 that gave none, before the next tier gave times at once.
  */
-const RESTRICTED_CONFLICTS = 20_000;
+const RESTRICTED_CONFLICTS = { perSession: 100, min: 20_000, max: 60_000 };
 
 /** What the timing phase's model offers: which starts, and whose staff it chooses. */
 interface Tier {
@@ -198,7 +198,8 @@ function timeSessions(
   for (let tier = 0; tier < tiers.length; tier++) {
     const { starts, staff } = tiers[tier] as Tier;
     // Hall cuts with students only: without, the search repairs rooms and staff more cheaply
-    const budget = Math.round(effort * (starts === 'all' ? 150_000 : RESTRICTED_CONFLICTS));
+    const { perSession, min, max } = RESTRICTED_CONFLICTS;
+    const budget = Math.round(effort * (starts === 'all' ? 150_000 : Math.min(max, Math.max(min, perSession * m.nSessions))));
     let r = findTimes(m, state, budget, starts, hardest === null, staff, trace);
     // a modelled class keeps one staff member all week, which no rule asks: only UNSAT without them is a proof
     if (r.status === 'unsat' && !r.restricted && staff !== 'none') r = findTimes(m, state, budget, starts, hardest === null, 'none', trace);

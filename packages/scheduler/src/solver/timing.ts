@@ -14,8 +14,8 @@ import { State } from './state';
 // days, with one start on each (starts are tried true first, so the solver builds a
 // timetable rather than ruling starts out one by one). Classes that can only use one and
 // the same staff member, or one and the same room, are treated like classes sharing a
-// student; classes that depend on a small set of rooms (or staff members) are counted
-// against its size at every slot. Sessions already placed (locked, or kept in repair mode)
+// student; classes that can only use rooms (or staff members) of one set are counted
+// against its free members wherever one of them may start. Sessions already placed (locked, or kept in repair mode)
 // are fixed. The encoding is a relaxation of the full problem but for one thing: a class
 // whose staff the model chooses keeps one member all week (a soft goal, not a rule). So
 // with all starts and no staff chosen (`none`), UNSAT proves that no timetable exists.
@@ -110,17 +110,27 @@ export function findTimes(
   const modelled = modelledStaff(m, kept, staffModel);
   if (!modelled) return { status: 'same' };
   // "c is in session at (d, s)" is needed where a class that must not overlap c may start
-  // (two sessions overlap exactly when one starts inside the other), and at every slot for
-  // classes counted against a small set of rooms or staff members
-  const groups = capacityGroups(m, kept);
-  const counted = new Uint8Array(C);
-  for (const g of groups) for (const c of g.classes) counted[c] = 1;
+  // (two sessions overlap exactly when one starts inside the other), and, for classes
+  // counted against a set of rooms or staff members, where one of the set's classes may
+  // start or the set's free members become fewer (the most sessions run at once there)
+  const groups = capacityGroups(m, kept, ROOM_GROUP_MAX, Infinity);
+  const groupsOf: number[][] = Array.from({ length: C }, () => []);
+  const countedAt = groups.map((g, i) => {
+    const at = new Uint8Array(D * S);
+    for (const c of g.classes) {
+      (groupsOf[c] as number[]).push(i);
+      for (const v of kept[c] as number[]) at[v] = 1;
+    }
+    for (let d = 0; d < D; d++) for (let s = 1; s < S; s++) if (g.free(state, d, s) < g.free(state, d, s - 1)) at[d * S + s] = 1;
+    return at;
+  });
   const watched = new Uint8Array(D * S);
   const needed = new Uint8Array(C * D * S);
   for (let c = 0; c < C; c++) {
     const list = kept[c] as number[];
     const len = m.length[c] as number;
-    watched.fill(counted[c] as number);
+    watched.fill(0);
+    for (const g of groupsOf[c] as number[]) orInto(watched, countedAt[g] as Uint8Array);
     for (const n of edges[c] as Int32Array) for (const v of kept[n] as number[]) watched[v] = 1;
     for (const v of list) {
       const d = (v / S) | 0;
@@ -171,12 +181,14 @@ export function findTimes(
   }
 
   // rooms and staff, counted: at any slot, the classes in session that can only use rooms of
-  // a small set R (staff of a small set P) are at most as many as R's free rooms (P's members
-  // available and free then). A relaxation (Hall's condition for the groups named by the
-  // classes' own sets); without it, the times found often leave a class no room.
-  for (const g of groups) {
+  // a set R (staff of a set P) are at most as many as R's free rooms (P's members available
+  // and free then). A relaxation (Hall's condition for the groups named by the classes' own
+  // sets); without it, the times found often leave a class no room.
+  for (const [i, g] of groups.entries()) {
+    const at = countedAt[i] as Uint8Array;
     for (let d = 0; d < D; d++) {
       for (let s = 0; s < S; s++) {
+        if (!at[d * S + s]) continue;
         const lits: number[] = [];
         for (const c of g.classes) {
           const o = occ[(c * D + d) * S + s] as number;
@@ -252,18 +264,18 @@ export function findTimes(
 
   // rooms and staff, lazily: when the times found leave the sessions running at some slot
   // without a matching to distinct rooms (staff members), the set that is short (Hall's
-  // condition) is counted at that slot and the solver runs again, keeping what it learnt; a
-  // round that needs more than ROUND_CONFLICTS hands on the times of the round before
+  // condition) is counted at that slot and the solver runs again, keeping what it learnt,
+  // within the same budget (when it runs out, the times of the round before are handed on)
   const until = sat.conflicts + maxConflicts;
   let res = sat.solve(maxConflicts);
-  trace?.(`sat ${starts}/${staffModel}: ${sat.variables} variables, ${res === true ? 'sat' : res === false ? 'unsat' : 'unknown'} after ${sat.conflicts} conflicts, ${sat.decisions} decisions, ${sat.assignments} assignments`);
+  trace?.(`sat ${starts}/${staffModel}: ${sat.variables} variables, ${groups.length} room and staff sets counted, ${res === true ? 'sat' : res === false ? 'unsat' : 'unknown'} after ${sat.conflicts} conflicts, ${sat.decisions} decisions, ${sat.assignments} assignments`);
   let found = res === true ? sat.model() : null;
   for (let round = 0; hallCutting && res === true && round < CUT_ROUNDS; round++) {
     const cuts = hallCuts(m, state, kept, Z, sat);
     trace?.(`Hall cuts, round ${round}: ${cuts.length} cuts (${sat.conflicts} conflicts so far)`);
     if (!cuts.length) break;
     for (const cut of cuts) if (!atMostK(sat, cut.lits, cut.cap)) res = false;
-    if (res !== false) res = sat.conflicts < until ? sat.solve(Math.min(ROUND_CONFLICTS, until - sat.conflicts)) : null;
+    if (res !== false) res = sat.conflicts < until ? sat.solve(until - sat.conflicts) : null;
     if (res === true) found = sat.model();
   }
   if (res === false) return restrictedUnsat(restricted);
@@ -303,8 +315,6 @@ export function findTimes(
  * fares better with fewer, cheaper SAT calls and the search repairing rooms and staff.
  */
 const CUT_ROUNDS = 40;
-/** Conflicts a round of Hall cuts may take (a 20,000-student school spent 16 s on one round of 4,000 whose times the search did not need). */
-const ROUND_CONFLICTS = 2_000;
 
 interface Cut {
   /** start literals of sessions that would all need a member of one small set at one slot */
@@ -409,63 +419,39 @@ export function hallCuts(m: SolverModel, state: State, kept: readonly (readonly 
   return cuts;
 }
 
-/**
- * Σ weight·[a] ≤ limit, as a sequential counter: s(i, k) means "the first i items weigh at
- * least k units" (units: the greatest common divisor of the weights and the limit).
- */
+/** Σ weight·[a] ≤ limit. */
 function atMost(sat: Sat, items: readonly { a: number; w: number }[], limit: number): void {
-  const total = items.reduce((acc, x) => acc + x.w, 0);
-  if (total <= limit) return;
-  let unit = Math.floor(limit);
-  for (const x of items) unit = gcd(unit, x.w);
-  if (unit <= 0) unit = 1;
-  const cap = Math.floor(limit / unit) + 1; // reaching cap units breaks the limit
-  let prev: number[] = []; // prev[k-1] = "first i-1 items weigh ≥ k units", k = 1 … cap
-  for (const { a, w } of items) {
-    const wu = Math.ceil(w / unit);
-    const next = Array.from({ length: cap }, () => sat.newVar(false, false));
-    for (let k = 1; k <= cap; k++) {
-      const nk = next[k - 1] as number;
-      if (k <= prev.length) sat.addClause([2 * (prev[k - 1] as number) + 1, 2 * nk]); // prev ≥ k → next ≥ k
-      if (k <= wu) sat.addClause([2 * a + 1, 2 * nk]); // a alone weighs ≥ k
-      else if (k - wu <= prev.length) sat.addClause([2 * a + 1, 2 * (prev[k - wu - 1] as number) + 1, 2 * nk]); // a and prev ≥ k - w → next ≥ k
-    }
-    prev = next;
-  }
-  sat.addClause([2 * (prev[cap - 1] as number) + 1]);
+  sat.addAtMost(
+    items.map((x) => 2 * x.a),
+    limit,
+    items.map((x) => x.w),
+  );
 }
 
-/** At most k of the literals are true (sequential counter); false when that is already impossible. */
+/** At most k of the literals are true; false when that is already impossible. */
 export function atMostK(sat: Sat, lits: readonly number[], k: number): boolean {
   if (k < 0) return false;
   if (lits.length <= k) return true;
-  if (k === 0) {
-    for (const l of lits) if (!sat.addClause([l ^ 1])) return false;
-    return true;
-  }
   if (k === 1 && lits.length <= 6) {
+    // a few binary clauses propagate faster than a counted constraint
     for (let i = 0; i < lits.length; i++) for (let j = i + 1; j < lits.length; j++) sat.addClause([(lits[i] as number) ^ 1, (lits[j] as number) ^ 1]);
     return true;
   }
-  // prev[j] = "at least j + 1 of the literals so far are true"
-  let prev: number[] = [];
-  for (let i = 0; i < lits.length; i++) {
-    const x = lits[i] as number;
-    if (prev.length) sat.addClause([x ^ 1, 2 * (prev[k - 1] as number) + 1]); // x and already k → too many
-    if (i === lits.length - 1) break;
-    const next = Array.from({ length: k }, () => sat.newVar(false, false));
-    sat.addClause([x ^ 1, 2 * (next[0] as number)]);
-    for (let j = 0; j < k; j++) {
-      if (prev.length) sat.addClause([2 * (prev[j] as number) + 1, 2 * (next[j] as number)]);
-      if (j > 0 && prev.length) sat.addClause([x ^ 1, 2 * (prev[j - 1] as number) + 1, 2 * (next[j] as number)]);
-    }
-    prev = next;
-  }
-  return true;
+  return sat.addAtMost(lits, k);
 }
 
-/** Room and staff sets at most this large get their counting constraints. */
+/**
+ * Room and staff sets at most this large are small: a class that can only use one of them
+ * may wait for a session of another class to end (see `leftShiftAnchors`).
+ */
 const GROUP_MAX = 8;
+/**
+ * Room sets at most this large are counted in the timing model (all staff sets are). The
+ * larger ones are a school's ordinary classrooms, which hardly ever run short; counting
+ * them as well gave the same SAT searches on the 20,000-student schools with students
+ * measured, in a larger model; the Hall cuts catch the few slots where they run short.
+ */
+const ROOM_GROUP_MAX = 100;
 
 interface CapacityGroup {
   /** classes (with starts left to find) that can only use rooms (or staff) of the group's set */
@@ -474,18 +460,18 @@ interface CapacityGroup {
   free(state: State, d: number, s: number): number;
 }
 
-/** The small room and staff sets that more classes depend on than they have members. */
-export function capacityGroups(m: SolverModel, kept: readonly ArrayLike<number>[]): CapacityGroup[] {
+/** The room and staff sets (of at most `roomMax` and `staffMax` members) that more classes depend on than they have members. */
+export function capacityGroups(m: SolverModel, kept: readonly ArrayLike<number>[], roomMax = GROUP_MAX, staffMax = GROUP_MAX): CapacityGroup[] {
   const D = m.days.length;
   const S = m.slots;
   const C = m.classIds.length;
   const out: CapacityGroup[] = [];
-  const build = (lists: readonly Int32Array[], free: (members: Int32Array, state: State, d: number, s: number) => number): void => {
+  const build = (lists: readonly Int32Array[], max: number, free: (members: Int32Array, state: State, d: number, s: number) => number): void => {
     const seen = new Set<string>();
     const sets = lists.map((l) => new Set(l));
     for (let c = 0; c < C; c++) {
       const list = lists[c] as Int32Array;
-      if (!list.length || list.length > GROUP_MAX || !(kept[c] as ArrayLike<number>).length) continue;
+      if (!list.length || list.length > max || !(kept[c] as ArrayLike<number>).length) continue;
       const members = Int32Array.from(list).sort();
       const key = members.join(',');
       if (seen.has(key)) continue;
@@ -499,22 +485,18 @@ export function capacityGroups(m: SolverModel, kept: readonly ArrayLike<number>[
       if (classes.length > members.length) out.push({ classes, free: (state, d, s) => free(members, state, d, s) });
     }
   };
-  build(m.roomsOf, (rooms, state, d, s) => {
+  build(m.roomsOf, roomMax, (rooms, state, d, s) => {
     let n = 0;
     for (const r of rooms) if ((state.roomAt[(r * D + d) * S + s] as number) < 0) n++;
     return n;
   });
-  build(m.staffOf, (staff, state, d, s) => {
+  build(m.staffOf, staffMax, (staff, state, d, s) => {
     let n = 0;
     const end = m.base + (s + 1) * m.unit;
     for (const p of staff) if ((m.availEnd[(p * D + d) * S + s] as number) >= end && (state.staffAt[(p * D + d) * S + s] as number) < 0) n++;
     return n;
   });
   return out;
-}
-
-function gcd(a: number, b: number): number {
-  return b === 0 ? Math.abs(a) : gcd(b, a % b);
 }
 
 const STAFF_PREFERENCE = 1e-3;
