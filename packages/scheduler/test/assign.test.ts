@@ -50,6 +50,7 @@ function match(inst: Instance, after: number[], preferred: Record<string, string
   return {
     rooms: Array.from(got.room, (r) => (r < 0 ? null : m.roomIds[r])),
     staff: Array.from(got.staff, (p) => (p < 0 ? null : m.staffIds[p])),
+    impossible: got.impossible,
   };
 }
 
@@ -112,9 +113,10 @@ describe('matchHinted', () => {
     const member = (id: string, skills: string[], maxMinutesPerWeek = 600): Instance['staff'][number] => ({ id, kind: 'teacher', skills, available: { MON: [['15:00', '18:00']] }, maxMinutesPerWeek });
     inst.staff = [member('t1', ['chess', 'dance']), member('t2', ['chess', 'go']), member('t3', ['go'])];
     const wishes = { a: 't1', c1: 't2', c2: 't2' };
-    expect(match(inst, [0, 0, 20, 30], wishes).staff).toEqual(['t2', 't3', 't3', 't1']);
-    // t3 may work 40 minutes a week, not the 60 of c1 and c2: b has nobody, the others keep theirs
+    expect(match(inst, [0, 0, 20, 30], wishes)).toMatchObject({ staff: ['t2', 't3', 't3', 't1'], impossible: false });
+    // t3 may work 40 minutes a week, not the 60 of c1 and c2: b has nobody, the others keep
+    // theirs, and the times are known to have no staff
     inst.staff[2] = member('t3', ['go'], 40);
-    expect(match(inst, [0, 0, 20, 30], wishes).staff).toEqual(['t1', 't2', 't2', null]);
+    expect(match(inst, [0, 0, 20, 30], wishes)).toMatchObject({ staff: ['t1', 't2', 't2', null], impossible: true });
   });
 });

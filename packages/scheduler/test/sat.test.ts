@@ -54,6 +54,14 @@ describe('Sat', () => {
     expect(pigeons(8).solve(10)).toBeNull();
   });
 
+  it('gives up (null) when the work budget (assignments) runs out, and goes on when asked again', () => {
+    const sat = pigeons(7);
+    expect(sat.solve(1e9, 2_000)).toBeNull();
+    expect(sat.assignments).toBeGreaterThanOrEqual(2_000);
+    expect(sat.assignments).toBeLessThan(2_000 + 8 * 7); // stops at the first conflict past the budget
+    expect(sat.solve(1e9)).toBe(false);
+  });
+
   it('restarts along the Luby sequence', () => {
     expect(Array.from({ length: 15 }, (_, i) => luby(i + 1))).toEqual([1, 1, 2, 1, 1, 2, 4, 1, 1, 2, 1, 1, 2, 4, 8]);
   });

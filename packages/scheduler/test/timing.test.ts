@@ -3,7 +3,7 @@ import { check, generateInstance, solve, type Instance } from '../src/index';
 import { compileSolverModel, type SolverModel } from '../src/solver/model';
 import { Sat } from '../src/solver/sat';
 import { State } from '../src/solver/state';
-import { atMostK, capacityGroups, conflictGraph, findTimes, hallCuts, leftShiftAnchors } from '../src/solver/timing';
+import { atMostK, capacityGroups, conflictGraph, findTimes, hallCuts, leftShiftAnchors, timingModel, type TimeResult } from '../src/solver/timing';
 
 /**
  * `n` one-session classes of 60 minutes that need a lab; `labs` lab rooms; `days` days on
@@ -237,7 +237,59 @@ describe('the timing phase on left-shifted starts', () => {
   it('keeps every student of a generated school free of overlaps, each class on its number of distinct days', () => {
     const inst = generateInstance({ seed: 5, students: 300, clubs: 12, withStudents: true });
     const m = compileSolverModel(inst);
-    const r = findTimes(m, new State(m), 100_000, 'shifted');
+    expectStudentsFree(inst, m, findTimes(m, new State(m), 100_000, 'shifted'));
+  });
+
+  it('offers a class the chain of another that needs rooms of the same set (of nine labs) only when waiting for rooms is asked for (`wide`)', () => {
+    // no students: every class is a component of its own; `early` starts at 16:15, the others at 16:35
+    const labs = labSchool(10, 9, 1, 9); // nine chemists too: staff sets of up to eight are always joined
+    const inst: Instance = {
+      ...labs,
+      grades: [
+        { id: 'g1', earliestStart: { MON: '16:15' } },
+        { id: 'g2', earliestStart: { MON: '16:35' } },
+      ],
+      staff: labs.staff.map((p) => ({ ...p, available: { MON: [['16:00', '18:00']] } })),
+      classes: labs.classes.map((c, i) => (i === 0 ? { ...c, id: 'early', minutes: 45 } : { ...c, grades: ['g2'] })),
+      students: [],
+    };
+    const m = compileSolverModel(inst);
+    const slot = (hhmm: string): number => (Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)) - m.base) / m.unit;
+    const late = m.classIndex.get('science-2') as number;
+    // arrivalsUpTo 0: no chains from the staff members' arrivals, which would blur the picture
+    const narrow = leftShiftAnchors(m, new State(m), conflictGraph(m), 0)(late);
+    const wide = leftShiftAnchors(m, new State(m), conflictGraph(m), 0, 100)(late);
+    // 17:15 is in early's chain (16:15 and 60 minutes), not in the others' (16:35 and 45 or 60 minutes)
+    expect([narrow[slot('16:35')], narrow[slot('17:15')]]).toEqual([1, 0]);
+    expect([wide[slot('16:35')], wide[slot('17:15')]]).toEqual([1, 1]);
+  });
+});
+
+describe('a timing model searched in steps', () => {
+  it('goes on where it stopped: steps of two conflicts find times that keep every student free', () => {
+    const inst = generateInstance({ seed: 5, students: 300, clubs: 12, withStudents: true, tight: 0.9 });
+    const m = compileSolverModel(inst);
+    const timing = timingModel(m, new State(m), 'shifted');
+    if (!('run' in timing)) throw new Error('no model');
+    let r = timing.run({ conflicts: 2 });
+    let steps = 1;
+    for (; r.status === 'unknown' && steps < 100; steps++) r = timing.run({ conflicts: 2 });
+    expect(steps).toBeGreaterThan(2);
+    expectStudentsFree(inst, m, r);
+  });
+
+  it('stops when its work (assignments) runs out, and goes on with more', () => {
+    const inst = generateInstance({ seed: 5, students: 300, clubs: 12, withStudents: true });
+    const m = compileSolverModel(inst);
+    const timing = timingModel(m, new State(m), 'shifted');
+    if (!('run' in timing)) throw new Error('no model');
+    expect(timing.run({ conflicts: Infinity, assignments: 50 })).toEqual({ status: 'unknown' });
+    expectStudentsFree(inst, m, timing.run({ conflicts: Infinity }));
+  });
+});
+
+/** The hint gives every class its number of distinct days and no student two sessions at once. */
+function expectStudentsFree(inst: Instance, m: SolverModel, r: TimeResult): void {
     expect(r.status).toBe('sat');
     if (r.status !== 'sat') return;
     const S = m.slots;
@@ -257,5 +309,4 @@ describe('the timing phase on left-shifted starts', () => {
       });
       for (const a of spans) for (const b of spans) if (a !== b) expect(a[0] < b[1] && b[0] < a[1]).toBe(false);
     }
-  });
-});
+}

@@ -25,6 +25,8 @@ export interface Matched {
   room: Int32Array;
   /** per session, its staff member, or -1 when none was found */
   staff: Int32Array;
+  /** the exact assignment proved that no rooms (or no staff) exist for these times */
+  impossible: boolean;
 }
 
 /** Soft wishes tried first: per class a preferred staff member, per session a previous room and member (-1: none). */
@@ -178,12 +180,14 @@ export function matchHinted(s: State, hint: Int32Array, staffHint: Int32Array | 
     placeRoom(x, 0);
   }
   // a day with a stranded session: its rooms exactly, where the sessions placed before leave room
+  let impossible = false;
   const strandedDays = new Set(xs.filter((x) => (room[x] as number) < 0).map(dayOf));
   for (const d of strandedDays) {
     const day = xs.filter((x) => dayOf(x) === d);
     const rooms = (x: number): number[] => Array.from(roomOrder(x)).filter((r) => State.free(s.roomAt, (r * D + d) * S + startOf(x), lenOf(x)));
     const got = exactly(day, rooms, interval, room, S);
-    if (!got) continue;
+    if (got === 'impossible') impossible = true;
+    if (!(got instanceof Map)) continue;
     for (const x of day) if ((room[x] as number) >= 0) putRoom(x, room[x] as number, -1);
     for (const x of day) putRoom(x, got.get(x) as number, x);
   }
@@ -202,13 +206,14 @@ export function matchHinted(s: State, hint: Int32Array, staffHint: Int32Array | 
     };
     const weekly = { weight: minutesOf, left: (p: number): number => (m.staffMax[p] as number) - (s.load[p] as number) };
     const got = exactly(roomed, members, interval, staff, S, weekly);
-    if (got) {
+    if (got === 'impossible') impossible = true;
+    if (got instanceof Map) {
       for (const x of roomed) if ((staff[x] as number) >= 0) putStaff(x, staff[x] as number, -1);
       for (const x of roomed) putStaff(x, got.get(x) as number, x);
     }
   }
   for (const x of roomed) if ((staff[x] as number) < 0) putRoom(x, room[x] as number, -1);
-  return { room, staff };
+  return { room, staff, impossible };
 }
 
 interface Interval {
@@ -221,8 +226,8 @@ interface Interval {
  * One resource (room or staff member) for each session, from its options, none in two
  * overlapping sessions, and within weekly limits when given: by SAT, with `current` (the
  * matching's answer, -1 for none) as the first phase, so that the solver repairs around
- * the stranded sessions. null when a session has no options or nothing was found within
- * the budget.
+ * the stranded sessions. `impossible` when there is none (a session has no options, or
+ * the solver proved it), null when none was found within the budget.
  */
 function exactly(
   xs: readonly number[],
@@ -231,13 +236,13 @@ function exactly(
   current: Int32Array,
   S: number,
   limit?: { weight: (x: number) => number; left: (p: number) => number },
-): Map<number, number> | null {
+): Map<number, number> | 'impossible' | null {
   const sat = new Sat();
   const vars: { x: number; o: number; v: number }[][] = [];
   const byResource = new Map<number, { v: number; x: number }[]>();
   for (const x of xs) {
     const opts = options(x);
-    if (!opts.length) return null;
+    if (!opts.length) return 'impossible';
     const row = opts.map((o) => ({ x, o, v: sat.newVar(current[x] === o) }));
     vars.push(row);
     sat.addClause(row.map((e) => 2 * e.v));
@@ -256,16 +261,17 @@ function exactly(
         const { d, t, len } = at(x);
         if (d * S + t <= k && k < d * S + t + len) lits.push(2 * v);
       }
-      if (lits.length > 1 && !sat.addAtMost(lits, 1)) return null;
+      if (lits.length > 1 && !sat.addAtMost(lits, 1)) return 'impossible';
     }
     if (limit && !sat.addAtMost(
       uses.map(({ v }) => 2 * v),
       limit.left(o),
       uses.map(({ x }) => limit.weight(x)),
     ))
-      return null;
+      return 'impossible';
   }
-  if (sat.solve(EXACT_CONFLICTS) !== true) return null;
+  const res = sat.solve(EXACT_CONFLICTS);
+  if (res !== true) return res === false ? 'impossible' : null;
   const out = new Map<number, number>();
   for (const row of vars) for (const e of row) if (sat.isTrue(e.v)) out.set(e.x, e.o);
   return out;

@@ -80,6 +80,7 @@ export class Sat {
 
   private ok = true;
   conflicts = 0;
+  /** decisions and assignments made so far (the latter include the implied ones) */
   decisions = 0;
   assignments = 0;
 
@@ -604,12 +605,17 @@ export class Sat {
     }
   }
 
-  /** true: satisfiable (see `isTrue`); false: unsatisfiable; null: conflict budget spent. */
-  solve(maxConflicts: number): boolean | null {
+  /**
+   * true: satisfiable (see `isTrue`); false: unsatisfiable; null: the budget is spent —
+   * `maxConflicts` more conflicts, or `maxAssignments` more assignments (the work of
+   * propagation, which one conflict may need a hundred or many thousand of).
+   */
+  solve(maxConflicts: number, maxAssignments = Infinity): boolean | null {
     if (!this.ok) return false;
     this.freeze();
     this.cancelUntil(0);
     const limit = this.conflicts + maxConflicts;
+    const work = this.assignments + maxAssignments;
     let restart = 1;
     let budget = luby(restart) * RESTART_UNIT;
     let maxLearnt = Math.max(2000, this.nClauses / 3);
@@ -631,7 +637,7 @@ export class Sat {
         }
         this.bump /= 0.95;
         this.clauseBump /= 0.999;
-        if (this.conflicts >= limit) return null;
+        if (this.conflicts >= limit || this.assignments >= work) return null;
         if (--budget <= 0) {
           this.cancelUntil(0);
           budget = luby(++restart) * RESTART_UNIT;

@@ -165,6 +165,8 @@ export class Search {
   private readonly hint: Int32Array | null;
   /** per session, a suggested staff member (from the timing phase), or -1 */
   private readonly staffHint: Int32Array | null;
+  /** the hinted times have no rooms or no staff (proved by the exact assignment): searching on from them is hopeless */
+  hintImpossible = false;
   /** true: construct() matches rooms and staff to the hinted starts */
   private readonly matchHint: boolean;
   /** per class, the staff member the admin prefers, or -1 */
@@ -347,6 +349,7 @@ export class Search {
         prevRoom: this.prev?.r ?? null,
         prevStaff: this.prev?.p ?? null,
       });
+      this.hintImpossible = matched.impossible;
       const D = m.days.length;
       const S = m.slots;
       for (const x of order) {

@@ -5,7 +5,7 @@ import type { Instance, Session } from '../schema';
 import { formatHHMM } from '../time';
 import { compileSolverModel, type SolverModel } from './model';
 import { proveInfeasible, type Culprit, type Infeasible } from './proofs';
-import { findTimes, type StaffModel, type Starts } from './timing';
+import { findTimes, timingModel, type Budget, type StaffModel, type Starts, type TimeResult, type Timing } from './timing';
 import { Balancer } from './balance';
 import { Search, type Hint, type Previous, type SearchResult } from './search';
 import { keepPrevious, placeLocked } from './seed';
@@ -63,29 +63,33 @@ export function solve(instance: Instance, options: SolveOptions = {}): SolveResu
   let lastSearch: Search | null = null;
   let lastPrev: Previous | null = null;
   const students = m.neighbours.some((n) => n.length > 0);
-  // the timing phase's tiers of models: with students from attempt 0, moving on to the next
-  // tier after HARD_AFTER failed searches on a tier's times; without, once, after HARD_AFTER
-  const tiers: readonly Tier[] = students ? STUDENT_TIERS : PLAIN_TIERS;
-  let tier = 0;
+  // the timing phase: with students from attempt 0, asked for new times after HARD_AFTER
+  // failed searches on the last ones; without, once, after HARD_AFTER
+  let timing: Generator<Times, void> | null = null;
   let timeAt = students ? 0 : HARD_AFTER;
   for (let attempt = 0; ; attempt++) {
     state = new State(m);
     const lockProblem = placeLocked(state, cm, options.locked ?? []);
     if (lockProblem) return { status: 'infeasible', ...lockProblem };
     const prev = options.previous ? keepPrevious(state, options.previous) : null;
-    if (attempt === timeAt && tier < tiers.length && (students || hint === null)) {
-      const times = timeSessions(m, state, options.effort ?? 1, students ? null : hardestClass(m, result!), tiers.slice(tier), options.trace);
-      if (times.status === 'infeasible') return times;
-      // with students the hint went through the Hall cuts: rooms and staff are matched to it
-      if (times.hint) hint = { ...times.hint, match: students };
-      tier += times.tier + 1;
-      timeAt = attempt + HARD_AFTER;
+    if (attempt === timeAt && (students || hint === null)) {
+      const hardest = students ? null : hardestClass(m, result!);
+      timing ??= timings(m, state, options.effort ?? 1, hardest, options.trace);
+      const times = timing.next();
+      if (!times.done) {
+        if (times.value.status === 'infeasible') return times.value;
+        // with students the hint went through the Hall cuts: rooms and staff are matched to it
+        hint = { ...times.value.hint, match: students };
+        timeAt = attempt + HARD_AFTER;
+      }
     }
     const search = new Search(state, rng.fork(`search ${attempt}`), prev, hint, preferred);
     lastSearch = search;
     lastPrev = prev;
     result = search.run(Math.min(unit * luby(attempt + 1), left));
-    options.trace?.(`search ${attempt}: ${result.complete ? 'complete' : `${result.unplaced.length} sessions unplaced`} after ${result.iterations} iterations`);
+    options.trace?.(`search ${attempt}: ${result.complete ? 'complete' : `${result.unplaced.length} sessions unplaced`} after ${result.iterations} iterations${!result.complete && search.hintImpossible ? ' (no rooms or staff exist for the times found)' : ''}`);
+    // times that have no rooms or no staff at all: new ones at once
+    if (!result.complete && search.hintImpossible) timeAt = attempt + 1;
     iterations += result.iterations;
     left -= result.iterations;
     if (result.complete || left <= 0) break;
@@ -129,38 +133,50 @@ export function solve(instance: Instance, options: SolveOptions = {}): SolveResu
 const HARD_AFTER = 3;
 
 /**
- * Tiers of the timing phase's model. With students: left-shifted starts first (small
- * models; a 20,000-student school's times take seconds, where anchored or all starts found
- * none in ten minutes), then anchored ones, each with the staff of classes with few
- * possible members chosen in the model; then the same with most classes' staff chosen
- * (tight schools, where staff hours and weekly maxima leave sessions without a member);
- * then all starts. Without students (the timing phase is a fallback there): anchored, then
- * all.
+ * The timing phase's models, in stages tried one after another. The models of a stage take
+ * turns (see TURNS), each going on where it stopped, so that one that needs many conflicts
+ * on a school does not hold up one that needs few: on the 20,000-student schools with
+ * students, each of the first stage's models found times within a few thousand conflicts
+ * on some school where another needed tens of thousands or found none. With students:
+ * left-shifted starts (small models), the same where a session may also wait for a room
+ * of a larger set (`wide`), and anchored starts, each with the staff of classes with few
+ * possible members chosen in the model; then left-shifted and anchored starts with most
+ * classes' staff chosen (tight schools, where staff hours and weekly maxima leave sessions
+ * without a member), one at a time, their models being large; then all starts. Without
+ * students (the timing phase is a fallback there): anchored, then all.
  */
-const STUDENT_TIERS: readonly Tier[] = [
-  { starts: 'shifted', staff: 'few' },
-  { starts: 'anchored', staff: 'few' },
-  { starts: 'shifted', staff: 'most' },
-  { starts: 'anchored', staff: 'most' },
-  { starts: 'all', staff: 'few' },
+const STUDENT_STAGES: readonly (readonly Tier[])[] = [
+  [
+    { starts: 'shifted', staff: 'few' },
+    { starts: 'wide', staff: 'few' },
+    { starts: 'anchored', staff: 'few' },
+  ],
+  [{ starts: 'shifted', staff: 'most' }],
+  [{ starts: 'anchored', staff: 'most' }],
+  [{ starts: 'all', staff: 'few' }],
 ];
-const PLAIN_TIERS: readonly Tier[] = [
-  { starts: 'anchored', staff: 'few' },
-  { starts: 'all', staff: 'few' },
-];
+const PLAIN_STAGES: readonly (readonly Tier[])[] = [[{ starts: 'anchored', staff: 'few' }], [{ starts: 'all', staff: 'few' }]];
 
 /**
- * Conflicts the SAT solver may spend on a tier with restricted starts (all starts: 150,000).
- * Where times come, they came within 10,000 on the schools measured; a 2,000-student school
- * spent 40 s on 60,000 that gave none, before the next tier gave times at once.
+ * The SAT solver's work on a turn of a model with restricted starts, in assignments (see
+ * `Sat.solve`), per session: where one conflict costs a few hundred assignments on one
+ * school it cost 3,000 on another of the same size. A 20,000-student school with students
+ * (2,100 sessions) found its times within 25 to 53 million on most seeds measured. With
+ * all starts (the last resort): 150,000 conflicts.
  */
-const RESTRICTED_CONFLICTS = { perSession: 100, min: 20_000, max: 60_000 };
+const WORK_PER_SESSION = 20_000;
+const WORK_MIN = 5_000_000;
+
+/** A model's turns in a stage, in units of its work budget: it gets up to four in all. */
+const TURNS = [1, 1, 2, 4];
 
 /** What the timing phase's model offers: which starts, and whose staff it chooses. */
 interface Tier {
   starts: Starts;
   staff: StaffModel;
 }
+
+type Times = { status: 'ok'; hint: { start: Int32Array; staff: Int32Array } } | ({ status: 'infeasible' } & Infeasible);
 
 /**
  * The Luby sequence 1 1 2 1 1 2 4 1 1 2 1 1 2 4 8 … (i from 1): restart budgets that waste
@@ -182,46 +198,62 @@ function hardestClass(m: SolverModel, result: SearchResult): string {
 }
 
 /**
- * The timing phase: SAT on each tier of models in turn until one gives times (`tier`: its
- * index in `tiers`; past the end when none did). For a school without students (`hardest`
- * given: the class its search could not place) UNSAT on all starts means the rooms and
- * staff cannot hold every class before the day ends.
+ * The timing phase: times from each stage's models in turn (see STUDENT_STAGES), one answer
+ * for each `next()`, until they have none. A model whose times were handed on is not asked
+ * again. For a school without students (`hardest` given: the class its search could not
+ * place) UNSAT on all starts means the rooms and staff cannot hold every class before the
+ * day ends; with students, that the students' classes cannot all meet.
  */
-function timeSessions(
-  m: SolverModel,
-  state: State,
-  effort: number,
-  hardest: string | null,
-  tiers: readonly Tier[],
-  trace?: (line: string) => void,
-): { status: 'ok'; hint: { start: Int32Array; staff: Int32Array } | null; tier: number } | ({ status: 'infeasible' } & Infeasible) {
-  for (let tier = 0; tier < tiers.length; tier++) {
-    const { starts, staff } = tiers[tier] as Tier;
-    // Hall cuts with students only: without, the search repairs rooms and staff more cheaply
-    const { perSession, min, max } = RESTRICTED_CONFLICTS;
-    const budget = Math.round(effort * (starts === 'all' ? 150_000 : Math.min(max, Math.max(min, perSession * m.nSessions))));
-    let r = findTimes(m, state, budget, starts, hardest === null, staff, trace);
-    // a modelled class keeps one staff member all week, which no rule asks: only UNSAT without them is a proof
-    if (r.status === 'unsat' && !r.restricted && staff !== 'none') r = findTimes(m, state, budget, starts, hardest === null, 'none', trace);
-    trace?.(`timing ${starts}/${staff}: ${r.status}`);
-    if (r.status === 'sat') return { status: 'ok', hint: { start: r.hint, staff: r.staffHint }, tier };
-    if (r.status === 'unsat' && !r.restricted) {
-      if (hardest !== null) {
-        return {
-          status: 'infeasible',
-          reason: `the rooms and staff cannot hold every class before ${m.inst.dayEnd} (no assignment of days and starts exists; class ${hardest} was the hardest to place)`,
-          culprit: { kind: 'class', id: hardest },
-        };
+function* timings(m: SolverModel, given: State, effort: number, hardest: string | null, trace?: (line: string) => void): Generator<Times, void> {
+  // the models are built from the sessions placed now (locked, kept), whatever the search does to `given` later
+  const state = new State(m);
+  for (let x = 0; x < m.nSessions; x++) if (given.isAssigned(x)) state.assign(x, given.day[x] as number, given.start[x] as number, given.room[x] as number, given.staff[x] as number);
+  // Hall cuts with students only: without, the search repairs rooms and staff more cheaply
+  const cutting = hardest === null;
+  const work = effort * Math.max(WORK_MIN, WORK_PER_SESSION * m.nSessions);
+  const budgetOf = (tier: Tier, share: number): Budget =>
+    tier.starts === 'all' ? { conflicts: Math.round((effort * 150_000 * share) / TURNS.reduce((a, b) => a + b)) } : { conflicts: Infinity, assignments: Math.round(work * share) };
+  for (const stage of hardest === null ? STUDENT_STAGES : PLAIN_STAGES) {
+    const models: (Timing | null)[] = stage.map(() => null);
+    const live = stage.map(() => true);
+    for (let turn = 0; turn < TURNS.length; turn++) {
+      for (let i = 0; i < stage.length; i++) {
+        if (!live[i]) continue;
+        const tier = stage[i] as Tier;
+        const last = turn === TURNS.length - 1;
+        let r: TimeResult;
+        const built = models[i] ?? timingModel(m, state, tier.starts, cutting, tier.staff, trace);
+        if ('run' in built) {
+          models[i] = built;
+          r = built.run(budgetOf(tier, TURNS[turn] as number), last);
+        } else r = built;
+        trace?.(`timing ${tier.starts}/${tier.staff}, turn ${turn}: ${r.status}`);
+        if (r.status === 'unknown' && !last) continue;
+        live[i] = false;
+        models[i] = null;
+        // a modelled class keeps one staff member all week, which no rule asks: only UNSAT without them is a proof
+        if (r.status === 'unsat' && !r.restricted && tier.staff !== 'none') r = findTimes(m, state, 150_000 * effort, tier.starts, cutting, 'none', trace);
+        if (r.status === 'sat') yield { status: 'ok', hint: { start: r.hint, staff: r.staffHint } };
+        else if (r.status === 'unsat' && !r.restricted) {
+          if (hardest !== null) {
+            yield {
+              status: 'infeasible',
+              reason: `the rooms and staff cannot hold every class before ${m.inst.dayEnd} (no assignment of days and starts exists; class ${hardest} was the hardest to place)`,
+              culprit: { kind: 'class', id: hardest },
+            };
+          } else {
+            const id = tightestStudent(m);
+            yield {
+              status: 'infeasible',
+              reason: `the students' classes cannot all meet without a student having two at once before ${m.inst.dayEnd} (student ${id} has the tightest week)`,
+              culprit: { kind: 'student', id },
+            };
+          }
+          return;
+        }
       }
-      const id = tightestStudent(m);
-      return {
-        status: 'infeasible',
-        reason: `the students' classes cannot all meet without a student having two at once before ${m.inst.dayEnd} (student ${id} has the tightest week)`,
-        culprit: { kind: 'student', id },
-      };
     }
   }
-  return { status: 'ok', hint: null, tier: tiers.length };
 }
 
 /** The student whose classes fill the largest share of the time their grades have for clubs. */

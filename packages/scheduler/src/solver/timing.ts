@@ -23,11 +23,14 @@ import { State } from './state';
 /**
  * Which starts the model offers each class: `shifted`, those of a left-shifted timetable
  * (see `leftShiftAnchors`: a few a day, a small model even for a 20,000-student school);
+ * `wide`, the same where classes that can only use rooms of one set of up to ROOM_GROUP_MAX
+ * also chain from the others of the set (a session may wait for a room, not only for a
+ * student or a small room set);
  * `anchored`, window edges, common lengths from them and staff members' arrival and
  * departure (more room to dodge busy staff and rooms); `all`, every candidate. Only UNSAT
  * with `all` proves that no timetable exists.
  */
-export type Starts = 'shifted' | 'anchored' | 'all';
+export type Starts = 'shifted' | 'wide' | 'anchored' | 'all';
 
 /** Start positions of `anchored`: at a window's edge, or one common session length away from it. */
 const ANCHORS_MIN = [0, 45, 60, 90];
@@ -42,10 +45,25 @@ export type StaffModel = 'few' | 'most' | 'none';
 
 export type TimeResult =
   | { status: 'sat'; hint: Int32Array; staffHint: Int32Array }
-  /** `most` would model no more classes than `few` */
+  /** the model would be an earlier one's: `most` models no more classes' staff than `few`, `wide` offers no more starts than `shifted` */
   | { status: 'same' }
   | { status: 'unsat'; restricted: boolean }
   | { status: 'unknown' };
+
+/** A timing model, searched in steps: each `run` goes on where the last one stopped, keeping what the SAT solver learnt. */
+export interface Timing {
+  /**
+   * Times within a budget of more conflicts and assignments (see `Sat.solve`) for the SAT
+   * search and the rounds of Hall cuts: `unknown` when it ran out — or, with `handOn`, the
+   * times of the last round of cuts when there was one.
+   */
+  run(budget: Budget, handOn?: boolean): TimeResult;
+}
+
+export interface Budget {
+  conflicts: number;
+  assignments?: number;
+}
 
 /** Per session of the model, d·slots + t of a start that keeps every student free of overlaps; -1 for placed sessions. */
 export function findTimes(
@@ -57,13 +75,40 @@ export function findTimes(
   staffModel: StaffModel = 'few',
   trace?: (line: string) => void,
 ): TimeResult {
+  const timing = timingModel(m, state, starts, hallCutting, staffModel, trace);
+  return 'run' in timing ? timing.run({ conflicts: maxConflicts }, true) : timing;
+}
+
+/**
+ * The timing model for the sessions `state` leaves unplaced (the state is copied: the
+ * placed sessions are the model's, whatever happens to `state` later), or its answer when
+ * building it settled the question (`same`, or UNSAT).
+ */
+export function timingModel(
+  m: SolverModel,
+  given: State,
+  starts: Starts,
+  hallCutting = true,
+  staffModel: StaffModel = 'few',
+  trace?: (line: string) => void,
+): Timing | TimeResult {
+  const state = new State(m);
+  for (let x = 0; x < m.nSessions; x++) {
+    if (given.isAssigned(x)) state.assign(x, given.day[x] as number, given.start[x] as number, given.room[x] as number, given.staff[x] as number);
+  }
   const D = m.days.length;
   const S = m.slots;
   const C = m.classIds.length;
   const edges = conflictGraph(m);
   const restricted = starts !== 'all';
-  const shifted = starts === 'shifted' ? leftShiftAnchors(m, state, edges, staffModel === 'most' ? Infinity : STAFF_MODELLED) : null;
+  const anchors = (joinRooms: number): ((c: number) => Uint8Array) => leftShiftAnchors(m, state, edges, staffModel === 'most' ? Infinity : STAFF_MODELLED, joinRooms);
+  const shifted = starts === 'shifted' || starts === 'wide' ? anchors(starts === 'wide' ? ROOM_GROUP_MAX : GROUP_MAX) : null;
   const values = m.candidates.map((cs, c) => (shifted ? leftShifted(m, c, shifted(c), cs) : restricted ? anchoredOnly(m, c, cs) : cs));
+  if (starts === 'wide') {
+    const narrow = anchors(GROUP_MAX);
+    const same = (a: Int32Array, b: Int32Array): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
+    if (values.every((v, c) => same(v, leftShifted(m, c, narrow(c), m.candidates[c] as Int32Array)))) return { status: 'same' };
+  }
 
   // what is already placed: days used per class, and occupied slots per class
   const usedDays = new Int32Array(C);
@@ -264,49 +309,69 @@ export function findTimes(
 
   // rooms and staff, lazily: when the times found leave the sessions running at some slot
   // without a matching to distinct rooms (staff members), the set that is short (Hall's
-  // condition) is counted at that slot and the solver runs again, keeping what it learnt,
-  // within the same budget (when it runs out, the times of the round before are handed on)
-  const until = sat.conflicts + maxConflicts;
-  let res = sat.solve(maxConflicts);
-  trace?.(`sat ${starts}/${staffModel}: ${sat.variables} variables, ${groups.length} room and staff sets counted, ${res === true ? 'sat' : res === false ? 'unsat' : 'unknown'} after ${sat.conflicts} conflicts, ${sat.decisions} decisions, ${sat.assignments} assignments`);
-  let found = res === true ? sat.model() : null;
-  for (let round = 0; hallCutting && res === true && round < CUT_ROUNDS; round++) {
-    const cuts = hallCuts(m, state, kept, Z, sat);
-    trace?.(`Hall cuts, round ${round}: ${cuts.length} cuts (${sat.conflicts} conflicts so far)`);
-    if (!cuts.length) break;
-    for (const cut of cuts) if (!atMostK(sat, cut.lits, cut.cap)) res = false;
-    if (res !== false) res = sat.conflicts < until ? sat.solve(until - sat.conflicts) : null;
-    if (res === true) found = sat.model();
-  }
-  if (res === false) return restrictedUnsat(restricted);
-  if (!found) return { status: 'unknown' };
-  const model = found;
+  // condition) is counted at that slot and the solver runs again, keeping what it learnt
+  let solved = false; // the SAT solver's current model answers every clause added so far
+  let last: Uint8Array | null = null; // the model of the last call that found one
+  let rounds = 0;
+  let unsat: TimeResult | null = null;
+  const label = `${starts}/${staffModel}`;
+  trace?.(`sat ${label}: ${sat.variables} variables, ${groups.length} room and staff sets counted`);
+  return {
+    run(budget: Budget, handOn = false): TimeResult {
+      if (unsat) return unsat;
+      let until = sat.conflicts + budget.conflicts;
+      let work = sat.assignments + (budget.assignments ?? Infinity);
+      for (;;) {
+        if (!solved) {
+          const res = sat.solve(Math.max(0, until - sat.conflicts), Math.max(0, work - sat.assignments));
+          trace?.(`sat ${label}${rounds ? ` after ${rounds} rounds of Hall cuts` : ''}: ${res === true ? 'sat' : res === false ? 'unsat' : 'unknown'}, ${sat.conflicts} conflicts, ${sat.decisions} decisions, ${sat.assignments} assignments in all`);
+          if (res === false) return (unsat = restrictedUnsat(restricted));
+          if (res === null) return handOn && last ? hintOf(last) : { status: 'unknown' };
+          solved = true;
+          // the first times found: the Hall cuts get a budget of their own (they converge)
+          if (!last) {
+            until = sat.conflicts + budget.conflicts;
+            work = sat.assignments + (budget.assignments ?? Infinity);
+          }
+          last = sat.model();
+        }
+        const cuts = hallCutting && rounds < CUT_ROUNDS ? hallCuts(m, state, kept, Z, sat) : [];
+        if (!cuts.length) return hintOf(last as Uint8Array);
+        trace?.(`Hall cuts, round ${rounds}: ${cuts.length} cuts`);
+        rounds++;
+        solved = false;
+        for (const cut of cuts) if (!atMostK(sat, cut.lits, cut.cap)) return (unsat = restrictedUnsat(restricted));
+      }
+    },
+  };
 
-  const hint = new Int32Array(m.nSessions).fill(-1);
-  for (let c = 0; c < C; c++) {
-    const list = kept[c] as number[];
-    const z = Z[c] as Int32Array;
-    const byDay = new Map<number, number>();
-    for (let i = 0; i < list.length; i++) {
-      if (!model[z[i] as number]) continue;
-      const d = ((list[i] as number) / S) | 0;
-      if (!byDay.has(d)) byDay.set(d, list[i] as number);
+  function hintOf(model: Uint8Array): TimeResult {
+    const hint = new Int32Array(m.nSessions).fill(-1);
+    for (let c = 0; c < C; c++) {
+      const list = kept[c] as number[];
+      const z = Z[c] as Int32Array;
+      const byDay = new Map<number, number>();
+      for (let i = 0; i < list.length; i++) {
+        if (!model[z[i] as number]) continue;
+        const d = ((list[i] as number) / S) | 0;
+        if (!byDay.has(d)) byDay.set(d, list[i] as number);
+      }
+      const days = pickDays([...byDay.keys()], m, (m.sessionsOf[c] as number) - (placedCount[c] as number), usedDays[c] as number);
+      let next = 0;
+      for (let x = m.firstSession[c] as number; x < (m.firstSession[c + 1] as number); x++) {
+        if (state.isAssigned(x)) continue;
+        const d = days[next++];
+        if (d !== undefined) hint[x] = byDay.get(d) as number;
+      }
     }
-    const days = pickDays([...byDay.keys()], m, (m.sessionsOf[c] as number) - (placedCount[c] as number), usedDays[c] as number);
-    let next = 0;
-    for (let x = m.firstSession[c] as number; x < (m.firstSession[c + 1] as number); x++) {
-      if (state.isAssigned(x)) continue;
-      const d = days[next++];
-      if (d !== undefined) hint[x] = byDay.get(d) as number;
+    const staffHint = new Int32Array(m.nSessions).fill(-1);
+    for (const [c, a] of who) {
+      const i = a.findIndex((v) => model[v] === 1);
+      if (i < 0) continue;
+      for (let x = m.firstSession[c] as number; x < (m.firstSession[c + 1] as number); x++) if (!state.isAssigned(x)) staffHint[x] = (m.staffOf[c] as Int32Array)[i] as number;
     }
+    return { status: 'sat', hint, staffHint };
   }
-  const staffHint = new Int32Array(m.nSessions).fill(-1);
-  for (const [c, a] of who) {
-    const i = a.findIndex((v) => model[v] === 1);
-    if (i < 0) continue;
-    for (let x = m.firstSession[c] as number; x < (m.firstSession[c + 1] as number); x++) if (!state.isAssigned(x)) staffHint[x] = (m.staffOf[c] as Int32Array)[i] as number;
-  }
-  return { status: 'sat', hint, staffHint };
 }
 
 /**
@@ -562,12 +627,13 @@ const restrictedUnsat = (restricted: boolean): TimeResult => ({ status: 'unsat',
  * start, when its staff member arrives, or where a session it must not overlap ends
  * (rounded up to the grid). So the slots are the chains of session lengths from the
  * earliest starts of the classes linked to it by students, and from the ends of placed
- * sessions; a class counted against a small set of rooms or staff members also gets the
- * slots of the others counted with it, and a class with at most `arrivalsUpTo` possible
- * staff members chains from their arrivals. Only arrivals of the many-staff classes'
- * members are left out.
+ * sessions; a class that can only use rooms of one set of at most `joinRooms` (or staff
+ * of a set of at most GROUP_MAX) also gets the slots of the others of the set, and a class
+ * with at most `arrivalsUpTo` possible staff members chains from their arrivals. Only
+ * arrivals of the many-staff classes' members, and waits for rooms of larger sets, are
+ * left out.
  */
-export function leftShiftAnchors(m: SolverModel, state: State, edges: readonly Int32Array[], arrivalsUpTo = STAFF_MODELLED): (c: number) => Uint8Array {
+export function leftShiftAnchors(m: SolverModel, state: State, edges: readonly Int32Array[], arrivalsUpTo = STAFF_MODELLED, joinRooms = GROUP_MAX): (c: number) => Uint8Array {
   const D = m.days.length;
   const S = m.slots;
   const C = m.classIds.length;
@@ -604,10 +670,10 @@ export function leftShiftAnchors(m: SolverModel, state: State, edges: readonly I
     for (let d = 0; d < D; d++) push(at, d, m.firstStart[c * D + d] as number);
     chains(at);
   }
-  // a class that depends on a small set of rooms or staff members may wait for a session
-  // of another component to end
+  // a class that depends on a set of rooms or a small set of staff members may wait for a
+  // session of another component to end
   const joined = new Map<number, Uint8Array>();
-  for (const g of capacityGroups(m, m.candidates)) {
+  for (const g of capacityGroups(m, m.candidates, joinRooms)) {
     const at = new Uint8Array(D * S);
     for (const e of g.classes) orInto(at, byComp.get(comp[e] as number) as Uint8Array);
     for (const e of g.classes) {
