@@ -44,7 +44,7 @@ export class Sat {
   private head = 0;
 
   /** binary clauses: bins[l] lists literals that must hold when l is false */
-  private bins: number[][] = [];
+  private bins: (number[] | null)[] = [];
   /** 1 for literals with a list in `bins` that is not empty (most are empty: checked without touching the list) */
   private hasBins = new Uint8Array(0);
   private nClauses = 0;
@@ -61,7 +61,7 @@ export class Sat {
    * their first two literals) with another of their literals: a true blocker means the clause
    * is satisfied without looking at it
    */
-  private watches: number[][] = [];
+  private watches: (number[] | null)[] = [];
   private nLearnt = 0;
   private clauseBump = 1;
 
@@ -74,7 +74,7 @@ export class Sat {
   /** weight of the constraint's literals that are true and propagated (trail position < head) */
   private cardSum: number[] = [];
   /** cardOcc[l] lists, as pairs (constraint, weight), the constraints l appears in */
-  private cardOcc: number[][] = [];
+  private cardOcc: (number[] | null)[] = [];
   private hasCard = new Uint8Array(0);
   private conflictCard = -1;
 
@@ -90,9 +90,10 @@ export class Sat {
     if (v >= this.value.length) this.grow(Math.max(64, this.value.length * 2));
     this.phase[v] = preferTrue ? TRUE : FALSE;
     this.decision[v] = decision ? 1 : 0;
-    this.bins.push([], []);
-    this.watches.push([], []);
-    this.cardOcc.push([], []);
+    // lists per literal are made when first needed: most literals never have some of them
+    this.bins.push(null, null);
+    this.watches.push(null, null);
+    this.cardOcc.push(null, null);
     if (decision) this.heapInsert(v);
     return v;
   }
@@ -227,7 +228,7 @@ export class Sat {
       const w = ws[i] as number;
       this.cardLits.push(l);
       this.cardW.push(w);
-      (this.cardOcc[l] as number[]).push(j, w);
+      (this.cardOcc[l] ??= []).push(j, w);
       this.hasCard[l] = 1;
     }
     this.cardStart.push(this.cardLits.length);
@@ -239,8 +240,8 @@ export class Sat {
 
   /** a binary clause added after freezing */
   private addBin(a: number, b: number): void {
-    (this.bins[a] as number[]).push(b);
-    (this.bins[b] as number[]).push(a);
+    (this.bins[a] ??= []).push(b);
+    (this.bins[b] ??= []).push(a);
     this.hasBins[a] = 1;
     this.hasBins[b] = 1;
   }
@@ -269,8 +270,8 @@ export class Sat {
     this.arenaUsed += c.length;
     this.learnt[i] = learnt ? 1 : 0;
     this.clauseActivity.push(0);
-    (this.watches[c[0] as number] as number[]).push(i, c[1] as number);
-    (this.watches[c[1] as number] as number[]).push(i, c[0] as number);
+    (this.watches[c[0] as number] ??= []).push(i, c[1] as number);
+    (this.watches[c[1] as number] ??= []).push(i, c[0] as number);
     if (learnt) this.nLearnt++;
     return i;
   }
@@ -320,7 +321,8 @@ export class Sat {
         }
         this.assign(q, -(falseLit + 1));
       }
-      const ws = this.watches[falseLit] as number[];
+      const ws = this.watches[falseLit];
+      if (!ws) continue;
       const arena = this.arena;
       const starts = this.clauseStart;
       const sizes = this.clauseSize;
@@ -356,7 +358,7 @@ export class Sat {
           if (lv[l] !== FALSE) {
             arena[b + 1] = l;
             arena[k] = falseLit;
-            (this.watches[l] as number[]).push(ci, first);
+            (this.watches[l] ??= []).push(ci, first);
             moved = true;
             break;
           }
@@ -595,6 +597,7 @@ export class Sat {
       this.nLearnt--;
     }
     for (const ws of this.watches) {
+      if (!ws) continue;
       let j = 0;
       for (let i = 0; i < ws.length; i += 2) {
         if (drop.has(ws[i] as number)) continue;
