@@ -80,22 +80,18 @@ export function findTimes(
 }
 
 /**
- * The timing model for the sessions `state` leaves unplaced (the state is copied: the
- * placed sessions are the model's, whatever happens to `state` later), or its answer when
- * building it settled the question (`same`, or UNSAT).
+ * The timing model for the sessions `state` leaves unplaced, or its answer when building it
+ * settled the question (`same`, or UNSAT). The model reads `state` while it lives: it must
+ * not change meanwhile.
  */
 export function timingModel(
   m: SolverModel,
-  given: State,
+  state: State,
   starts: Starts,
   hallCutting = true,
   staffModel: StaffModel = 'few',
   trace?: (line: string) => void,
 ): Timing | TimeResult {
-  const state = new State(m);
-  for (let x = 0; x < m.nSessions; x++) {
-    if (given.isAssigned(x)) state.assign(x, given.day[x] as number, given.start[x] as number, given.room[x] as number, given.staff[x] as number);
-  }
   const D = m.days.length;
   const S = m.slots;
   const C = m.classIds.length;
