@@ -299,8 +299,8 @@ export function timingModel(
 
   // weekly maxima of the modelled staff: the classes a member takes fit in his or her week
   for (const [p, classes] of taking) {
-    const items = classes.map((c) => ({ a: (who.get(c) as number[])[(m.staffOf[c] as Int32Array).indexOf(p)] as number, w: (m.sessionsOf[c] as number) * (m.minutes[c] as number) }));
-    atMost(sat, items, m.staffMax[p] as number);
+    const takes = classes.map((c) => 2 * ((who.get(c) as number[])[(m.staffOf[c] as Int32Array).indexOf(p)] as number));
+    sat.addAtMost(takes, m.staffMax[p] as number, classes.map((c) => (m.sessionsOf[c] as number) * (m.minutes[c] as number)));
   }
 
   // rooms and staff, lazily: when the times found leave the sessions running at some slot
@@ -478,15 +478,6 @@ export function hallCuts(m: SolverModel, state: State, kept: readonly (readonly 
     }
   }
   return cuts;
-}
-
-/** Σ weight·[a] ≤ limit. */
-function atMost(sat: Sat, items: readonly { a: number; w: number }[], limit: number): void {
-  sat.addAtMost(
-    items.map((x) => 2 * x.a),
-    limit,
-    items.map((x) => x.w),
-  );
 }
 
 /** At most k of the literals are true; false when that is already impossible. */
