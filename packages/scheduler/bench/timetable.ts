@@ -4,7 +4,9 @@
 // Generates instances (the package's own generator, and ../shared/bench/gen.mjs when that
 // folder exists), solves each in a child process (time measured inside it, peak memory =
 // its max RSS), checks every answer with the package's checker and, when present, with
-// ../shared/bench/check.mjs, and prints a markdown table. Exit 1 on any hard violation
+// ../shared/bench/check.mjs, and prints a markdown table, with the consecutiveDays of the
+// timetable each generator planted beside the solver's (the instance is drawn around the
+// planted timetable: a reference for the first soft goal). Exit 1 on any hard violation
 // (a refusal of a generated, hence feasible, instance counts as one) or any disagreement
 // between the two checkers.
 //
@@ -17,7 +19,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { check, generateInstance, parseInstance, readAnswer, type Instance } from '../src/index';
+import { check, generateSchool, parseInstance, readAnswer, type Instance, type Session } from '../src/index';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const shared = resolve(here, '../../../../shared/bench');
@@ -38,6 +40,8 @@ interface Row extends Case {
   hard: number;
   sharedHard: number | null;
   consecutiveDays: number;
+  /** of the timetable the generator planted (the instance is drawn around it): a reference for the soft goal */
+  plantedConsecutiveDays: number;
   teacherLoadSpread: number;
   disagreement: string;
 }
@@ -77,9 +81,10 @@ function parseArgs(argv: string[]): { cases: Case[]; out?: string } {
   return out === undefined ? { cases } : { cases, out };
 }
 
-function makeInstance(c: Case, path: string): void {
+/** Writes the case's instance to `path`; returns the timetable its generator planted. */
+function makeInstance(c: Case, path: string): Session[] {
   if (c.generator === 'own') {
-    const inst = generateInstance({
+    const school = generateSchool({
       seed: c.seed,
       students: c.students,
       clubs: c.clubs,
@@ -87,16 +92,19 @@ function makeInstance(c: Case, path: string): void {
       fixedStaff: c.flags.includes('fixed-staff'),
       tight: c.flags.includes('tight') ? 0.9 : 0.5,
     });
-    writeFileSync(path, JSON.stringify(inst));
-    return;
+    writeFileSync(path, JSON.stringify(school.instance));
+    return school.planted;
   }
-  const args = [join(shared, 'gen.mjs'), '--seed', String(c.seed), '--students', String(c.students), '--clubs', String(c.clubs)];
+  // --emit-planted: the same instance, with the planted timetable beside it
+  const args = [join(shared, 'gen.mjs'), '--seed', String(c.seed), '--students', String(c.students), '--clubs', String(c.clubs), '--emit-planted'];
   if (c.flags.includes('with-students')) args.push('--with-students');
   if (c.flags.includes('fixed-staff')) args.push('--fixed-staff');
   if (c.flags.includes('tight')) args.push('--tight', '0.9');
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 30 });
   if (r.status !== 0) throw new Error(`gen.mjs failed: ${r.stderr}`);
-  writeFileSync(path, r.stdout);
+  const { instance, planted } = JSON.parse(r.stdout) as { instance: unknown; planted: { sessions: Session[] } };
+  writeFileSync(path, JSON.stringify(instance));
+  return planted.sessions;
 }
 
 interface SharedChecker {
@@ -114,18 +122,20 @@ async function main(): Promise<number> {
     for (const [i, c] of cases.entries()) {
       const instPath = join(dir, 'instance.json');
       const answerPath = join(dir, 'answer.json');
-      makeInstance(c, instPath);
+      const planted = makeInstance(c, instPath);
       const run = spawnSync(process.execPath, ['--import', 'tsx', join(here, 'worker.ts'), instPath, answerPath, '1'], { encoding: 'utf8', maxBuffer: 1 << 30 });
       const label = `${c.generator} ${c.students}/${c.clubs} ${c.flags.join('+') || 'default'} seed ${c.seed}`;
       if (run.status !== 0) {
-        rows.push({ ...c, status: `crash: ${run.stderr.trim().split('\n').pop() ?? ''}`, seconds: NaN, peakMB: NaN, hard: 1, sharedHard: null, consecutiveDays: NaN, teacherLoadSpread: NaN, disagreement: '' });
+        rows.push({ ...c, status: `crash: ${run.stderr.trim().split('\n').pop() ?? ''}`, seconds: NaN, peakMB: NaN, hard: 1, sharedHard: null, consecutiveDays: NaN, plantedConsecutiveDays: NaN, teacherLoadSpread: NaN, disagreement: '' });
         process.stderr.write(`[${i + 1}/${cases.length}] ${label}: CRASH\n${run.stderr}\n`);
         continue;
       }
       const measured = JSON.parse(run.stdout) as { seconds: number; peakMB: number; status: string };
       const instJson = JSON.parse(readFileSync(instPath, 'utf8')) as unknown;
       const answerJson = JSON.parse(readFileSync(answerPath, 'utf8')) as unknown;
-      const own = check(parseInstance(instJson) as Instance, readAnswer(answerJson));
+      const inst = parseInstance(instJson) as Instance;
+      const own = check(inst, readAnswer(answerJson));
+      const plantedConsecutiveDays = check(inst, { sessions: planted }).consecutiveDays;
       let sharedHard: number | null = null;
       let disagreement = '';
       if (sharedChecker) {
@@ -137,7 +147,7 @@ async function main(): Promise<number> {
           disagreement = `own ${mine} cd ${own.consecutiveDays} spread ${own.teacherLoadSpread} / check.mjs ${them} cd ${theirs.consecutiveDays} spread ${theirs.teacherLoadSpread}`;
         }
       }
-      const row: Row = { ...c, ...measured, hard: own.hardViolations, sharedHard, consecutiveDays: own.consecutiveDays, teacherLoadSpread: own.teacherLoadSpread, disagreement };
+      const row: Row = { ...c, ...measured, hard: own.hardViolations, sharedHard, consecutiveDays: own.consecutiveDays, plantedConsecutiveDays, teacherLoadSpread: own.teacherLoadSpread, disagreement };
       rows.push(row);
       process.stderr.write(`[${i + 1}/${cases.length}] ${label}: ${measured.status} ${measured.seconds.toFixed(3)} s, ${measured.peakMB.toFixed(0)} MB, hard ${own.hardViolations}${disagreement ? ' DISAGREEMENT' : ''}\n`);
     }
@@ -155,14 +165,18 @@ function render(rows: Row[]): string {
   const lines = [
     `Node ${process.version}, one process per case (one core). seconds: JSON parse + validation + solve, measured inside the process; peak MB: the process's max RSS.`,
     '',
-    '| generator | students | clubs | flags | seed | answer | seconds | peak MB | hard (own / check.mjs) | consecutiveDays | teacherLoadSpread |',
+    '| generator | students | clubs | flags | seed | answer | seconds | peak MB | hard (own / check.mjs) | consecutiveDays (planted) | teacherLoadSpread |',
     '|---|---:|---:|---|---:|---|---:|---:|---|---:|---:|',
   ];
   for (const r of rows) {
     const hard = `${r.hard} / ${r.sharedHard ?? '–'}${r.disagreement ? ` DISAGREE: ${r.disagreement}` : ''}`;
-    lines.push(`| ${r.generator} | ${r.students} | ${r.clubs} | ${r.flags.join(' ') || '–'} | ${r.seed} | ${r.status} | ${r.seconds.toFixed(3)} | ${r.peakMB.toFixed(0)} | ${hard} | ${r.consecutiveDays} | ${r.teacherLoadSpread} |`);
+    lines.push(`| ${r.generator} | ${r.students} | ${r.clubs} | ${r.flags.join(' ') || '–'} | ${r.seed} | ${r.status} | ${r.seconds.toFixed(3)} | ${r.peakMB.toFixed(0)} | ${hard} | ${r.consecutiveDays} (${r.plantedConsecutiveDays}) | ${r.teacherLoadSpread} |`);
   }
-  lines.push('', '| generator | students | clubs | flags | cases | median s | max s | max MB | timetables | hard violations | disagreements |', '|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|');
+  lines.push(
+    '',
+    '| generator | students | clubs | flags | cases | median s | max s | max MB | timetables | hard violations | disagreements | mean consecutiveDays (planted) |',
+    '|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+  );
   const groups = new Map<string, Row[]>();
   for (const r of rows) {
     const key = `${r.generator}|${r.students}|${r.clubs}|${r.flags.join(' ') || '–'}`;
@@ -173,10 +187,14 @@ function render(rows: Row[]): string {
     const times = list.map((r) => r.seconds).sort((a, b) => a - b);
     const median = times[Math.floor((times.length - 1) / 2)] ?? NaN;
     lines.push(
-      `| ${g} | ${s} | ${c} | ${f} | ${list.length} | ${median.toFixed(3)} | ${Math.max(...times).toFixed(3)} | ${Math.max(...list.map((r) => r.peakMB)).toFixed(0)} | ${list.filter((r) => r.status === 'ok').length} | ${list.reduce((a, r) => a + r.hard, 0)} | ${list.filter((r) => r.disagreement).length} |`,
+      `| ${g} | ${s} | ${c} | ${f} | ${list.length} | ${median.toFixed(3)} | ${Math.max(...times).toFixed(3)} | ${Math.max(...list.map((r) => r.peakMB)).toFixed(0)} | ${list.filter((r) => r.status === 'ok').length} | ${list.reduce((a, r) => a + r.hard, 0)} | ${list.filter((r) => r.disagreement).length} | ${mean(list.map((r) => r.consecutiveDays))} (${mean(list.map((r) => r.plantedConsecutiveDays))}) |`,
     );
   }
   return `${lines.join('\n')}\n`;
+}
+
+function mean(xs: readonly number[]): string {
+  return (xs.reduce((a, x) => a + x, 0) / xs.length).toFixed(1);
 }
 
 process.exitCode = await main();
