@@ -169,6 +169,13 @@ const WORK_MIN = 5_000_000;
 
 /** A model's turns in a stage, in units of its work budget: it gets up to four in all. */
 const TURNS = [1, 1, 2, 4];
+/**
+ * The first turn of a stage's first model is this many times as long: left-shifted starts
+ * gave the times on 9 of 10 20,000-student schools with students, two of them just past
+ * one turn (seeds 5 and 10: 30 and 26 s → 16 and 10 s; seed 7, whose times came from
+ * `wide`, 14 → 23 s; at 5,000 students the maxima fell from 8–20 s to 4–12 s).
+ */
+const FAVOURITE = 2;
 
 /** What the timing phase's model offers: which starts, and whose staff it chooses. */
 interface Tier {
@@ -225,7 +232,7 @@ function* timings(m: SolverModel, given: State, effort: number, hardest: string 
         const built = models[i] ?? timingModel(m, state, tier.starts, cutting, tier.staff, trace);
         if ('run' in built) {
           models[i] = built;
-          r = built.run(budgetOf(tier, TURNS[turn] as number), last);
+          r = built.run(budgetOf(tier, (TURNS[turn] as number) * (turn === 0 && i === 0 ? FAVOURITE : 1)), last);
         } else r = built;
         trace?.(`timing ${tier.starts}/${tier.staff}, turn ${turn}: ${r.status}`);
         if (r.status === 'unknown' && !last) continue;
