@@ -127,8 +127,9 @@ export function solve(instance: Instance, options: SolveOptions = {}): SolveResu
  * Failed attempts after which a school without students gets the timing phase too: its
  * SAT model counts rooms and staff at every slot, which settles the schools whose search
  * keeps running into the same few rooms or staff members. A school with students gets
- * times from the next tier then (tight schools whose left-shifted or anchored
- * times leave sessions without a staff member for their whole length).
+ * times from the next model then (tight schools whose left-shifted or anchored times
+ * leave sessions without a staff member for their whole length), or at once when the
+ * exact assignment proved that the times have no rooms or no staff.
  */
 const HARD_AFTER = 3;
 
