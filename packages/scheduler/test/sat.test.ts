@@ -29,8 +29,8 @@ describe('Sat', () => {
     }
   });
 
-  it('stays right over thousands of conflicts, learnt-clause reductions included (8 pigeons, 7 holes; a planted 3-SAT formula)', () => {
-    const php = pigeons(7);
+  it('stays right over thousands of conflicts, learnt-clause reductions included (9 pigeons, 8 holes; a planted 3-SAT formula)', () => {
+    const php = pigeons(8);
     expect(php.solve(1e7)).toBe(false);
     expect(php.conflicts).toBeGreaterThan(4_000); // past the first reductions (at 2,000 learnt clauses, then 10% more each time)
 

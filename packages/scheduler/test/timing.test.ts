@@ -240,6 +240,24 @@ describe('the timing phase on left-shifted starts', () => {
     expectStudentsFree(inst, m, findTimes(m, new State(m), 100_000, 'shifted'));
   });
 
+  it('offers a class with many possible staff the arrivals of a day when few of them are there at its starts', () => {
+    // 20 chemists: on MON two are there from 16:00 and the rest arrive at 16:50; on TUE all are there from 16:00
+    const labs = labSchool(1, 1, 2, 20);
+    const inst: Instance = {
+      ...labs,
+      grades: [{ id: 'g1', earliestStart: { MON: '16:00', TUE: '16:00' } }],
+      staff: labs.staff.map((p, i) => ({ ...p, available: { MON: [[i < 2 ? '16:00' : '16:50', '18:00']], TUE: [['16:00', '18:00']] } })),
+      classes: labs.classes.map((c) => ({ ...c, minutes: 45 })),
+      students: [],
+    };
+    const m = compileSolverModel(inst);
+    const at = (day: number, hhmm: string): number => day * m.slots + (Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)) - m.base) / m.unit;
+    const offered = leftShiftAnchors(m, new State(m), conflictGraph(m))(0);
+    // the chain from 16:00 both days (16:45, 17:30); 16:50 only on MON, when 18 of them arrive
+    expect([offered[at(0, '16:00')], offered[at(0, '16:45')], offered[at(0, '16:50')]]).toEqual([1, 1, 1]);
+    expect([offered[at(1, '16:00')], offered[at(1, '16:45')], offered[at(1, '16:50')]]).toEqual([1, 1, 0]);
+  });
+
   it('offers a class the chain of another that needs rooms of the same set (of nine labs) only when waiting for rooms is asked for (`wide`)', () => {
     // no students: every class is a component of its own; `early` starts at 16:15, the others at 16:35
     const labs = labSchool(10, 9, 1, 9); // nine chemists too: staff sets of up to eight are always joined

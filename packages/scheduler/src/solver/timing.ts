@@ -98,10 +98,10 @@ export function timingModel(
   const edges = conflictGraph(m);
   const restricted = starts !== 'all';
   const anchors = (joinRooms: number): ((c: number) => Uint8Array) => leftShiftAnchors(m, state, edges, staffModel === 'most' ? Infinity : STAFF_MODELLED, joinRooms);
-  const shifted = starts === 'shifted' || starts === 'wide' ? anchors(starts === 'wide' ? ROOM_GROUP_MAX : GROUP_MAX) : null;
+  const shifted = starts === 'shifted' || starts === 'wide' ? anchors(starts === 'wide' ? ROOM_GROUP_MAX : ROOM_JOIN_MAX) : null;
   const values = m.candidates.map((cs, c) => (shifted ? leftShifted(m, c, shifted(c), cs) : restricted ? anchoredOnly(m, c, cs) : cs));
   if (starts === 'wide') {
-    const narrow = anchors(GROUP_MAX);
+    const narrow = anchors(ROOM_JOIN_MAX);
     const same = (a: Int32Array, b: Int32Array): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
     if (values.every((v, c) => same(v, leftShifted(m, c, narrow(c), m.candidates[c] as Int32Array)))) return { status: 'same' };
   }
@@ -498,6 +498,13 @@ export function atMostK(sat: Sat, lits: readonly number[], k: number): boolean {
  */
 const GROUP_MAX = 8;
 /**
+ * … and in the left-shifted model (`shifted`), classes that can only use rooms of a set of
+ * at most this many also chain from the others of the set: on gen.mjs seed 7's
+ * 20,000-student school with students, 38 reading classes share 10 library rooms at 60 %
+ * of their afternoons, and without their waits for a room the model has no answer.
+ */
+const ROOM_JOIN_MAX = 12;
+/**
  * Room sets at most this large are counted in the timing model (all staff sets are). The
  * larger ones are a school's ordinary classrooms, which hardly ever run short; counting
  * them as well gave the same SAT searches on the 20,000-student schools with students
@@ -669,16 +676,39 @@ export function leftShiftAnchors(m: SolverModel, state: State, edges: readonly I
       else joined.set(e, Uint8Array.from(at));
     }
   }
-  // a class with few possible staff members may wait for one of them to arrive
+  // a class may wait for a staff member to arrive: one with few possible members (at most
+  // `arrivalsUpTo`) on any day, any other on a day when at most STAFF_MODELLED of them are
+  // there for any start it has then (an early Wednesday afternoon, before most arrive)
   return (c) => {
     const shared = joined.get(c) ?? (byComp.get(comp[c] as number) as Uint8Array);
     const staff = m.staffOf[c] as Int32Array;
-    if (staff.length > arrivalsUpTo) return shared;
-    const at = Uint8Array.from(shared);
-    for (const p of staff) for (let d = 0; d < D; d++) for (let t = 0; t < S; t++) if (arrives(m, p, d, t)) push(at, d, grid(t));
+    let at: Uint8Array | null = null;
+    for (let d = 0; d < D; d++) {
+      const first = m.firstStart[c * D + d] as number;
+      if (first < 0 || (staff.length > arrivalsUpTo && mostThere(m, c, d, shared) > STAFF_MODELLED)) continue;
+      at ??= Uint8Array.from(shared);
+      for (const p of staff) for (let t = first; t < S; t++) if (arrives(m, p, d, t)) push(at, d, grid(t));
+    }
+    if (!at) return shared;
     chains(at);
     return at;
   };
+}
+
+/** The most of class c's possible staff members available for a whole session at one of the starts `at` offers on day d. */
+function mostThere(m: SolverModel, c: number, d: number, at: Uint8Array): number {
+  const D = m.days.length;
+  const S = m.slots;
+  const len = m.length[c] as number;
+  let most = 0;
+  for (let t = Math.max(0, m.firstStart[c * D + d] as number); t + len <= S; t++) {
+    if (!at[d * S + t]) continue;
+    const end = m.base + (t + len) * m.unit;
+    let n = 0;
+    for (const p of m.staffOf[c] as Int32Array) if ((m.availEnd[(p * D + d) * S + t] as number) >= end) n++;
+    most = Math.max(most, n);
+  }
+  return most;
 }
 
 /** Does an availability interval of staff member p start at slot t of day d? */
