@@ -6,9 +6,10 @@
 // its max RSS), checks every answer with the package's checker and, when present, with
 // ../shared/bench/check.mjs, and prints a markdown table, with the consecutiveDays of the
 // timetable each generator planted beside the solver's (the instance is drawn around the
-// planted timetable: a reference for the first soft goal). Exit 1 on any hard violation
-// (a refusal of a generated, hence feasible, instance counts as one) or any disagreement
-// between the two checkers.
+// planted timetable: a reference for the first soft goal) and `consecutiveDaysBound`, below
+// which no timetable goes. Exit 1 on any hard violation (a refusal of a generated, hence
+// feasible, instance counts as one), any disagreement between the two checkers, or a bound
+// above a timetable's consecutiveDays.
 //
 // Default: a representative set that runs in a few minutes. --full: seeds 1–30 × 300,
 // 2,000 and 5,000 students × every combination of --with-students, --fixed-staff and
@@ -19,7 +20,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { check, generateSchool, parseInstance, readAnswer, type Instance, type Session } from '../src/index';
+import { check, consecutiveDaysBound, generateSchool, parseInstance, readAnswer, type Instance, type Session } from '../src/index';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const shared = resolve(here, '../../../../shared/bench');
@@ -42,6 +43,8 @@ interface Row extends Case {
   consecutiveDays: number;
   /** of the timetable the generator planted (the instance is drawn around it): a reference for the soft goal */
   plantedConsecutiveDays: number;
+  /** no timetable of the instance has fewer (`consecutiveDaysBound`) */
+  boundConsecutiveDays: number;
   teacherLoadSpread: number;
   disagreement: string;
 }
@@ -126,7 +129,7 @@ async function main(): Promise<number> {
       const run = spawnSync(process.execPath, ['--import', 'tsx', join(here, 'worker.ts'), instPath, answerPath, '1'], { encoding: 'utf8', maxBuffer: 1 << 30 });
       const label = `${c.generator} ${c.students}/${c.clubs} ${c.flags.join('+') || 'default'} seed ${c.seed}`;
       if (run.status !== 0) {
-        rows.push({ ...c, status: `crash: ${run.stderr.trim().split('\n').pop() ?? ''}`, seconds: NaN, peakMB: NaN, hard: 1, sharedHard: null, consecutiveDays: NaN, plantedConsecutiveDays: NaN, teacherLoadSpread: NaN, disagreement: '' });
+        rows.push({ ...c, status: `crash: ${run.stderr.trim().split('\n').pop() ?? ''}`, seconds: NaN, peakMB: NaN, hard: 1, sharedHard: null, consecutiveDays: NaN, plantedConsecutiveDays: NaN, boundConsecutiveDays: NaN, teacherLoadSpread: NaN, disagreement: '' });
         process.stderr.write(`[${i + 1}/${cases.length}] ${label}: CRASH\n${run.stderr}\n`);
         continue;
       }
@@ -136,6 +139,7 @@ async function main(): Promise<number> {
       const inst = parseInstance(instJson) as Instance;
       const own = check(inst, readAnswer(answerJson));
       const plantedConsecutiveDays = check(inst, { sessions: planted }).consecutiveDays;
+      const boundConsecutiveDays = consecutiveDaysBound(inst).total;
       let sharedHard: number | null = null;
       let disagreement = '';
       if (sharedChecker) {
@@ -147,7 +151,10 @@ async function main(): Promise<number> {
           disagreement = `own ${mine} cd ${own.consecutiveDays} spread ${own.teacherLoadSpread} / check.mjs ${them} cd ${theirs.consecutiveDays} spread ${theirs.teacherLoadSpread}`;
         }
       }
-      const row: Row = { ...c, ...measured, hard: own.hardViolations, sharedHard, consecutiveDays: own.consecutiveDays, plantedConsecutiveDays, teacherLoadSpread: own.teacherLoadSpread, disagreement };
+      // the planted timetable and the solver's (if it obeys every rule) are timetables: a bound above either is wrong
+      const real = own.hardViolations === 0 && measured.status === 'ok' ? Math.min(plantedConsecutiveDays, own.consecutiveDays) : plantedConsecutiveDays;
+      if (boundConsecutiveDays > real) disagreement += ` consecutiveDaysBound ${boundConsecutiveDays} above a timetable's ${real}`;
+      const row: Row = { ...c, ...measured, hard: own.hardViolations, sharedHard, consecutiveDays: own.consecutiveDays, plantedConsecutiveDays, boundConsecutiveDays, teacherLoadSpread: own.teacherLoadSpread, disagreement };
       rows.push(row);
       process.stderr.write(`[${i + 1}/${cases.length}] ${label}: ${measured.status} ${measured.seconds.toFixed(3)} s, ${measured.peakMB.toFixed(0)} MB, hard ${own.hardViolations}${disagreement ? ' DISAGREEMENT' : ''}\n`);
     }
@@ -165,17 +172,17 @@ function render(rows: Row[]): string {
   const lines = [
     `Node ${process.version}, one process per case (one core). seconds: JSON parse + validation + solve, measured inside the process; peak MB: the process's max RSS.`,
     '',
-    '| generator | students | clubs | flags | seed | answer | seconds | peak MB | hard (own / check.mjs) | consecutiveDays (planted) | teacherLoadSpread |',
-    '|---|---:|---:|---|---:|---|---:|---:|---|---:|---:|',
+    '| generator | students | clubs | flags | seed | answer | seconds | peak MB | hard (own / check.mjs) | consecutiveDays (planted) | bound | teacherLoadSpread |',
+    '|---|---:|---:|---|---:|---|---:|---:|---|---:|---:|---:|',
   ];
   for (const r of rows) {
     const hard = `${r.hard} / ${r.sharedHard ?? '–'}${r.disagreement ? ` DISAGREE: ${r.disagreement}` : ''}`;
-    lines.push(`| ${r.generator} | ${r.students} | ${r.clubs} | ${r.flags.join(' ') || '–'} | ${r.seed} | ${r.status} | ${r.seconds.toFixed(3)} | ${r.peakMB.toFixed(0)} | ${hard} | ${r.consecutiveDays} (${r.plantedConsecutiveDays}) | ${r.teacherLoadSpread} |`);
+    lines.push(`| ${r.generator} | ${r.students} | ${r.clubs} | ${r.flags.join(' ') || '–'} | ${r.seed} | ${r.status} | ${r.seconds.toFixed(3)} | ${r.peakMB.toFixed(0)} | ${hard} | ${r.consecutiveDays} (${r.plantedConsecutiveDays}) | ${r.boundConsecutiveDays} | ${r.teacherLoadSpread} |`);
   }
   lines.push(
     '',
-    '| generator | students | clubs | flags | cases | median s | max s | max MB | timetables | hard violations | disagreements | mean consecutiveDays (planted) |',
-    '|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| generator | students | clubs | flags | cases | median s | max s | max MB | timetables | hard violations | disagreements | mean consecutiveDays (planted) | mean bound | at bound |',
+    '|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   );
   const groups = new Map<string, Row[]>();
   for (const r of rows) {
@@ -187,7 +194,7 @@ function render(rows: Row[]): string {
     const times = list.map((r) => r.seconds).sort((a, b) => a - b);
     const median = times[Math.floor((times.length - 1) / 2)] ?? NaN;
     lines.push(
-      `| ${g} | ${s} | ${c} | ${f} | ${list.length} | ${median.toFixed(3)} | ${Math.max(...times).toFixed(3)} | ${Math.max(...list.map((r) => r.peakMB)).toFixed(0)} | ${list.filter((r) => r.status === 'ok').length} | ${list.reduce((a, r) => a + r.hard, 0)} | ${list.filter((r) => r.disagreement).length} | ${mean(list.map((r) => r.consecutiveDays))} (${mean(list.map((r) => r.plantedConsecutiveDays))}) |`,
+      `| ${g} | ${s} | ${c} | ${f} | ${list.length} | ${median.toFixed(3)} | ${Math.max(...times).toFixed(3)} | ${Math.max(...list.map((r) => r.peakMB)).toFixed(0)} | ${list.filter((r) => r.status === 'ok').length} | ${list.reduce((a, r) => a + r.hard, 0)} | ${list.filter((r) => r.disagreement).length} | ${mean(list.map((r) => r.consecutiveDays))} (${mean(list.map((r) => r.plantedConsecutiveDays))}) | ${mean(list.map((r) => r.boundConsecutiveDays))} | ${list.filter((r) => r.consecutiveDays === r.boundConsecutiveDays).length} |`,
     );
   }
   return `${lines.join('\n')}\n`;

@@ -12,3 +12,4 @@ export type { Culprit, CulpritKind } from './solver/proofs';
 export { diffSessions, type Change, type SessionDiff } from './diff';
 export { generateInstance, generateSchool, type GenerateOptions, type GeneratedSchool } from './generate/generate';
 export { formatHHMM, parseHHMM, WEEK } from './time';
+export { consecutiveDaysBound, type ConsecutiveDaysBound, type ForcedPairs } from './solver/bounds';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { check, generateInstance, solve, type Instance, type Session } from '../src/index';
+import { check, consecutiveDaysBound, generateInstance, solve, type Instance, type Session } from '../src/index';
 import { luby } from '../src/solver/solve';
 import { tinySchool, tinyWith, validAnswer } from './fixtures';
 
@@ -52,6 +52,7 @@ describe('solve', () => {
           expect(r.status, r.status === 'infeasible' ? r.reason : '').toBe('ok');
           const verdict = check(inst, { sessions: ok(r) });
           expect(verdict.violations).toEqual([]);
+          expect(verdict.consecutiveDays).toBeGreaterThanOrEqual(consecutiveDaysBound(inst).total);
         },
       ),
       { numRuns: 25, seed: 20260301 },

@@ -67,8 +67,11 @@ const TENURE = 0.6; // tabu tenure: this share of the waiting sessions, plus up 
 const TENURE_RANDOM = 10;
 const SPREAD_ROUNDS = 3; // passes of spreadDays
 const SPREAD_TRIALS = 40; // ejection-chain trials spreadDays may make, per session (a budget, not a clock)
-// … and in a row without a move: with students a chain almost never works (a 20,000-student
-// school spent 6 s on 84,600 trials that moved nothing); without, moves came within 1,000
+// … and in a row without a move, with students: there a chain almost never works (a
+// 20,000-student school spent 6 s on 84,600 trials that moved nothing). Without students no
+// such limit: in tight schools (staff hours that hug the sessions) the moves came thousands
+// of trials apart, and stopping after 2,000 idle ones left 37 pairs on a 5,000-student
+// school where the budget brought them to 9 in 0.15 s more
 const SPREAD_PATIENCE = 2_000;
 
 interface Move {
@@ -158,8 +161,9 @@ export class Search {
   private current = -1;
   /** ejection-chain trials left to spreadDays */
   private chainTrials = 0;
-  /** ejection-chain trials since spreadDays last moved a session */
+  /** ejection-chain trials since spreadDays last moved a session, and how many it may make so */
   private idleTrials = 0;
+  private patience = Infinity;
 
   /** per session, d·slots + t of a suggested start (from the timing phase), or -1 */
   private readonly hint: Int32Array | null;
@@ -236,6 +240,7 @@ export class Search {
     this.polishing = true;
     this.chainTrials = SPREAD_TRIALS * m.nSessions;
     this.idleTrials = 0;
+    this.patience = m.inst.students?.length ? SPREAD_PATIENCE : Infinity;
     // a few rounds: a move in one round can open a spot for another class in the next
     for (let round = 0, moved = true; moved && round < SPREAD_ROUNDS; round++) {
       moved = false;
@@ -289,7 +294,7 @@ export class Search {
     const len = m.length[c] as number;
     const old = [s.day[x] as number, s.start[x] as number, s.room[x] as number, s.staff[x] as number] as const;
     const ownBefore = adjacentPairs(s, c);
-    if (this.chainTrials <= 0 || this.idleTrials >= SPREAD_PATIENCE) return false;
+    if (this.chainTrials <= 0 || this.idleTrials >= this.patience) return false;
     s.unassign(x);
     for (const cand of m.candidates[c] as Int32Array) {
       const d = (cand / S) | 0;
@@ -309,7 +314,7 @@ export class Search {
         for (const r of rooms) {
           const clash = this.clashesOf(x, d, t, r, p);
           if (!clash || clash.some((y) => pinned[y] || s.frozen[y])) continue;
-          if (this.chainTrials-- <= 0 || this.idleTrials++ >= SPREAD_PATIENCE) break;
+          if (this.chainTrials-- <= 0 || this.idleTrials++ >= this.patience) break;
           const move = this.trial(x, d, t, r, p);
           if (!move || move.moves.length !== clash.length) continue;
           const others = new Set(clash.map((y) => m.classOf[y] as number).filter((k) => k !== c));

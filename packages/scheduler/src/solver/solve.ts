@@ -229,12 +229,8 @@ function* timings(m: SolverModel, given: State, effort: number, hardest: string 
         if (!live[i]) continue;
         const tier = stage[i] as Tier;
         const last = turn === TURNS.length - 1;
-        let r: TimeResult;
-        const built = models[i] ?? timingModel(m, state, tier.starts, cutting, tier.staff, trace);
-        if ('run' in built) {
-          models[i] = built;
-          r = built.run(budgetOf(tier, (TURNS[turn] as number) * (turn === 0 && i === 0 ? FAVOURITE : 1)), last);
-        } else r = built;
+        const budget = budgetOf(tier, (TURNS[turn] as number) * (turn === 0 && i === 0 ? FAVOURITE : 1));
+        let r = takeTurn(models, i, () => timingModel(m, state, tier.starts, cutting, tier.staff, trace), budget, last);
         trace?.(`timing ${tier.starts}/${tier.staff}, turn ${turn}: ${r.status}`);
         if (r.status === 'unknown' && !last) continue;
         live[i] = false;
@@ -262,6 +258,19 @@ function* timings(m: SolverModel, given: State, effort: number, hardest: string 
       }
     }
   }
+}
+
+/**
+ * Model i's turn: builds it when it has none yet, and runs it. The model is held in
+ * `models` alone, not in a local of the generator: a suspended generator's frame keeps
+ * stale locals alive, and one did keep a 5,000-student school's `shifted/most` model (about
+ * 110 MB) while `anchored/most` was being built.
+ */
+function takeTurn(models: (Timing | null)[], i: number, build: () => Timing | TimeResult, budget: Budget, last: boolean): TimeResult {
+  const built = models[i] ?? build();
+  if (!('run' in built)) return built;
+  models[i] = built;
+  return built.run(budget, last);
 }
 
 /** The student whose classes fill the largest share of the time their grades have for clubs. */

@@ -1,0 +1,204 @@
+import type { Instance } from '../schema';
+import { compileSolverModel, type SolverModel } from './model';
+
+/** Classes that cannot avoid meeting on days next to each other, and how many such pairs they must have together. */
+export interface ForcedPairs {
+  classes: string[];
+  pairs: number;
+  /** the staff member or room the classes all depend on (none for a class on its own) */
+  shared: string[];
+}
+
+export interface ConsecutiveDaysBound {
+  /** no timetable of the instance has fewer pairs of sessions of one class on consecutive days */
+  total: number;
+  groups: ForcedPairs[];
+}
+
+/** Sets of possible staff members or rooms of at most this size are shared resources (larger ones link too many classes). */
+const SET_MAX = 3;
+
+/**
+ * The largest number of joint choices of days looked at for one group of classes sharing
+ * a staff member or room; past it, the group counts as its classes on their own (still a
+ * bound, a weaker one). The groups of the generated schools need at most a few thousand.
+ */
+const NODES = 200_000;
+
+/**
+ * A lower bound on the soft measure `consecutiveDays`. A class on its own: the fewest pairs
+ * of days next to each other among the ways to choose its number of days from the days it
+ * can meet on at all (a start on the grid, after its grades' earliest start, ending by
+ * dayEnd, with a possible staff member there): four sessions in a five-day week have two
+ * pairs, three sessions in a week whose Friday the class cannot use one. Classes whose
+ * possible staff members are one small set (a fixed teacher; the two who teach guzheng), or
+ * whose rooms are, are taken together with the others that depend on the same set: their
+ * days are chosen jointly so that each day's sessions fit in the set's time that day (its
+ * members' available slots, its rooms' slots, from the classes' earliest start). The bound
+ * ignores students and everyone's other classes; where the solver's timetable reaches it,
+ * no timetable does better. A class with more sessions than days it can meet on is
+ * infeasible and left out (the solver names it).
+ */
+export function consecutiveDaysBound(instance: Instance): ConsecutiveDaysBound {
+  const m = compileSolverModel(instance);
+  const C = m.classIds.length;
+  const choices = Array.from({ length: C }, (_, c) => dayChoices(m, c));
+  const feasible = (c: number): boolean => (choices[c] as Choice[]).length > 0;
+
+  // the classes that depend on one small set of staff members or rooms, linked into groups
+  const parent = Int32Array.from({ length: C }, (_, c) => c);
+  const root = (c: number): number => {
+    let r = c;
+    while (parent[r] !== r) r = parent[r] as number;
+    return r;
+  };
+  const resources = new Map<string, Resource>();
+  const depend = (key: string, c: number, capacity: (d: number, first: number) => number): void => {
+    const res = resources.get(key) ?? { key, classes: [], capacity };
+    res.classes.push(c);
+    resources.set(key, res);
+    parent[root(c)] = root(res.classes[0] as number);
+  };
+  for (let c = 0; c < C; c++) {
+    if (!feasible(c)) continue;
+    const staff = m.staffOf[c] as Int32Array;
+    const rooms = m.roomsOf[c] as Int32Array;
+    if (staff.length <= SET_MAX) {
+      const key = `staff ${Array.from(staff, (p) => m.inst.staff[p]?.id).join(' ')}`;
+      depend(key, c, (d, first) => staff.reduce((a, p) => a + staffSlots(m, p, d, first), 0));
+    }
+    if (rooms.length <= SET_MAX) depend(`room ${Array.from(rooms, (r) => m.inst.rooms[r]?.id).join(' ')}`, c, (_, first) => rooms.length * (m.slots - first));
+  }
+  const members = new Map<number, number[]>();
+  for (let c = 0; c < C; c++) if (feasible(c)) members.get(root(c))?.push(c) ?? members.set(root(c), [c]);
+
+  let total = 0;
+  const groups: ForcedPairs[] = [];
+  const add = (classes: readonly number[], shared: readonly Resource[], joint: number | null): void => {
+    const pairs = joint ?? classes.reduce((a, c) => a + ((choices[c] as Choice[])[0] as Choice).pairs, 0);
+    if (pairs === 0) return;
+    total += pairs;
+    groups.push({ classes: classes.map((c) => m.classIds[c] as string), pairs, shared: classes.length > 1 ? shared.map((r) => r.key) : [] });
+  };
+  for (const classes of members.values()) {
+    const shared = [...resources.values()].filter((r) => r.classes.some((c) => classes.includes(c)));
+    const joint = classes.length > 1 ? jointPairs(m, classes, choices, shared) : null;
+    if (classes.length === 1 || joint !== null) {
+      add(classes, shared, joint);
+      continue;
+    }
+    // too many joint choices: the classes of each set in turn, each class counted once
+    const taken = new Set<number>();
+    for (const r of shared.sort((a, b) => a.classes.length - b.classes.length)) {
+      const own = r.classes.filter((c) => !taken.has(c));
+      for (const c of own) taken.add(c);
+      const alone = { ...r, classes: own };
+      if (own.length) add(own, [alone], own.length > 1 ? jointPairs(m, own, choices, [alone]) : null);
+    }
+  }
+  return { total, groups };
+}
+
+interface Choice {
+  /** bit d: the class meets on day d */
+  days: number;
+  pairs: number;
+}
+
+interface Resource {
+  /** "staff t001 t002", "room lab-01" */
+  key: string;
+  classes: number[];
+  /** slots of day d it can hold sessions in, from slot `first` on */
+  capacity: (d: number, first: number) => number;
+}
+
+/** Class c's choices of days (as many as its sessions, among the days it can meet on), fewest pairs first. */
+function dayChoices(m: SolverModel, c: number): Choice[] {
+  let open = 0;
+  for (const v of m.candidates[c] as Int32Array) open |= 1 << Math.floor(v / m.slots);
+  return choicesOf(open, m.sessionsOf[c] as number, m.weekNo);
+}
+
+/** The choices of k days of the mask `open` (bit d: day d, whose number in the week is weekNo[d]), fewest pairs first; none if it has fewer than k. */
+export function choicesOf(open: number, k: number, weekNo: ArrayLike<number>): Choice[] {
+  const out: Choice[] = [];
+  for (let sub = open; ; sub = (sub - 1) & open) {
+    if (popcount(sub) === k) out.push({ days: sub, pairs: pairsIn(sub, weekNo) });
+    if (sub === 0) break;
+  }
+  return out.sort((a, b) => a.pairs - b.pairs);
+}
+
+/** Pairs of days of the mask next to each other in the week (SUN and MON are not). */
+function pairsIn(days: number, weekNo: ArrayLike<number>): number {
+  let pairs = 0;
+  for (let a = 0; a < weekNo.length; a++) {
+    if (!((days >> a) & 1)) continue;
+    for (let b = 0; b < weekNo.length; b++) if ((days >> b) & 1 && weekNo[b] === (weekNo[a] as number) + 1) pairs++;
+  }
+  return pairs;
+}
+
+/** Slots of day d, from `first` on, in which staff member p is available. */
+function staffSlots(m: SolverModel, p: number, d: number, first: number): number {
+  let n = 0;
+  for (let t = first; t < m.slots; t++) if ((m.availEnd[(p * m.days.length + d) * m.slots + t] as number) >= 0) n++;
+  return n;
+}
+
+/**
+ * The fewest pairs the classes can have together when every day's sessions of the classes
+ * that depend on a resource fit in its time that day (a branch and bound over their
+ * choices of days); null when it looked at NODES choices without finishing.
+ */
+function jointPairs(m: SolverModel, classes: readonly number[], choices: readonly Choice[][], shared: readonly Resource[]): number | null {
+  const D = m.days.length;
+  // per resource and day: the slots its classes may use, and the slots taken so far
+  const cap = shared.map((r) =>
+    Array.from({ length: D }, (_, d) => {
+      const first = Math.min(...r.classes.map((c) => m.firstStart[c * D + d] as number).filter((f) => f >= 0));
+      return Number.isFinite(first) ? r.capacity(d, first) : 0;
+    }),
+  );
+  const used = shared.map(() => new Array<number>(D).fill(0));
+  const uses = classes.map((c) => shared.map((r, i) => (r.classes.includes(c) ? i : -1)).filter((i) => i >= 0));
+  // the fewest pairs the classes from i on can have, each on its own: for pruning
+  const rest = new Array<number>(classes.length + 1).fill(0);
+  for (let i = classes.length - 1; i >= 0; i--) rest[i] = (rest[i + 1] as number) + ((choices[classes[i] as number] as Choice[])[0] as Choice).pairs;
+  let best = Infinity;
+  let nodes = 0;
+  const fits = (i: number, days: number, len: number): boolean =>
+    (uses[i] as number[]).every((k) => {
+      for (let d = 0; d < D; d++) if ((days >> d) & 1 && ((used[k] as number[])[d] as number) + len > ((cap[k] as number[])[d] as number)) return false;
+      return true;
+    });
+  const take = (i: number, days: number, len: number): void => {
+    for (const k of uses[i] as number[]) for (let d = 0; d < D; d++) if ((days >> d) & 1) (used[k] as number[])[d] = ((used[k] as number[])[d] as number) + len;
+  };
+  const search = (i: number, pairs: number): void => {
+    if (pairs + (rest[i] as number) >= best || nodes > NODES) return;
+    if (i === classes.length) {
+      best = pairs;
+      return;
+    }
+    const c = classes[i] as number;
+    const len = m.length[c] as number;
+    for (const choice of choices[c] as Choice[]) {
+      nodes++;
+      if (!fits(i, choice.days, len)) continue;
+      take(i, choice.days, len);
+      search(i + 1, pairs + choice.pairs);
+      take(i, choice.days, -len);
+    }
+  };
+  search(0, 0);
+  // no joint choice fits: the instance has no timetable (the solver says why); count the classes alone
+  return nodes > NODES || best === Infinity ? null : best;
+}
+
+function popcount(x: number): number {
+  let n = 0;
+  for (let y = x; y; y &= y - 1) n++;
+  return n;
+}
