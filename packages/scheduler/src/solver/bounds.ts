@@ -5,7 +5,7 @@ import { compileSolverModel, type SolverModel } from './model';
 export interface ForcedPairs {
   classes: string[];
   pairs: number;
-  /** the staff member or room the classes all depend on (none for a class on its own) */
+  /** the sets of staff members and rooms whose time the classes' days were chosen in together ("staff t001", "room lab-01 lab-02"; none for a class on its own) */
   shared: string[];
 }
 
@@ -19,9 +19,8 @@ export interface ConsecutiveDaysBound {
 const SET_MAX = 3;
 
 /**
- * The largest number of joint choices of days looked at for one group of classes sharing
- * a staff member or room; past it, the group counts as its classes on their own (still a
- * bound, a weaker one). The groups of the generated schools need at most a few thousand.
+ * The most joint choices of days looked at for one group of classes linked by the sets
+ * they depend on; past it, each set's classes are taken apart (still a bound, a weaker one).
  */
 const NODES = 200_000;
 
@@ -99,7 +98,7 @@ export function consecutiveDaysBound(instance: Instance): ConsecutiveDaysBound {
   return { total, groups };
 }
 
-interface Choice {
+export interface Choice {
   /** bit d: the class meets on day d */
   days: number;
   pairs: number;
