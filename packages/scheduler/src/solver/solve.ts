@@ -162,21 +162,23 @@ const PLAIN_STAGES: readonly (readonly Tier[])[] = [[{ starts: 'anchored', staff
  * The SAT solver's work on a turn of a model with restricted starts, in assignments (see
  * `Sat.solve`), per session: where one conflict costs a few hundred assignments on one
  * school it cost 3,000 on another of the same size. The 20,000-student schools with
- * students (2,100 sessions) found their times on left-shifted starts within 1 to 48
- * million on 9 seeds of 10. With all starts (the last resort): 150,000 conflicts.
+ * students (2,100 sessions, so 42 million a turn) find their times on left-shifted starts
+ * within 1 to 31 million (gen.mjs seeds 1–30). With all starts (the last resort): 150,000
+ * conflicts.
  */
 const WORK_PER_SESSION = 20_000;
 const WORK_MIN = 5_000_000;
 
-/** A model's turns in a stage, in units of its work budget: it gets up to four in all. */
-const TURNS = [1, 1, 2, 4];
 /**
- * The first turn of a stage's first model is this many times as long: left-shifted starts
- * gave the times on 9 of 10 20,000-student schools with students, two of them just past
- * one turn (seeds 5 and 10: 30 and 26 s → 16 and 10 s; seed 7, whose times came from
- * `wide`, 14 → 23 s; at 5,000 students the maxima fell from 8–20 s to 4–12 s).
+ * A model's turns in a stage, in units of its work budget: it gets up to four in all. The
+ * stage's first model once had a first turn of two units (when left-shifted starts needed
+ * up to 48 million assignments at 20,000 students); since they need at most 31, one is
+ * enough there, and at 5,000 students with students (seeds 1–30, both generators, with and
+ * without tight) the turns of one unit took 411 s in all against 448, with a maximum of
+ * 9.8 s against 17.7 (shared seed 8, whose left-shifted starts are UNSAT: its anchored
+ * starts now get their turn before that proof).
  */
-const FAVOURITE = 2;
+const TURNS = [1, 1, 2, 4];
 
 /** What the timing phase's model offers: which starts, and whose staff it chooses. */
 interface Tier {
@@ -229,7 +231,7 @@ function* timings(m: SolverModel, given: State, effort: number, hardest: string 
         if (!live[i]) continue;
         const tier = stage[i] as Tier;
         const last = turn === TURNS.length - 1;
-        const budget = budgetOf(tier, (TURNS[turn] as number) * (turn === 0 && i === 0 ? FAVOURITE : 1));
+        const budget = budgetOf(tier, TURNS[turn] as number);
         let r = takeTurn(models, i, () => timingModel(m, state, tier.starts, cutting, tier.staff, trace), budget, last);
         trace?.(`timing ${tier.starts}/${tier.staff}, turn ${turn}: ${r.status}`);
         if (r.status === 'unknown' && !last) continue;
