@@ -1,5 +1,6 @@
 import type { Instance } from '../schema';
 import { compileSolverModel, type SolverModel } from './model';
+import { subsets } from './timing';
 
 /** Classes that cannot avoid meeting on days next to each other, and how many such pairs they must have together. */
 export interface ForcedPairs {
@@ -70,6 +71,8 @@ export function consecutiveDaysBound(instance: Instance): ConsecutiveDaysBound {
   }
   const members = new Map<number, number[]>();
   for (let c = 0; c < C; c++) if (feasible(c)) members.get(root(c))?.push(c) ?? members.set(root(c), [c]);
+  const setsOf = new Map<number, Resource[]>();
+  for (const r of resources.values()) setsOf.get(root(r.classes[0] as number))?.push(r) ?? setsOf.set(root(r.classes[0] as number), [r]);
 
   let total = 0;
   const groups: ForcedPairs[] = [];
@@ -79,8 +82,8 @@ export function consecutiveDaysBound(instance: Instance): ConsecutiveDaysBound {
     total += pairs;
     groups.push({ classes: classes.map((c) => m.classIds[c] as string), pairs, shared: classes.length > 1 ? shared.map((r) => r.key) : [] });
   };
-  for (const classes of members.values()) {
-    const shared = [...resources.values()].filter((r) => r.classes.some((c) => classes.includes(c)));
+  for (const [group, classes] of members) {
+    const shared = setsOf.get(group) ?? [];
     const joint = classes.length > 1 ? jointPairs(m, classes, choices, shared) : null;
     if (classes.length === 1 || joint !== null) {
       add(classes, shared, joint);
@@ -91,8 +94,8 @@ export function consecutiveDaysBound(instance: Instance): ConsecutiveDaysBound {
     for (const r of shared.sort((a, b) => a.classes.length - b.classes.length)) {
       const own = r.classes.filter((c) => !taken.has(c));
       for (const c of own) taken.add(c);
-      const alone = { ...r, classes: own };
-      if (own.length) add(own, [alone], own.length > 1 ? jointPairs(m, own, choices, [alone]) : null);
+      const part = { ...r, classes: own };
+      if (own.length) add(own, [part], own.length > 1 ? jointPairs(m, own, choices, [part]) : null);
     }
   }
   return { total, groups };
@@ -121,12 +124,9 @@ function dayChoices(m: SolverModel, c: number): Choice[] {
 
 /** The choices of k days of the mask `open` (bit d: day d, whose number in the week is weekNo[d]), fewest pairs first; none if it has fewer than k. */
 export function choicesOf(open: number, k: number, weekNo: ArrayLike<number>): Choice[] {
-  const out: Choice[] = [];
-  for (let sub = open; ; sub = (sub - 1) & open) {
-    if (popcount(sub) === k) out.push({ days: sub, pairs: pairsIn(sub, weekNo) });
-    if (sub === 0) break;
-  }
-  return out.sort((a, b) => a.pairs - b.pairs);
+  const days = Array.from(weekNo, (_, d) => d).filter((d) => (open >> d) & 1);
+  const masks = subsets(days.length, k).map((pick) => pick.reduce((mask, i) => mask | (1 << (days[i] as number)), 0));
+  return masks.map((mask) => ({ days: mask, pairs: pairsIn(mask, weekNo) })).sort((a, b) => a.pairs - b.pairs);
 }
 
 /** Pairs of days of the mask next to each other in the week (SUN and MON are not). */
@@ -194,10 +194,4 @@ function jointPairs(m: SolverModel, classes: readonly number[], choices: readonl
   search(0, 0);
   // no joint choice fits: the instance has no timetable (the solver says why); count the classes alone
   return nodes > NODES || best === Infinity ? null : best;
-}
-
-function popcount(x: number): number {
-  let n = 0;
-  for (let y = x; y; y &= y - 1) n++;
-  return n;
 }

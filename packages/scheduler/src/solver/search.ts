@@ -161,9 +161,10 @@ export class Search {
   private current = -1;
   /** ejection-chain trials left to spreadDays */
   private chainTrials = 0;
-  /** ejection-chain trials since spreadDays last moved a session, and how many it may make so */
+  /** ejection-chain trials since spreadDays last moved a session */
   private idleTrials = 0;
-  private patience = Infinity;
+  /** idle trials spreadDays may make in a row: SPREAD_PATIENCE where classes share students, no limit elsewhere */
+  private readonly patience: number;
 
   /** per session, d·slots + t of a suggested start (from the timing phase), or -1 */
   private readonly hint: Int32Array | null;
@@ -196,6 +197,7 @@ export class Search {
     this.tabuUntil = new Int32Array(m.nSessions * m.days.length);
     this.tabuStart = new Int32Array(m.nSessions * m.days.length);
     this.teacherCan = Uint8Array.from(m.staffOf, (list) => (list.some((p) => m.staffKind[p] === KIND.teacher) ? 1 : 0));
+    this.patience = state.blocked ? SPREAD_PATIENCE : Infinity;
   }
 
   /** Places every unplaced session, or gives up after maxIterations repair steps. */
@@ -240,7 +242,6 @@ export class Search {
     this.polishing = true;
     this.chainTrials = SPREAD_TRIALS * m.nSessions;
     this.idleTrials = 0;
-    this.patience = m.inst.students?.length ? SPREAD_PATIENCE : Infinity;
     // a few rounds: a move in one round can open a spot for another class in the next
     for (let round = 0, moved = true; moved && round < SPREAD_ROUNDS; round++) {
       moved = false;

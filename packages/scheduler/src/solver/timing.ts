@@ -684,12 +684,12 @@ export function leftShiftAnchors(m: SolverModel, state: State, edges: readonly I
   return (c) => {
     const shared = joined.get(c) ?? (byComp.get(comp[c] as number) as Uint8Array);
     const staff = m.staffOf[c] as Int32Array;
+    const few = staff.length <= arrivalsUpTo;
     let at: Uint8Array | null = null;
     for (let d = 0; d < D; d++) {
       const first = m.firstStart[c * D + d] as number;
-      if (first < 0 || (staff.length > arrivalsUpTo && mostThere(m, c, d, shared) > STAFF_MODELLED)) continue;
+      if (first < 0 || (!few && mostThere(m, c, d, shared) > STAFF_MODELLED)) continue;
       at ??= Uint8Array.from(shared);
-      const few = staff.length <= arrivalsUpTo;
       for (const p of staff) {
         for (let t = first; t < S; t++) {
           if (!arrives(m, p, d, t)) continue;
@@ -820,7 +820,7 @@ function pickDays(days: number[], m: SolverModel, need: number, usedMask: number
 }
 
 /** All subsets of {0 … n-1} with r elements. */
-function subsets(n: number, r: number): number[][] {
+export function subsets(n: number, r: number): number[][] {
   const out: number[][] = [];
   const walk = (from: number, acc: number[]): void => {
     if (acc.length === r) {
