@@ -65,7 +65,7 @@ const TOP = 4; // cheapest values tried with ejection chains per repair step
 const RELOCATED = 1_000; // a session in the way that moves to a free spot // waiting sessions looked at per repair step
 const TENURE = 0.6; // tabu tenure: this share of the waiting sessions, plus up to TENURE_RANDOM
 const TENURE_RANDOM = 10;
-const SPREAD_ROUNDS = 3; // passes of spreadDays
+const SPREAD_ROUNDS = 10; // passes of spreadDays
 const SPREAD_TRIALS = 40; // ejection-chain trials spreadDays may make, per session (a budget, not a clock)
 // … and in a row without a move, with students: there a chain almost never works (a
 // 20,000-student school spent 6 s on 84,600 trials that moved nothing). Without students no
@@ -73,6 +73,12 @@ const SPREAD_TRIALS = 40; // ejection-chain trials spreadDays may make, per sess
 // of trials apart, and stopping after 2,000 idle ones left 37 pairs on a 5,000-student
 // school where the budget brought them to 9 in 0.15 s more
 const SPREAD_PATIENCE = 2_000;
+
+// Repair steps spreadDays may take after moving a session away from its siblings, per
+// session, in schools without students (with students they cost seconds and moved nothing:
+// 20,000 students, 35 s for one pair fewer; 2,000 students, seeds 1–6, no pair fewer) …
+const SPREAD_REPAIR = 50;
+const REPAIR_STEPS = 100; // … and after one move at most
 
 interface Move {
   x: number;
@@ -163,6 +169,10 @@ export class Search {
   private chainTrials = 0;
   /** ejection-chain trials since spreadDays last moved a session */
   private idleTrials = 0;
+  /** repair steps left to spreadDays */
+  private repairSteps = 0;
+  /** while spreadDays runs: sessions the repair may not eject (pinned, and the one being moved) */
+  private held: Uint8Array | null = null;
   /** idle trials spreadDays may make in a row: SPREAD_PATIENCE where classes share students, no limit elsewhere */
   private readonly patience: number;
 
@@ -203,6 +213,12 @@ export class Search {
   /** Places every unplaced session, or gives up after maxIterations repair steps. */
   run(maxIterations: number): SearchResult {
     this.construct();
+    const iterations = this.repair(maxIterations);
+    return { complete: this.waiting.length === 0, iterations, unplaced: [...this.waiting], ejections: this.ejections };
+  }
+
+  /** Repair steps until no session waits or maxIterations are done; returns how many it took. */
+  private repair(maxIterations: number): number {
     let iterations = 0;
     const pick: number[] = [];
     while (this.waiting.length > 0 && iterations < maxIterations) {
@@ -214,27 +230,37 @@ export class Search {
       for (const x of pick) this.selectLeastConflict(x, true);
       for (let i = 0; top.size === 0 && i < pick.length; i++) this.selectLeastConflict(pick[i] as number, false); // all tabu: take one anyway
       if (top.size === 0) break; // locked sessions take every spot of every sampled session
-      let best = INF;
-      let bestMove: Move | null = null;
-      for (let i = 0; i < top.size; i++) {
-        const move = this.trial(top.x[i] as number, top.d[i] as number, top.t[i] as number, top.r[i] as number, top.p[i] as number);
-        if (!move) continue;
-        const cost = (top.soft[i] as number) - move.ejectWeight + move.cost; // the clashes, now costed with the chains
-        if (cost < best) {
-          best = cost;
-          bestMove = move;
-        }
-      }
-      if (bestMove) this.apply(bestMove);
+      this.applyBest();
     }
-    return { complete: this.waiting.length === 0, iterations, unplaced: [...this.waiting], ejections: this.ejections };
+    return iterations;
+  }
+
+  /** Tries the values in `top` with ejection chains and carries out the cheapest; false when none can be tried. */
+  private applyBest(): boolean {
+    const top = this.top;
+    let best = INF;
+    let bestMove: Move | null = null;
+    for (let i = 0; i < top.size; i++) {
+      const move = this.trial(top.x[i] as number, top.d[i] as number, top.t[i] as number, top.r[i] as number, top.p[i] as number);
+      if (!move) continue;
+      const cost = (top.soft[i] as number) - move.ejectWeight + move.cost; // the clashes, now costed with the chains
+      if (cost < best) {
+        best = cost;
+        bestMove = move;
+      }
+    }
+    if (bestMove) this.apply(bestMove);
+    return bestMove !== null;
   }
 
   /**
    * Soft goal 1, after every session is placed: moves sessions of classes that meet on two
    * consecutive days to days apart from their siblings — into a free spot, or into one
-   * whose occupants can all move to free spots without making things worse. Pinned
-   * sessions (locked, or kept from the previous timetable) stay.
+   * whose occupants can all move to free spots without making things worse, or (without
+   * students) into one whose occupants the repair search places again, keeping the move
+   * when the pairs of the school do not grow (so the pair may move on to a class that can
+   * shed it in a later round). Pinned sessions (locked, or kept from the previous
+   * timetable) stay.
    */
   spreadDays(pinned: Uint8Array): void {
     const s = this.s;
@@ -242,6 +268,8 @@ export class Search {
     this.polishing = true;
     this.chainTrials = SPREAD_TRIALS * m.nSessions;
     this.idleTrials = 0;
+    this.repairSteps = s.blocked ? 0 : SPREAD_REPAIR * m.nSessions;
+    this.held = Uint8Array.from(pinned);
     // a few rounds: a move in one round can open a spot for another class in the next
     for (let round = 0, moved = true; moved && round < SPREAD_ROUNDS; round++) {
       moved = false;
@@ -249,7 +277,7 @@ export class Search {
         if ((m.sessionsOf[c] as number) < 2 || adjacentPairs(s, c) === 0) continue;
         for (let x = m.firstSession[c] as number; x < (m.firstSession[c + 1] as number); x++) {
           if (pinned[x] || !this.nextToSibling(x, c)) continue;
-          if (!this.moveFree(x) && !this.moveWithChain(x, c, pinned)) continue;
+          if (!this.moveFree(x) && !this.moveWithChain(x, c, pinned) && !this.moveWithRepair(x, c)) continue;
           moved = true;
           this.idleTrials = 0;
           if (adjacentPairs(s, c) === 0) break;
@@ -257,6 +285,7 @@ export class Search {
       }
     }
     this.polishing = false;
+    this.held = null;
   }
 
   /** true when x's day is next to the day of another session of its class. */
@@ -267,6 +296,54 @@ export class Search {
     for (let y = m.firstSession[c] as number; y < (m.firstSession[c + 1] as number); y++) {
       if (y !== x && s.isAssigned(y) && Math.abs((m.weekNo[s.day[y] as number] as number) - week) === 1) return true;
     }
+    return false;
+  }
+
+  /**
+   * Moves x to a day away from its class's other sessions, ejecting whatever is in the way
+   * (x and the pinned sessions held), and lets the repair search place the ejected sessions
+   * again. Kept when every session has a place and consecutive days drop overall, undone
+   * otherwise; true when kept.
+   */
+  private moveWithRepair(x: number, c: number): boolean {
+    const s = this.s;
+    const m = s.m;
+    const D = m.days.length;
+    if (this.repairSteps <= 0) return false;
+    let away = 0;
+    for (let d = 0; d < D; d++) {
+      let near = d === s.day[x];
+      for (let y = m.firstSession[c] as number; y < (m.firstSession[c + 1] as number) && !near; y++) {
+        if (y !== x && s.isAssigned(y) && Math.abs((m.weekNo[s.day[y] as number] as number) - (m.weekNo[d] as number)) <= 1) near = true;
+      }
+      if (!near) away |= 1 << d;
+    }
+    if (away === 0) return false;
+    const before = totalPairs(s);
+    const own = adjacentPairs(s, c);
+    const was = [Int32Array.from(s.day), Int32Array.from(s.start), Int32Array.from(s.room), Int32Array.from(s.staff)] as const;
+    s.unassign(x);
+    this.wait(x);
+    this.top.clear();
+    this.selectLeastConflict(x, false, away);
+    this.repairSteps--;
+    if (this.applyBest()) {
+      const held = this.held as Uint8Array;
+      held[x] = 1;
+      this.repairSteps -= this.repair(Math.min(REPAIR_STEPS, this.repairSteps));
+      held[x] = 0;
+      if (this.waiting.length === 0 && totalPairs(s) <= before && adjacentPairs(s, c) < own) return true;
+    }
+    // undo: every session back where it was
+    while (this.waiting.length > 0) this.unwait(this.waiting[this.waiting.length - 1] as number);
+    const [day, start, room, staff] = was;
+    const changed: number[] = [];
+    for (let y = 0; y < m.nSessions; y++) {
+      if (s.day[y] === day[y] && s.start[y] === start[y] && s.room[y] === room[y] && s.staff[y] === staff[y]) continue;
+      changed.push(y);
+      if (s.isAssigned(y)) s.unassign(y);
+    }
+    for (const y of changed) s.assign(y, day[y] as number, start[y] as number, room[y] as number, staff[y] as number);
     return false;
   }
 
@@ -417,7 +494,7 @@ export class Search {
 
   private weight(y: number): number {
     const s = this.s;
-    if (s.frozen[y]) return INF;
+    if (s.frozen[y] || this.held?.[y]) return INF;
     const prev = this.prev;
     const w = CONFLICT + EJECTED * Math.min(this.ejections[y] as number, EJECTED_CAP);
     if (prev && prev.d[y] === s.day[y] && prev.t[y] === s.start[y] && prev.r[y] === s.room[y] && prev.p[y] === s.staff[y]) return w + KEPT;
@@ -570,7 +647,7 @@ export class Search {
     let last = -1;
     for (let k = p * D * S; k < (p + 1) * D * S; k++) {
       const y = s.staffAt[k] as number;
-      if (y >= 0 && y !== last && !s.frozen[y]) list.push(y);
+      if (y >= 0 && y !== last && !s.frozen[y] && !this.held?.[y]) list.push(y);
       last = y;
     }
     return list.sort((a, b) => (m.minutes[m.classOf[b] as number] as number) - (m.minutes[m.classOf[a] as number] as number) || a - b);
@@ -586,7 +663,7 @@ export class Search {
    * hit a locked session cost INF and are never offered). Tabu spots count only when they
    * clash with nothing.
    */
-  private selectLeastConflict(x: number, respectTabu: boolean): void {
+  private selectLeastConflict(x: number, respectTabu: boolean, days = -1): void {
     const s = this.s;
     const m = s.m;
     const D = m.days.length;
@@ -606,7 +683,7 @@ export class Search {
     for (const cand of m.candidates[c] as Int32Array) {
       const d = (cand / S) | 0;
       const t = cand - d * S;
-      if ((s.classDay[c * D + d] as number) >= 0) continue;
+      if ((s.classDay[c * D + d] as number) >= 0 || ((days >> d) & 1) === 0) continue;
       const tabu = respectTabu && this.isTabu(x, d, t, len);
       let cost = this.timeCost(x, c, d, t);
       if (!s.studentsFree(c, d, t, len)) {
@@ -745,6 +822,13 @@ export class Search {
     s.unassign(y);
     this.wait(y);
   }
+}
+
+/** Pairs of sessions of one class on consecutive days, over all classes. */
+function totalPairs(s: State): number {
+  let n = 0;
+  for (let c = 0; c < s.m.classIds.length; c++) n += adjacentPairs(s, c);
+  return n;
 }
 
 /** Pairs of sessions of class c on consecutive days. */
