@@ -288,11 +288,11 @@ export class Search {
     this.held = null;
   }
 
-  /** true when x's day is next to the day of another session of its class. */
-  private nextToSibling(x: number, c: number): boolean {
+  /** true when day d (x's own by default) is next to the day of another session of x's class. */
+  private nextToSibling(x: number, c: number, d = this.s.day[x] as number): boolean {
     const s = this.s;
     const m = s.m;
-    const week = m.weekNo[s.day[x] as number] as number;
+    const week = m.weekNo[d] as number;
     for (let y = m.firstSession[c] as number; y < (m.firstSession[c + 1] as number); y++) {
       if (y !== x && s.isAssigned(y) && Math.abs((m.weekNo[s.day[y] as number] as number) - week) === 1) return true;
     }
@@ -302,22 +302,17 @@ export class Search {
   /**
    * Moves x to a day away from its class's other sessions, ejecting whatever is in the way
    * (x and the pinned sessions held), and lets the repair search place the ejected sessions
-   * again. Kept when every session has a place and consecutive days drop overall, undone
-   * otherwise; true when kept.
+   * again. Kept when every session has a place, x's class has fewer pairs and the school
+   * no more; undone otherwise. True when kept.
    */
   private moveWithRepair(x: number, c: number): boolean {
     const s = this.s;
     const m = s.m;
     const D = m.days.length;
     if (this.repairSteps <= 0) return false;
+    // days with no session of the class, none next to them (x's own day aside)
     let away = 0;
-    for (let d = 0; d < D; d++) {
-      let near = d === s.day[x];
-      for (let y = m.firstSession[c] as number; y < (m.firstSession[c + 1] as number) && !near; y++) {
-        if (y !== x && s.isAssigned(y) && Math.abs((m.weekNo[s.day[y] as number] as number) - (m.weekNo[d] as number)) <= 1) near = true;
-      }
-      if (!near) away |= 1 << d;
-    }
+    for (let d = 0; d < D; d++) if (d !== s.day[x] && (s.classDay[c * D + d] as number) < 0 && !this.nextToSibling(x, c, d)) away |= 1 << d;
     if (away === 0) return false;
     const before = totalPairs(s);
     const own = adjacentPairs(s, c);
