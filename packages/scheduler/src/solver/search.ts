@@ -80,6 +80,11 @@ const SPREAD_PATIENCE = 2_000;
 const SPREAD_REPAIR = 50;
 const REPAIR_STEPS = 100; // … and after one move at most
 
+// Repair steps for a search whose hinted sessions provably have no rooms or no staff (the
+// exact assignment of the hinted times is UNSAT): it can still complete by moving them,
+// but new times usually come sooner.
+const HOPELESS_STEPS = 2_000;
+
 interface Move {
   x: number;
   d: number;
@@ -171,7 +176,7 @@ export class Search {
   private idleTrials = 0;
   /** repair steps left to spreadDays */
   private repairSteps = 0;
-  /** while spreadDays runs: sessions the repair may not eject (pinned, and the one being moved) */
+  /** while spreadDays runs: sessions no move may eject (pinned, and the one being moved) */
   private held: Uint8Array | null = null;
   /** idle trials spreadDays may make in a row: SPREAD_PATIENCE where classes share students, no limit elsewhere */
   private readonly patience: number;
@@ -213,7 +218,7 @@ export class Search {
   /** Places every unplaced session, or gives up after maxIterations repair steps. */
   run(maxIterations: number): SearchResult {
     this.construct();
-    const iterations = this.repair(maxIterations);
+    const iterations = this.repair(this.hintImpossible ? Math.min(maxIterations, HOPELESS_STEPS) : maxIterations);
     return { complete: this.waiting.length === 0, iterations, unplaced: [...this.waiting], ejections: this.ejections };
   }
 
@@ -277,7 +282,7 @@ export class Search {
         if ((m.sessionsOf[c] as number) < 2 || adjacentPairs(s, c) === 0) continue;
         for (let x = m.firstSession[c] as number; x < (m.firstSession[c + 1] as number); x++) {
           if (pinned[x] || !this.nextToSibling(x, c)) continue;
-          if (!this.moveFree(x) && !this.moveWithChain(x, c, pinned) && !this.moveWithRepair(x, c)) continue;
+          if (!this.moveFree(x) && !this.moveWithChain(x, c) && !this.moveWithRepair(x, c)) continue;
           moved = true;
           this.idleTrials = 0;
           if (adjacentPairs(s, c) === 0) break;
@@ -359,9 +364,10 @@ export class Search {
   }
 
   /** Moves x to a spot whose occupants all move to free spots, if consecutive days drop overall; true when it did. */
-  private moveWithChain(x: number, c: number, pinned: Uint8Array): boolean {
+  private moveWithChain(x: number, c: number): boolean {
     const s = this.s;
     const m = s.m;
+    const held = this.held as Uint8Array;
     const D = m.days.length;
     const S = m.slots;
     const len = m.length[c] as number;
@@ -377,7 +383,7 @@ export class Search {
         // students in the way: only worth it when their sessions can all move
         const inWay: number[] = [];
         s.studentClashes(c, d, t, len, inWay);
-        if (inWay.some((y) => pinned[y] || s.frozen[y])) continue;
+        if (inWay.some((y) => held[y] || s.frozen[y])) continue;
       }
       const end = m.base + (t + len) * m.unit;
       // the class's own room first, then the best-fitting others; every staff member free then
@@ -386,7 +392,7 @@ export class Search {
         if ((m.availEnd[(p * D + d) * S + t] as number) < end) continue;
         for (const r of rooms) {
           const clash = this.clashesOf(x, d, t, r, p);
-          if (!clash || clash.some((y) => pinned[y] || s.frozen[y])) continue;
+          if (!clash || clash.some((y) => held[y] || s.frozen[y])) continue;
           if (this.chainTrials-- <= 0 || this.idleTrials++ >= this.patience) break;
           const move = this.trial(x, d, t, r, p);
           if (!move || move.moves.length !== clash.length) continue;
