@@ -141,6 +141,51 @@ describe('Sat', () => {
     expect(unsats).toBeGreaterThan(20);
   });
 
+  it('solves under assumptions, and the formula stays satisfiable when they cannot all hold', () => {
+    const sat = new Sat();
+    const [a, b, c, d] = [sat.newVar(), sat.newVar(), sat.newVar(), sat.newVar()] as [number, number, number, number];
+    sat.addClause([2 * a + 1, 2 * c]); // a → c
+    sat.addClause([2 * c + 1, 2 * b + 1]); // c → ¬b
+    sat.addClause([2 * d, 2 * b]);
+    expect(sat.solve(100, Infinity, [2 * a, 2 * d])).toBe(true);
+    expect([a, c, d].every((v) => sat.isTrue(v))).toBe(true);
+    expect(sat.solve(100, Infinity, [2 * d, 2 * a, 2 * b])).toBe(false);
+    expect(sat.solve(100, Infinity, [2 * b])).toBe(true);
+    expect(sat.isTrue(a) || sat.isTrue(c)).toBe(false);
+    // an assumption that a unit clause makes false fails; its negation is then a consistent clause
+    sat.addClause([2 * c]);
+    expect(sat.solve(100, Infinity, [2 * d, 2 * b])).toBe(false);
+    expect(sat.addClause([2 * b + 1])).toBe(true);
+    expect(sat.solve(100)).toBe(true);
+  });
+
+  it('finds the models of random formulas that keep random assumptions, or none when brute force finds none', () => {
+    let seed = 7;
+    const rand = (): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    let sats = 0;
+    let unsats = 0;
+    for (let round = 0; round < 200; round++) {
+      const n = 12;
+      const sat = new Sat();
+      for (let i = 0; i < n; i++) sat.newVar();
+      const lit = (): number => 2 * Math.floor(rand() * n) + (rand() < 0.5 ? 1 : 0);
+      const clauses = Array.from({ length: 30 }, () => [lit(), lit(), lit()]);
+      for (const c of clauses) sat.addClause(c);
+      const assumptions = Array.from({ length: 3 }, lit);
+      const res = sat.solve(1e5, Infinity, assumptions);
+      const expected = bruteForceSat(n, [...clauses, ...assumptions.map((l) => [l])], []);
+      expect(res).toBe(expected);
+      if (res) {
+        for (const c of [...clauses, ...assumptions.map((l) => [l])]) expect(c.some((l) => sat.isTrue(l >> 1) === !(l & 1))).toBe(true);
+        sats++;
+      } else unsats++;
+      // the assumptions leave no trace: the formula alone is answered as before
+      expect(sat.solve(1e5)).toBe(bruteForceSat(n, clauses, []));
+    }
+    expect(sats).toBeGreaterThan(20);
+    expect(unsats).toBeGreaterThan(20);
+  });
+
   it('"at most" constraints added between solves cut off the model found, down to UNSAT', () => {
     const sat = new Sat();
     const xs = Array.from({ length: 6 }, () => sat.newVar(true));

@@ -296,6 +296,23 @@ describe('a timing model searched in steps', () => {
     expectStudentsFree(inst, m, r);
   });
 
+  it('then asks for times with fewer pairs of a class\'s sessions on consecutive days, and hands on the first times too', () => {
+    let improved = 0;
+    for (let seed = 1; seed <= 8; seed++) {
+      const inst = generateInstance({ seed, students: 300, withStudents: true });
+      const m = compileSolverModel(inst);
+      const timing = timingModel(m, new State(m), 'shifted');
+      if (!('run' in timing)) throw new Error('no model');
+      const r = timing.run({ conflicts: Infinity, assignments: 5_000_000 });
+      expectStudentsFree(inst, m, r);
+      if (r.status !== 'sat' || !r.earlier) continue;
+      expectStudentsFree(inst, m, { status: 'sat', ...r.earlier });
+      expect(pairsOf(m, r.hint)).toBeLessThan(pairsOf(m, r.earlier.hint));
+      improved++;
+    }
+    expect(improved).toBeGreaterThanOrEqual(3);
+  });
+
   it('stops when its work (assignments) runs out, and goes on with more', () => {
     const inst = generateInstance({ seed: 5, students: 300, clubs: 12, withStudents: true });
     const m = compileSolverModel(inst);
@@ -305,6 +322,17 @@ describe('a timing model searched in steps', () => {
     expectStudentsFree(inst, m, timing.run({ conflicts: Infinity }));
   });
 });
+
+/** Pairs of a class's hinted sessions on consecutive days. */
+function pairsOf(m: SolverModel, hint: Int32Array): number {
+  let pairs = 0;
+  for (let c = 0; c < m.classIds.length; c++) {
+    const days: number[] = [];
+    for (let x = m.firstSession[c] as number; x < (m.firstSession[c + 1] as number); x++) days.push(((hint[x] as number) / m.slots) | 0);
+    for (const a of days) for (const b of days) if ((m.weekNo[b] as number) - (m.weekNo[a] as number) === 1) pairs++;
+  }
+  return pairs;
+}
 
 /** The hint gives every class its number of distinct days and no student two sessions at once. */
 function expectStudentsFree(inst: Instance, m: SolverModel, r: TimeResult): void {

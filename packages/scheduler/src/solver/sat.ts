@@ -685,11 +685,13 @@ export class Sat {
   }
 
   /**
-   * true: satisfiable (see `isTrue`); false: unsatisfiable; null: the budget is spent —
+   * true: satisfiable (see `isTrue`); false: unsatisfiable — or, with `assumptions`
+   * (literals decided first, in order), unsatisfiable with them, the formula itself not
+   * (`addClause` of the negated assumption then still succeeds); null: the budget is spent —
    * `maxConflicts` more conflicts, or `maxAssignments` more assignments (the work of
    * propagation, which one conflict may need a hundred or many thousand of).
    */
-  solve(maxConflicts: number, maxAssignments = Infinity): boolean | null {
+  solve(maxConflicts: number, maxAssignments = Infinity, assumptions: readonly number[] = []): boolean | null {
     if (!this.ok) return false;
     this.freeze();
     this.cancelUntil(0);
@@ -726,6 +728,19 @@ export class Sat {
         if (this.nLearnt > maxLearnt) {
           this.reduceLearnt();
           maxLearnt *= 1.1;
+        }
+        continue;
+      }
+      const level = this.trailLim.length;
+      if (level < assumptions.length) {
+        const a = assumptions[level] as number;
+        const v = this.litValue(a);
+        if (v === FALSE) return false;
+        // a level of its own even when already true, so that level i holds assumption i
+        this.trailLim.push(this.trailSize);
+        if (v === UNDEF) {
+          this.decisions++;
+          this.assign(a, 0);
         }
         continue;
       }
