@@ -95,3 +95,25 @@ describe('repair mode', () => {
     expect(r.stats.moved).toBeLessThanOrEqual(4);
   });
 });
+
+describe('repair mode with students', () => {
+  it('plans afresh, instead of refusing, when the kept sessions leave the displaced ones no times (the school alone has a timetable)', () => {
+    for (const seed of [10, 30]) {
+      const inst = generateInstance({ seed, students: 600, clubs: 15, withStudents: true });
+      const before = published(inst);
+      // the member with the most sessions in the week is away on Thursdays from now on
+      const load = new Map<string, number>();
+      for (const s of before) load.set(s.staff, (load.get(s.staff) ?? 0) + 1);
+      const away = [...load].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
+      const changed: Instance = { ...inst, staff: inst.staff.map((p) => (p.id === away ? { ...p, available: Object.fromEntries(Object.entries(p.available).filter(([d]) => d !== 'THU')) } : p)) };
+      expect(solve(changed, { seed: 1 }).status).toBe('ok');
+      const trace: string[] = [];
+      const r = solve(changed, { seed: 1, previous: before, trace: (l) => trace.push(l) });
+      expect(trace).toContain('timing: no times that work around the kept sessions; again without them');
+      expect(r.status).toBe('ok');
+      if (r.status !== 'ok') continue;
+      expect(check(changed, { sessions: r.sessions }).violations).toEqual([]);
+      expect(r.stats.moved).toBe(diffSessions(before, r.sessions).moved.length);
+    }
+  });
+});

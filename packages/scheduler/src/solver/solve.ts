@@ -67,17 +67,25 @@ export function solve(instance: Instance, options: SolveOptions = {}): SolveResu
   // failed searches on the last ones; without, once, after HARD_AFTER
   let timing: Generator<Times, void> | null = null;
   let timeAt = students ? 0 : HARD_AFTER;
+  // the previous timetable's sessions are kept where they still fit, unless the timing phase found no times around them
+  let keep = options.previous !== undefined;
   for (let attempt = 0; ; attempt++) {
     state = new State(m);
     const lockProblem = placeLocked(state, cm, options.locked ?? []);
     if (lockProblem) return { status: 'infeasible', ...lockProblem };
-    const prev = options.previous ? keepPrevious(state, options.previous) : null;
+    let prev = keep ? keepPrevious(state, options.previous ?? []) : null;
     if (attempt === timeAt && (students || hint === null)) {
       const hardest = students ? null : hardestClass(m, result!);
       timing ??= timings(m, state, options.effort ?? 1, hardest, options.trace);
       const times = timing.next();
       if (!times.done) {
         if (times.value.status === 'infeasible') return times.value;
+        if (times.value.afresh && prev) {
+          keep = false;
+          state = new State(m);
+          placeLocked(state, cm, options.locked ?? []);
+          prev = null;
+        }
         // with students the hint went through the Hall cuts: rooms and staff are matched to it
         hint = { ...times.value.hint, match: students };
         timeAt = attempt + HARD_AFTER;
@@ -186,7 +194,8 @@ interface Tier {
   staff: StaffModel;
 }
 
-type Times = { status: 'ok'; hint: { start: Int32Array; staff: Int32Array } } | ({ status: 'infeasible' } & Infeasible);
+/** `afresh`: times for every session but the locked ones — the previous timetable's kept sessions left no times for the rest */
+type Times = { status: 'ok'; hint: { start: Int32Array; staff: Int32Array }; afresh?: boolean } | ({ status: 'infeasible' } & Infeasible);
 
 /**
  * The Luby sequence 1 1 2 1 1 2 4 1 1 2 1 1 2 4 8 … (i from 1): restart budgets that waste
@@ -216,14 +225,37 @@ function hardestClass(m: SolverModel, result: SearchResult): string {
  */
 function* timings(m: SolverModel, given: State, effort: number, hardest: string | null, trace?: (line: string) => void): Generator<Times, void> {
   // the models are built from the sessions placed now (locked, kept), whatever the search does to `given` later
-  const state = new State(m);
-  for (let x = 0; x < m.nSessions; x++) if (given.isAssigned(x)) state.assign(x, given.day[x] as number, given.start[x] as number, given.room[x] as number, given.staff[x] as number);
+  const placed = (kept: boolean): State => {
+    const state = new State(m);
+    for (let x = 0; x < m.nSessions; x++) if (given.isAssigned(x) && (kept || given.frozen[x])) state.assign(x, given.day[x] as number, given.start[x] as number, given.room[x] as number, given.staff[x] as number);
+    return state;
+  };
+  // sessions kept from a previous timetable may move: no times around them proves nothing, and the models are built again without them
+  let kept = false;
+  for (let x = 0; x < m.nSessions; x++) if (given.isAssigned(x) && !given.frozen[x]) kept = true;
+  if (kept) {
+    yield* timingsFrom(m, placed(true), effort, hardest, false, trace);
+    trace?.('timing: no times that work around the kept sessions; again without them');
+  }
+  yield* timingsFrom(m, placed(false), effort, hardest, kept, trace);
+}
+
+/**
+ * The stages of `timings` for the sessions `state` leaves unplaced, each answer marked
+ * `afresh` when asked. UNSAT of a model without restrictions is a proof, yielded as such,
+ * unless the state holds sessions that may move (kept from a previous timetable): then
+ * the stages end there, and the last one (all starts, costly) is left out.
+ */
+function* timingsFrom(m: SolverModel, state: State, effort: number, hardest: string | null, afresh: boolean, trace?: (line: string) => void): Generator<Times, void> {
+  let movable = false;
+  for (let x = 0; x < m.nSessions; x++) if (state.isAssigned(x) && !state.frozen[x]) movable = true;
+  const stages = hardest === null ? STUDENT_STAGES : PLAIN_STAGES;
   // Hall cuts with students only: without, the search repairs rooms and staff more cheaply
   const cutting = hardest === null;
   const work = effort * Math.max(WORK_MIN, WORK_PER_SESSION * m.nSessions);
   const budgetOf = (tier: Tier, share: number): Budget =>
     tier.starts === 'all' ? { conflicts: Math.round((effort * 150_000 * share) / TURNS.reduce((a, b) => a + b)) } : { conflicts: Infinity, assignments: Math.round(work * share) };
-  for (const stage of hardest === null ? STUDENT_STAGES : PLAIN_STAGES) {
+  for (const stage of movable ? stages.slice(0, -1) : stages) {
     const models: (Timing | null)[] = stage.map(() => null);
     const live = stage.map(() => true);
     for (let turn = 0; turn < TURNS.length; turn++) {
@@ -240,10 +272,10 @@ function* timings(m: SolverModel, given: State, effort: number, hardest: string 
         // a modelled class keeps one staff member all week, which no rule asks: only UNSAT without them is a proof
         if (r.status === 'unsat' && !r.restricted && tier.staff !== 'none') r = findTimes(m, state, 150_000 * effort, tier.starts, cutting, 'none', trace);
         if (r.status === 'sat') {
-          yield { status: 'ok', hint: { start: r.hint, staff: r.staffHint } };
-          if (r.earlier) yield { status: 'ok', hint: { start: r.earlier.hint, staff: r.earlier.staffHint } };
-        }
-        else if (r.status === 'unsat' && !r.restricted) {
+          yield { status: 'ok', hint: { start: r.hint, staff: r.staffHint }, afresh };
+          if (r.earlier) yield { status: 'ok', hint: { start: r.earlier.hint, staff: r.earlier.staffHint }, afresh };
+        } else if (r.status === 'unsat' && !r.restricted) {
+          if (movable) return;
           if (hardest !== null) {
             yield {
               status: 'infeasible',
