@@ -69,22 +69,26 @@ export function solve(instance: Instance, options: SolveOptions = {}): SolveResu
   let timeAt = students ? 0 : HARD_AFTER;
   // the previous timetable's sessions are kept where they still fit, unless the timing phase found no times around them
   let keep = options.previous !== undefined;
+  let wishes: Previous | null = null;
   for (let attempt = 0; ; attempt++) {
     state = new State(m);
     const lockProblem = placeLocked(state, cm, options.locked ?? []);
     if (lockProblem) return { status: 'infeasible', ...lockProblem };
-    let prev = keep ? keepPrevious(state, options.previous ?? []) : null;
+    let prev = keep ? keepPrevious(state, options.previous ?? []) : wishes;
     if (attempt === timeAt && (students || hint === null)) {
       const hardest = students ? null : hardestClass(m, result!);
       timing ??= timings(m, state, options.effort ?? 1, hardest, options.trace);
       const times = timing.next();
       if (!times.done) {
         if (times.value.status === 'infeasible') return times.value;
-        if (times.value.afresh && prev) {
+        if (times.value.afresh && keep) {
+          // the previous sessions are no longer kept, but their rooms, staff and times are still the search's first wishes
           keep = false;
           state = new State(m);
           placeLocked(state, cm, options.locked ?? []);
-          prev = null;
+          const scratch = new State(m);
+          placeLocked(scratch, cm, options.locked ?? []);
+          prev = wishes = keepPrevious(scratch, options.previous ?? []);
         }
         // with students the hint went through the Hall cuts: rooms and staff are matched to it
         hint = { ...times.value.hint, match: students };
@@ -237,7 +241,10 @@ function* timings(m: SolverModel, given: State, effort: number, hardest: string 
     yield* timingsFrom(m, placed(true), effort, hardest, false, trace);
     trace?.('timing: no times that work around the kept sessions; again without them');
   }
-  yield* timingsFrom(m, placed(false), effort, hardest, kept, trace);
+  // … the previous starts of the sessions kept then are the model's first choices
+  const near = new Int32Array(m.nSessions).fill(-1);
+  for (let x = 0; x < m.nSessions; x++) if (kept && given.isAssigned(x) && !given.frozen[x]) near[x] = (given.day[x] as number) * m.slots + (given.start[x] as number);
+  yield* timingsFrom(m, placed(false), effort, hardest, kept, trace, kept ? near : null);
 }
 
 /**
@@ -246,7 +253,7 @@ function* timings(m: SolverModel, given: State, effort: number, hardest: string 
  * unless the state holds sessions that may move (kept from a previous timetable): then
  * the stages end there, and the last one (all starts, costly) is left out.
  */
-function* timingsFrom(m: SolverModel, state: State, effort: number, hardest: string | null, afresh: boolean, trace?: (line: string) => void): Generator<Times, void> {
+function* timingsFrom(m: SolverModel, state: State, effort: number, hardest: string | null, afresh: boolean, trace?: (line: string) => void, near: Int32Array | null = null): Generator<Times, void> {
   let movable = false;
   for (let x = 0; x < m.nSessions; x++) if (state.isAssigned(x) && !state.frozen[x]) movable = true;
   const stages = hardest === null ? STUDENT_STAGES : PLAIN_STAGES;
@@ -264,7 +271,7 @@ function* timingsFrom(m: SolverModel, state: State, effort: number, hardest: str
         const tier = stage[i] as Tier;
         const last = turn === TURNS.length - 1;
         const budget = budgetOf(tier, TURNS[turn] as number);
-        let r = takeTurn(models, i, () => timingModel(m, state, tier.starts, cutting, tier.staff, trace), budget, last);
+        let r = takeTurn(models, i, () => timingModel(m, state, tier.starts, cutting, tier.staff, trace, near), budget, last);
         trace?.(`timing ${tier.starts}/${tier.staff}, turn ${turn}: ${r.status}`);
         if (r.status === 'unknown' && !last) continue;
         live[i] = false;

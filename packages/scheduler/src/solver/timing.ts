@@ -100,6 +100,7 @@ export function timingModel(
   hallCutting = true,
   staffModel: StaffModel = 'few',
   trace?: (line: string) => void,
+  near: Int32Array | null = null,
 ): Timing | TimeResult {
   const D = m.days.length;
   const S = m.slots;
@@ -157,6 +158,10 @@ export function timingModel(
     const z = Int32Array.from(list, () => sat.newVar(true, true));
     // decide first on starts where many staff members could take the class
     list.forEach((v, i) => sat.prefer(z[i] as number, staffAt(m, c, v) * STAFF_PREFERENCE));
+    // a class with starts to stay near (its previous timetable's) tries those first
+    const wanted = new Set<number>();
+    if (near) for (let x = m.firstSession[c] as number; x < (m.firstSession[c + 1] as number); x++) if ((near[x] as number) >= 0) wanted.add(near[x] as number);
+    if (wanted.size) list.forEach((v, i) => sat.setPhase(z[i] as number, wanted.has(v)));
     Z.push(z);
   }
   const modelled = modelledStaff(m, kept, staffModel);
