@@ -74,7 +74,7 @@ export function solve(instance: Instance, options: SolveOptions = {}): SolveResu
     state = new State(m);
     const lockProblem = placeLocked(state, cm, options.locked ?? []);
     if (lockProblem) return { status: 'infeasible', ...lockProblem };
-    let prev = keep ? keepPrevious(state, options.previous ?? []) : wishes;
+    const prev: Previous | null = keep ? keepPrevious(state, options.previous ?? []) : wishes;
     if (attempt === timeAt && (students || hint === null)) {
       const hardest = students ? null : hardestClass(m, result!);
       timing ??= timings(m, state, options.effort ?? 1, hardest, options.trace);
@@ -82,13 +82,11 @@ export function solve(instance: Instance, options: SolveOptions = {}): SolveResu
       if (!times.done) {
         if (times.value.status === 'infeasible') return times.value;
         if (times.value.afresh && keep) {
-          // the previous sessions are no longer kept, but their rooms, staff and times are still the search's first wishes
+          // the previous sessions are no longer kept, but where they stood (prev) is still the search's first wish
           keep = false;
+          wishes = prev;
           state = new State(m);
           placeLocked(state, cm, options.locked ?? []);
-          const scratch = new State(m);
-          placeLocked(scratch, cm, options.locked ?? []);
-          prev = wishes = keepPrevious(scratch, options.previous ?? []);
         }
         // with students the hint went through the Hall cuts: rooms and staff are matched to it
         hint = { ...times.value.hint, match: students };
@@ -234,28 +232,34 @@ function* timings(m: SolverModel, given: State, effort: number, hardest: string 
     for (let x = 0; x < m.nSessions; x++) if (given.isAssigned(x) && (kept || given.frozen[x])) state.assign(x, given.day[x] as number, given.start[x] as number, given.room[x] as number, given.staff[x] as number);
     return state;
   };
-  // sessions kept from a previous timetable may move: no times around them proves nothing, and the models are built again without them
-  let kept = false;
-  for (let x = 0; x < m.nSessions; x++) if (given.isAssigned(x) && !given.frozen[x]) kept = true;
+  // sessions kept from a previous timetable (placed, not locked) may move: no times around
+  // them proves nothing, and the models are built again without them, their starts the
+  // models' first choices
+  const near = new Int32Array(m.nSessions).fill(-1);
+  for (let x = 0; x < m.nSessions; x++) if (given.isAssigned(x) && !given.frozen[x]) near[x] = (given.day[x] as number) * m.slots + (given.start[x] as number);
+  const kept = near.some((v) => v >= 0);
   if (kept) {
-    yield* timingsFrom(m, placed(true), effort, hardest, false, trace);
+    yield* timingsFrom(m, placed(true), effort, hardest, { movable: true, afresh: false }, trace);
     trace?.('timing: no times that work around the kept sessions; again without them');
   }
-  // … the previous starts of the sessions kept then are the model's first choices
-  const near = new Int32Array(m.nSessions).fill(-1);
-  for (let x = 0; x < m.nSessions; x++) if (kept && given.isAssigned(x) && !given.frozen[x]) near[x] = (given.day[x] as number) * m.slots + (given.start[x] as number);
-  yield* timingsFrom(m, placed(false), effort, hardest, kept, trace, kept ? near : null);
+  yield* timingsFrom(m, placed(false), effort, hardest, { movable: false, afresh: kept }, trace, kept ? near : null);
 }
 
 /**
  * The stages of `timings` for the sessions `state` leaves unplaced, each answer marked
  * `afresh` when asked. UNSAT of a model without restrictions is a proof, yielded as such,
- * unless the state holds sessions that may move (kept from a previous timetable): then
- * the stages end there, and the last one (all starts, costly) is left out.
+ * unless the state holds sessions that may move (`movable`: kept from a previous
+ * timetable): then the stages end there, and the last one (all starts, costly) is left out.
  */
-function* timingsFrom(m: SolverModel, state: State, effort: number, hardest: string | null, afresh: boolean, trace?: (line: string) => void, near: Int32Array | null = null): Generator<Times, void> {
-  let movable = false;
-  for (let x = 0; x < m.nSessions; x++) if (state.isAssigned(x) && !state.frozen[x]) movable = true;
+function* timingsFrom(
+  m: SolverModel,
+  state: State,
+  effort: number,
+  hardest: string | null,
+  { movable, afresh }: { movable: boolean; afresh: boolean },
+  trace?: (line: string) => void,
+  near: Int32Array | null = null,
+): Generator<Times, void> {
   const stages = hardest === null ? STUDENT_STAGES : PLAIN_STAGES;
   // Hall cuts with students only: without, the search repairs rooms and staff more cheaply
   const cutting = hardest === null;

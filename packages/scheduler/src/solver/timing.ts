@@ -327,7 +327,8 @@ export function timingModel(
   let last: Uint8Array | null = null; // the model of the last call that found one
   let first: Uint8Array | null = null; // the first model that held every Hall cut …
   let best: Uint8Array | null = null; // … and the one with the fewest pairs on consecutive days since
-  let pairLits: number[] | null = null; // see pairLiterals
+  let pairs: number[][] | null = null; // see dayPairs
+  let pairLits: number[] | null = null; // per pair, "the class meets on both days" (see fewerPairs)
   let goal = -1; // when ≥ 0, the variable that asks for fewer pairs than `best` (an assumption)
   let goalSlack = 0; // pairs fewer than `best` the goal asks for
   let begun: { conflicts: number; assignments: number } | null = null; // the solver's counts when the model first ran
@@ -409,53 +410,45 @@ export function timingModel(
     return (done = { ...hintOf(best as Uint8Array), ...(best !== first && { earlier: timesOf(first as Uint8Array) }) });
   }
 
-  /** Pairs of a class's sessions on consecutive days in a model, one of them at least to place (as pairLiterals counts them). */
-  function pairsOf(model: Uint8Array): number {
-    let n = 0;
-    for (const [c, W] of meets.entries()) {
-      if (!W) continue;
-      const used = usedDays[c] as number;
-      let mask = used;
-      W.forEach((w, d) => (mask |= model[w] ? 1 << d : 0));
-      for (let d = 0; d < D; d++) {
-        for (let e = 0; e < D; e++) {
-          const both = (1 << d) | (1 << e);
-          if ((mask & both) === both && (used & both) !== both && (m.weekNo[e] as number) - (m.weekNo[d] as number) === 1) n++;
-        }
-      }
-    }
-    return n;
-  }
-
-  /** A new variable that, when true, allows at most `limit` pairs of a class's sessions on consecutive days. */
-  function fewerPairs(slack: number): number {
-    const limit = pairsOf(best as Uint8Array) - slack;
-    pairLits ??= pairLiterals();
-    const g = sat.newVar(false, false);
-    const M = pairLits.length;
-    sat.addAtMost([...pairLits, 2 * g], limit + M, [...pairLits.map(() => 1), M]);
-    return g;
-  }
-
-  /** Per pair of consecutive days a class may meet on, a literal made true when it does. */
-  function pairLiterals(): number[] {
-    const out: number[] = [];
+  /**
+   * Per pair of consecutive days a class with two sessions or more may meet on (one of
+   * them at least still to place), the variables "meets on day d" of the days still to
+   * place: the pair is taken when they are all true.
+   */
+  function dayPairs(): number[][] {
+    const out: number[][] = [];
     for (const [c, W] of meets.entries()) {
       if (!W || (m.sessionsOf[c] as number) < 2) continue;
       const used = usedDays[c] as number;
       for (let d = 0; d < D; d++) {
         for (let e = 0; e < D; e++) {
           if ((m.weekNo[e] as number) - (m.weekNo[d] as number) !== 1 || (used & (1 << d) && used & (1 << e))) continue;
-          const a = sat.newVar(false, false);
-          const clause = [2 * a];
-          if (!(used & (1 << d))) clause.push(2 * (W[d] as number) + 1);
-          if (!(used & (1 << e))) clause.push(2 * (W[e] as number) + 1);
-          sat.addClause(clause);
-          out.push(2 * a);
+          out.push([d, e].filter((k) => !(used & (1 << k))).map((k) => W[k] as number));
         }
       }
     }
     return out;
+  }
+
+  /** Pairs of a class's sessions on consecutive days in a model (those of dayPairs). */
+  function pairsOf(model: Uint8Array): number {
+    pairs ??= dayPairs();
+    return pairs.filter((ws) => ws.every((w) => model[w])).length;
+  }
+
+  /** A new variable that, when true, allows at most `limit` pairs of a class's sessions on consecutive days. */
+  function fewerPairs(slack: number): number {
+    const limit = pairsOf(best as Uint8Array) - slack;
+    // per pair, a literal made true when the class meets on both days
+    pairLits ??= (pairs as number[][]).map((ws) => {
+      const a = sat.newVar(false, false);
+      sat.addClause([2 * a, ...ws.map((w) => 2 * w + 1)]);
+      return 2 * a;
+    });
+    const g = sat.newVar(false, false);
+    const M = pairLits.length;
+    sat.addAtMost([...pairLits, 2 * g], limit + M, [...pairLits.map(() => 1), M]);
+    return g;
   }
 
   function hintOf(model: Uint8Array): TimeResult & { status: 'sat' } {
