@@ -90,6 +90,9 @@ export class Sat {
   private cardStart: number[] = [0];
   private cardLimit: number[] = [];
   private cardMaxW: number[] = [];
+  /** the literal of greatest weight (cardMaxW), and the greatest weight of the others: once it is set, only they count */
+  private cardHeavy: number[] = [];
+  private cardRestW: number[] = [];
   /** weight of the constraint's literals that are true and propagated (trail position < head) */
   private cardSum: number[] = [];
   /** cardOcc[l] lists, as pairs (constraint, weight), the constraints l appears in */
@@ -253,7 +256,10 @@ export class Sat {
     }
     this.cardStart.push(this.cardLits.length);
     this.cardLimit.push(left);
-    this.cardMaxW.push(ws.reduce((a, w) => Math.max(a, w), 0));
+    const heavy = ws.reduce((a, w, i) => (w > (ws[a] as number) ? i : a), 0);
+    this.cardMaxW.push(ws[heavy] as number);
+    this.cardHeavy.push(ls[heavy] as number);
+    this.cardRestW.push(ws.reduce((a, w, i) => (i === heavy ? a : Math.max(a, w)), 0));
     this.cardSum.push(0);
     return true;
   }
@@ -420,7 +426,8 @@ export class Sat {
         this.conflictCard = j;
         return true;
       }
-      if (sum + (this.cardMaxW[j] as number) <= limit) continue;
+      // nothing left to force unless an unset literal's weight would break the limit
+      if (sum + ((lv[this.cardHeavy[j] as number] === UNDEF ? this.cardMaxW[j] : this.cardRestW[j]) as number) <= limit) continue;
       const end = this.cardStart[j + 1] as number;
       for (let i = this.cardStart[j] as number; i < end; i++) {
         const q = this.cardLits[i] as number;
