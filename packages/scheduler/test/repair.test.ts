@@ -114,6 +114,9 @@ describe('repair mode with students', () => {
       if (r.status !== 'ok') continue;
       expect(check(changed, { sessions: r.sessions }).violations).toEqual([]);
       expect(r.stats.moved).toBe(diffSessions(before, r.sessions).moved.length);
+      // planned afresh, yet near the published week: the timing model asks for fewer moved
+      // sessions, not fewer pairs (it moved 52 of 65 and 54 of 72 sessions before)
+      expect(r.stats.moved).toBeLessThan(before.length / 2);
     }
   });
 });

@@ -281,7 +281,7 @@ function* timingsFrom(
         live[i] = false;
         models[i] = null;
         // a modelled class keeps one staff member all week, which no rule asks: only UNSAT without them is a proof
-        if (r.status === 'unsat' && !r.restricted && tier.staff !== 'none') r = findTimes(m, state, 150_000 * effort, tier.starts, cutting, 'none', trace);
+        if (r.status === 'unsat' && !r.restricted && tier.staff !== 'none') r = findTimes(m, state, 150_000 * effort, tier.starts, cutting, 'none', trace, near);
         if (r.status === 'sat') {
           yield { status: 'ok', hint: { start: r.hint, staff: r.staffHint }, afresh };
           if (r.earlier) yield { status: 'ok', hint: { start: r.earlier.hint, staff: r.earlier.staffHint }, afresh };

@@ -83,8 +83,9 @@ export function findTimes(
   hallCutting = true,
   staffModel: StaffModel = 'few',
   trace?: (line: string) => void,
+  near: Int32Array | null = null,
 ): TimeResult {
-  const timing = timingModel(m, state, starts, hallCutting, staffModel, trace);
+  const timing = timingModel(m, state, starts, hallCutting, staffModel, trace, near);
   return 'run' in timing ? timing.run({ conflicts: maxConflicts }, true) : timing;
 }
 
@@ -327,7 +328,7 @@ export function timingModel(
   let last: Uint8Array | null = null; // the model of the last call that found one
   let first: Uint8Array | null = null; // the first model that held every Hall cut …
   let best: Uint8Array | null = null; // … and the one with the fewest pairs on consecutive days since
-  let pairs: number[][] | null = null; // see dayPairs
+  let pairs: number[][] | null = null; // see dayPairs (pairs, or with `near` moved sessions)
   let pairLits: number[] | null = null; // per pair, "the class meets on both days" (see fewerPairs)
   let goal = -1; // when ≥ 0, the variable that asks for fewer pairs than `best` (an assumption)
   let goalSlack = 0; // pairs fewer than `best` the goal asks for
@@ -350,7 +351,7 @@ export function timingModel(
       for (;;) {
         if (!solved) {
           const res = sat.solve(Math.max(0, Math.min(until, stepUntil) - sat.conflicts), Math.max(0, Math.min(work, stepWork) - sat.assignments), goal >= 0 ? [2 * goal] : []);
-          trace?.(`sat ${label}${rounds ? ` after ${rounds} rounds of Hall cuts` : ''}${goal >= 0 ? `, ${goalSlack} pairs fewer` : ''}: ${res === true ? 'sat' : res === false ? 'unsat' : 'unknown'}, ${sat.conflicts} conflicts, ${sat.decisions} decisions, ${sat.assignments} assignments in all`);
+          trace?.(`sat ${label}${rounds ? ` after ${rounds} rounds of Hall cuts` : ''}${goal >= 0 ? `, ${goalSlack} ${near ? 'fewer moved' : 'pairs fewer'}` : ''}: ${res === true ? 'sat' : res === false ? 'unsat' : 'unknown'}, ${sat.conflicts} conflicts, ${sat.decisions} decisions, ${sat.assignments} assignments in all`);
           if (res === null && goal >= 0 && best && sat.conflicts < until && sat.assignments < work) {
             // not answered on the step's budget: one fewer, asked again and again on short steps
             // (each call starts its restarts afresh, from the best times)
@@ -399,7 +400,7 @@ export function timingModel(
         }
         best = last as Uint8Array;
         const pairs = pairsOf(best);
-        trace?.(`${pairs} pairs of a class's sessions on consecutive days`);
+        trace?.(near ? `${pairs} sessions moved` : `${pairs} pairs of a class's sessions on consecutive days`);
         if (goal >= 0 && !sat.addClause([2 * goal + 1])) return (unsat = restrictedUnsat(restricted));
         goal = -1;
         if (pairs === 0) return finish();
@@ -422,11 +423,13 @@ export function timingModel(
   }
 
   /**
-   * Per pair of consecutive days a class with two sessions or more may meet on (one of
-   * them at least still to place), the variables "meets on day d" of the days still to
-   * place: the pair is taken when they are all true.
+   * What the asks count, each as literals that are all true when it happens: per pair of
+   * consecutive days a class with two sessions or more may meet on (one of them at least
+   * still to place), "meets on day d" of the days still to place — or, with starts to stay
+   * near, the moved sessions (see movedSessions).
    */
   function dayPairs(): number[][] {
+    if (near) return movedSessions();
     const out: number[][] = [];
     for (const [c, W] of meets.entries()) {
       if (!W || (m.sessionsOf[c] as number) < 2) continue;
@@ -434,17 +437,35 @@ export function timingModel(
       for (let d = 0; d < D; d++) {
         for (let e = 0; e < D; e++) {
           if ((m.weekNo[e] as number) - (m.weekNo[d] as number) !== 1 || (used & (1 << d) && used & (1 << e))) continue;
-          out.push([d, e].filter((k) => !(used & (1 << k))).map((k) => W[k] as number));
+          out.push([d, e].filter((k) => !(used & (1 << k))).map((k) => 2 * (W[k] as number)));
         }
       }
     }
     return out;
   }
 
-  /** Pairs of a class's sessions on consecutive days in a model (those of dayPairs). */
+  /**
+   * With starts to stay near (a previous timetable's, planned afresh), per session whose
+   * start the model offers, "that start is not taken": fewer moved sessions, not fewer
+   * pairs, is what a school re-planning its published week wants first.
+   */
+  function movedSessions(): number[][] {
+    const out: number[][] = [];
+    for (let c = 0; c < C; c++) {
+      const list = kept[c] as number[];
+      const z = Z[c] as Int32Array;
+      for (let x = m.firstSession[c] as number; x < (m.firstSession[c + 1] as number); x++) {
+        const i = near && (near[x] as number) >= 0 ? list.indexOf(near[x] as number) : -1;
+        if (i >= 0) out.push([2 * (z[i] as number) + 1]);
+      }
+    }
+    return out;
+  }
+
+  /** What is counted (see dayPairs: pairs, or moved sessions) in a model. */
   function pairsOf(model: Uint8Array): number {
     pairs ??= dayPairs();
-    return pairs.filter((ws) => ws.every((w) => model[w])).length;
+    return pairs.filter((ls) => ls.every((l) => model[l >> 1] === ((l & 1) ^ 1))).length;
   }
 
   /** A new variable that, when true, allows at most `limit` pairs of a class's sessions on consecutive days. */
@@ -453,7 +474,7 @@ export function timingModel(
     // per pair, a literal made true when the class meets on both days
     pairLits ??= (pairs as number[][]).map((ws) => {
       const a = sat.newVar(false, false);
-      sat.addClause([2 * a, ...ws.map((w) => 2 * w + 1)]);
+      sat.addClause([2 * a, ...ws.map((l) => l ^ 1)]);
       return 2 * a;
     });
     const g = sat.newVar(false, false);
