@@ -186,6 +186,20 @@ describe('Sat', () => {
     expect(unsats).toBeGreaterThan(20);
   });
 
+  it('sets out from the target it is given: a model of the formula comes back as it is', () => {
+    // a chain x0 ∨ x1, x1 ∨ x2, …: the default phases (false) would find another model
+    const sat = new Sat();
+    for (let v = 0; v < 30; v++) sat.newVar();
+    for (let v = 0; v + 1 < 30; v++) sat.addClause([2 * v, 2 * (v + 1)]);
+    expect(sat.solve(1000)).toBe(true);
+    const first = sat.model();
+    const wanted = Uint8Array.from({ length: 30 }, (_, v) => (v % 3 === 0 ? 0 : 1));
+    expect(wanted).not.toEqual(first);
+    sat.setTarget(wanted);
+    expect(sat.solve(1000)).toBe(true);
+    expect(sat.model()).toEqual(wanted);
+  });
+
   it('"at most" constraints added between solves cut off the model found, down to UNSAT', () => {
     const sat = new Sat();
     const xs = Array.from({ length: 6 }, () => sat.newVar(true));

@@ -130,6 +130,12 @@ export class Sat {
     this.phase[v] = value ? TRUE : FALSE;
   }
 
+  /** Sets out from `model` (one byte per variable, 1 true) at the next decisions, as from the last model found. */
+  setTarget(model: Uint8Array): void {
+    for (let v = 0; v < this.nVars; v++) this.target[v] = v < model.length ? (model[v] ? TRUE : FALSE) : UNDEF;
+    this.targetAssigned = 0;
+  }
+
   /** Raises a variable's initial priority (decided earlier). */
   prefer(v: number, amount: number): void {
     this.activity[v] = (this.activity[v] as number) + amount;
