@@ -257,7 +257,7 @@ export class Sat {
       const w = ws[i] as number;
       this.cardLits.push(l);
       this.cardW.push(w);
-      (this.cardOcc[l] ??= []).push(j, w);
+      append(this.cardOcc, l, j, w);
       this.hasCard[l] = 1;
     }
     this.cardStart.push(this.cardLits.length);
@@ -306,8 +306,8 @@ export class Sat {
     this.learnt[i] = learnt ? 1 : 0;
     this.lbd[i] = Math.min(lbd, 255);
     this.clauseActivity.push(0);
-    (this.watches[c[0] as number] ??= []).push(i, c[1] as number);
-    (this.watches[c[1] as number] ??= []).push(i, c[0] as number);
+    append(this.watches, c[0] as number, i, c[1] as number);
+    append(this.watches, c[1] as number, i, c[0] as number);
     if (learnt) this.nLearnt++;
     return i;
   }
@@ -394,7 +394,7 @@ export class Sat {
           if (lv[l] !== FALSE) {
             arena[b + 1] = l;
             arena[k] = falseLit;
-            (this.watches[l] ??= []).push(ci, first);
+            append(this.watches, l, ci, first);
             moved = true;
             break;
           }
@@ -828,6 +828,17 @@ export class Sat {
   isTrue(v: number): boolean {
     return this.value[v] === TRUE;
   }
+}
+
+/**
+ * Appends a pair to lists[k]. A new list holds just the pair: `[]` then push reserves room
+ * for 17 elements, and the 190,000 lists of a large model's at-most constraints, most with
+ * one or two pairs, then took 33 MB instead of a few (own 5,000 `tight` with students).
+ */
+function append(lists: (number[] | null)[], k: number, a: number, b: number): void {
+  const list = lists[k];
+  if (list) list.push(a, b);
+  else lists[k] = [a, b];
 }
 
 /** The Luby sequence 1 1 2 1 1 2 4 1 1 2 … (restart lengths). */
