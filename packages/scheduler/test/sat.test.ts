@@ -16,16 +16,15 @@ describe('Sat', () => {
   });
 
   it('finds a model that satisfies every clause of random 3-SAT formulas', () => {
-    let seed = 12345;
-    const rand = (): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const rand = lcg(12345);
     for (let round = 0; round < 20; round++) {
       const sat = new Sat();
       const n = 60;
       for (let i = 0; i < n; i++) sat.newVar();
-      const clauses = Array.from({ length: 3.5 * n }, () => [0, 1, 2].map(() => 2 * Math.floor(rand() * n) + (rand() < 0.5 ? 1 : 0)));
+      const clauses = Array.from({ length: 3.5 * n }, () => [0, 1, 2].map(() => randomLit(rand, n)));
       for (const c of clauses) sat.addClause(c);
       expect(sat.solve(1e6)).toBe(true);
-      for (const c of clauses) expect(c.some((l) => sat.isTrue(l >> 1) === !(l & 1))).toBe(true);
+      for (const c of clauses) expect(c.some(holdsIn(sat))).toBe(true);
     }
   });
 
@@ -34,20 +33,19 @@ describe('Sat', () => {
     expect(php.solve(1e7)).toBe(false);
     expect(php.conflicts).toBeGreaterThan(4_000); // past the first reductions (at 2,000 learnt clauses, then 10% more each time)
 
-    let seed = 777;
-    const rand = (): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const rand = lcg(777);
     const n = 250;
     const hidden = Array.from({ length: n }, () => rand() < 0.5);
     const sat = new Sat();
     for (let i = 0; i < n; i++) sat.newVar();
     const clauses: number[][] = [];
     while (clauses.length < 4.2 * n) {
-      const c = [0, 1, 2].map(() => 2 * Math.floor(rand() * n) + (rand() < 0.5 ? 1 : 0));
+      const c = [0, 1, 2].map(() => randomLit(rand, n));
       if (c.some((l) => hidden[l >> 1] === !(l & 1))) clauses.push(c);
     }
     for (const c of clauses) sat.addClause(c);
     expect(sat.solve(1e7)).toBe(true);
-    for (const c of clauses) expect(c.some((l) => sat.isTrue(l >> 1) === !(l & 1))).toBe(true);
+    for (const c of clauses) expect(c.some(holdsIn(sat))).toBe(true);
   });
 
   it('gives up (null) when the conflict budget runs out', () => {
@@ -107,15 +105,14 @@ describe('Sat', () => {
   });
 
   it('finds models of random weighted "at most" constraints with clauses, and each model keeps every constraint', () => {
-    let seed = 4242;
-    const rand = (): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const rand = lcg(4242);
     let sats = 0;
     let unsats = 0;
     for (let round = 0; round < 150; round++) {
       const sat = new Sat();
       const n = 30;
       for (let i = 0; i < n; i++) sat.newVar();
-      const lit = (): number => 2 * Math.floor(rand() * n) + (rand() < 0.5 ? 1 : 0);
+      const lit = (): number => randomLit(rand, n);
       const clauses = Array.from({ length: 40 }, () => [lit(), lit(), lit()]);
       const cards = Array.from({ length: 4 + (round % 8) }, () => {
         const lits = Array.from({ length: 4 + Math.floor(rand() * 8) }, lit);
@@ -128,7 +125,7 @@ describe('Sat', () => {
       // a model must keep everything; UNSAT is confirmed by an exhaustive search
       if (res === true) {
         sats++;
-        const t = (l: number): boolean => sat.isTrue(l >> 1) === !(l & 1);
+        const t = holdsIn(sat);
         for (const c of clauses) expect(c.some(t)).toBe(true);
         for (const c of cards) expect(c.lits.reduce((a, l, i) => a + (t(l) ? (c.weights[i] as number) : 0), 0)).toBeLessThanOrEqual(c.limit);
       } else {
@@ -160,15 +157,14 @@ describe('Sat', () => {
   });
 
   it('finds the models of random formulas that keep random assumptions, or none when brute force finds none', () => {
-    let seed = 7;
-    const rand = (): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const rand = lcg(7);
     let sats = 0;
     let unsats = 0;
     for (let round = 0; round < 200; round++) {
       const n = 12;
       const sat = new Sat();
       for (let i = 0; i < n; i++) sat.newVar();
-      const lit = (): number => 2 * Math.floor(rand() * n) + (rand() < 0.5 ? 1 : 0);
+      const lit = (): number => randomLit(rand, n);
       const clauses = Array.from({ length: 30 }, () => [lit(), lit(), lit()]);
       for (const c of clauses) sat.addClause(c);
       const assumptions = Array.from({ length: 3 }, lit);
@@ -176,7 +172,7 @@ describe('Sat', () => {
       const expected = bruteForceSat(n, [...clauses, ...assumptions.map((l) => [l])], []);
       expect(res).toBe(expected);
       if (res) {
-        for (const c of [...clauses, ...assumptions.map((l) => [l])]) expect(c.some((l) => sat.isTrue(l >> 1) === !(l & 1))).toBe(true);
+        for (const c of [...clauses, ...assumptions.map((l) => [l])]) expect(c.some(holdsIn(sat))).toBe(true);
         sats++;
       } else unsats++;
       // the assumptions leave no trace: the formula alone is answered as before
@@ -213,6 +209,22 @@ describe('Sat', () => {
     expect(sat.solve(100)).toBe(false);
   });
 });
+
+/** A small deterministic generator (a linear congruential one): a seed gives the same formulas every run. */
+function lcg(seed: number): () => number {
+  let s = seed;
+  return () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
+}
+
+/** A literal of one of n variables, either sign. */
+function randomLit(rand: () => number, n: number): number {
+  return 2 * Math.floor(rand() * n) + (rand() < 0.5 ? 1 : 0);
+}
+
+/** Whether a literal is true in the solver's last model. */
+function holdsIn(sat: Sat): (l: number) => boolean {
+  return (l) => sat.isTrue(l >> 1) === !(l & 1);
+}
 
 /** Whether some assignment of n variables satisfies the clauses and weighted "at most" constraints (by search with pruning). */
 function bruteForceSat(n: number, clauses: number[][], cards: { lits: number[]; weights: number[]; limit: number }[]): boolean {
