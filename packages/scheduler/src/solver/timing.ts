@@ -327,7 +327,7 @@ export function timingModel(
   let solved = false; // the SAT solver's current model answers every clause added so far
   let last: Uint8Array | null = null; // the model of the last call that found one
   let first: Uint8Array | null = null; // the first model that held every Hall cut …
-  let best: Uint8Array | null = null; // … and the one with the fewest pairs on consecutive days since
+  let best: Uint8Array | null = null; // … and the one with the fewest pairs on consecutive days (with `near`: moved sessions) since
   let pairs: number[][] | null = null; // see dayPairs (pairs, or with `near` moved sessions)
   let pairLits: number[] | null = null; // per pair, "the class meets on both days" (see fewerPairs)
   let goal = -1; // when ≥ 0, the variable that asks for fewer pairs than `best` (an assumption)
@@ -469,10 +469,10 @@ export function timingModel(
     return pairs.filter((ls) => ls.every((l) => model[l >> 1] === ((l & 1) ^ 1))).length;
   }
 
-  /** A new variable that, when true, allows at most `limit` pairs of a class's sessions on consecutive days. */
+  /** A new variable that, when true, allows `slack` fewer of what dayPairs counts (pairs, or moved sessions) than `best` has. */
   function fewerPairs(slack: number): number {
     const limit = pairsOf(best as Uint8Array) - slack;
-    // per pair, a literal made true when the class meets on both days
+    // per pair (moved session), a literal made true when all of its literals are
     pairLits ??= (pairs as number[][]).map((ws) => {
       const a = sat.newVar(false, false);
       sat.addClause([2 * a, ...ws.map((l) => l ^ 1)]);
