@@ -1,6 +1,7 @@
 import type { Instance } from '../schema';
 import { compileSolverModel, type SolverModel } from './model';
-import { subsets } from './timing';
+import { State } from './state';
+import { subsets, timingModel, type StaffModel, type Timing } from './timing';
 
 /** Classes that cannot avoid meeting on days next to each other, and how many such pairs they must have together. */
 export interface ForcedPairs {
@@ -13,7 +14,14 @@ export interface ForcedPairs {
 export interface ConsecutiveDaysBound {
   /** no timetable of the instance has fewer pairs of sessions of one class on consecutive days */
   total: number;
+  /** the classes whose own days, or whose shared staff members' or rooms' time, force pairs */
   groups: ForcedPairs[];
+  /**
+   * pairs beyond the groups' that the classes force together: every class's students,
+   * rooms and staff counted at every slot, no timetable has as few as the groups' sum
+   * (proven by the SAT solver within its budget; 0 when it proved nothing more)
+   */
+  together: number;
 }
 
 /** Sets of possible staff members or rooms of at most this size are shared resources (larger ones link too many classes). */
@@ -26,6 +34,15 @@ const SET_MAX = 3;
 const NODES = 200_000;
 
 /**
+ * The SAT solver's budget for the first pair the classes force together (see `together`):
+ * on `gen.mjs` 20,000-student schools with students, proving that none of the 30 can do
+ * without pairs took 17 to 53,747 conflicts (0.5–7.3 s). Each pair more takes a few to
+ * tens of thousands, and the asks for them share a tenth of it (with all of it, a
+ * 5,000-student school with students spent about 30 s on its bound).
+ */
+const TOGETHER_CONFLICTS = 100_000;
+
+/**
  * A lower bound on the soft measure `consecutiveDays`. A class on its own: the fewest pairs
  * of days next to each other among the ways to choose its number of days from the days it
  * can meet on at all (a start on the grid, after its grades' earliest start, ending by
@@ -34,13 +51,22 @@ const NODES = 200_000;
  * possible staff members are one small set (a fixed teacher; the two who teach guzheng), or
  * whose rooms are, are taken together with the others that depend on the same set: their
  * days are chosen jointly so that each day's sessions fit in the set's time that day (its
- * members' available slots, its rooms' slots, from the classes' earliest start). The bound
- * ignores students and everyone's other classes; where the solver's timetable reaches it,
- * no timetable does better. A class with more sessions than days it can meet on is
- * infeasible and left out (the solver names it).
+ * members' available slots, its rooms' slots, from the classes' earliest start). These
+ * groups ignore students and everyone's other classes; then the SAT solver, on a budget of
+ * `conflicts`, proves what all classes together force beyond them (`together`: first of
+ * all whether a school that lists students can do without pairs at all). Where the
+ * solver's timetable reaches the bound, no timetable does better. A class with more
+ * sessions than days it can meet on is infeasible and left out (the solver names it).
  */
-export function consecutiveDaysBound(instance: Instance): ConsecutiveDaysBound {
+export function consecutiveDaysBound(instance: Instance, conflicts = TOGETHER_CONFLICTS): ConsecutiveDaysBound {
   const m = compileSolverModel(instance);
+  const { total, groups } = forcedGroups(m);
+  const together = forcedTogether(m, total, conflicts);
+  return { total: total + together, groups, together };
+}
+
+/** The groups' part of `consecutiveDaysBound` (classes on their own, or with those that share their small sets of staff or rooms). */
+export function forcedGroups(m: SolverModel): { total: number; groups: ForcedPairs[] } {
   const C = m.classIds.length;
   const choices = Array.from({ length: C }, (_, c) => dayChoices(m, c));
   const feasible = (c: number): boolean => (choices[c] as Choice[]).length > 0;
@@ -99,6 +125,29 @@ export function consecutiveDaysBound(instance: Instance): ConsecutiveDaysBound {
     }
   }
   return { total, groups };
+}
+
+/**
+ * Pairs that no timetable avoids beyond `from`: a timing model with every start, whose
+ * answers include every timetable's times, is asked for times with at most `from` pairs
+ * within `conflicts` with no staff chosen; when that has some, within a quarter of it with
+ * a member chosen for each session of the classes with few possible members (their hours
+ * and weekly maxima counted: on own 2,000 seed 23, a robotics volunteer with 135 minutes a
+ * week who alone is there on Tuesdays). Then the model that had none is asked for `from`
+ * + 1, and so on, until it has some or a tenth of `conflicts` more has run out.
+ */
+function forcedTogether(m: SolverModel, from: number, conflicts: number): number {
+  const refuted = (staff: StaffModel, budget: number): Timing | null => {
+    const timing = timingModel(m, new State(m), 'all', false, staff);
+    // no times at all: the solver names the culprit
+    return 'run' in timing && from < timing.most && timing.allows(from, { conflicts: budget }) === false ? timing : null;
+  };
+  const timing = refuted('none', conflicts) ?? refuted('sessions', conflicts / 4);
+  if (!timing) return 0;
+  const until = timing.conflicts + conflicts / 10;
+  let limit = from + 1;
+  while (limit < timing.most && timing.conflicts < until && timing.allows(limit, { conflicts: until - timing.conflicts }) === false) limit++;
+  return limit - from;
 }
 
 export interface Choice {

@@ -40,8 +40,10 @@ const ANCHORS_MIN = [0, 45, 60, 90];
  * `most`, as many more (fewest possible members first) as keep the staff clauses under
  * STAFF_CLAUSES — for tight schools, whose staff members' hours and weekly maxima leave
  * the times of `few` without a member for some sessions; `none`, no class (for proofs).
+ * `sessions`: the classes of `few`, a member chosen for each session rather than one for
+ * the whole week (as the rules allow: with all starts, a relaxation, for bounds).
  */
-export type StaffModel = 'few' | 'most' | 'none';
+export type StaffModel = 'few' | 'most' | 'sessions' | 'none';
 
 export type TimeResult =
   /** `earlier`: the first times found, when the solver then found times with fewer pairs on consecutive days (see `Timing.run`) */
@@ -67,6 +69,18 @@ export interface Timing {
    * days, again and again, each holding every cut.
    */
   run(budget: Budget, handOn?: boolean): TimeResult;
+  /**
+   * Times with at most `limit` of what the asks count (pairs of a class's sessions on
+   * consecutive days), within a budget of more conflicts and assignments: false proves
+   * the model has none (with `all` starts and no staff chosen, or a member chosen for each
+   * session, no timetable has), null when the budget ran out. Learnt clauses stay; the
+   * ask itself is retired.
+   */
+  allows(limit: number, budget: Budget): Times | false | null;
+  /** the most pairs (with starts to stay near: moved sessions) times can have: every one the asks count */
+  readonly most: number;
+  /** the SAT solver's conflicts so far */
+  readonly conflicts: number;
 }
 
 export interface Budget {
@@ -260,22 +274,37 @@ export function timingModel(
   }
 
   // staff, for the modelled classes: one of their possible members takes all of the
-  // class's sessions; he or she must be available then and take one session at a time
+  // class's sessions (with `sessions`, each session: at least one member a day it meets);
+  // he or she must be available then and take one session at a time
   const who = new Map<number, number[]>(); // class → its A variables, parallel to staffOf
+  const whoOnDay = new Map<number, number[]>(); // with `sessions`: class → per day, its A variables
   const taking = new Map<number, number[]>(); // staff → classes that may take them
   for (let c = 0; c < C; c++) {
     const staff = m.staffOf[c] as Int32Array;
     if (!modelled[c]) continue;
-    const a = Array.from(staff, () => sat.newVar(false, true));
-    who.set(c, a);
-    sat.addClause(a.map((v) => 2 * v));
-    for (let i = 0; i < a.length; i++) for (let j = i + 1; j < a.length; j++) sat.addClause([2 * (a[i] as number) + 1, 2 * (a[j] as number) + 1]);
+    if (staffModel === 'sessions') {
+      const a = Array.from({ length: D * staff.length }, () => sat.newVar(false, true));
+      whoOnDay.set(c, a);
+      const W = meets[c] as number[];
+      for (let d = 0; d < D; d++) sat.addClause([2 * (W[d] as number) + 1, ...a.slice(d * staff.length, (d + 1) * staff.length).map((v) => 2 * v)]);
+    } else {
+      const a = Array.from(staff, () => sat.newVar(false, true));
+      who.set(c, a);
+      sat.addClause(a.map((v) => 2 * v));
+      for (let i = 0; i < a.length; i++) for (let j = i + 1; j < a.length; j++) sat.addClause([2 * (a[i] as number) + 1, 2 * (a[j] as number) + 1]);
+    }
     staff.forEach((p) => taking.get(p)?.push(c) ?? taking.set(p, [c]));
   }
+  /** the variable "p takes class c's session on day d" */
+  const takes = (c: number, p: number, d: number): number => {
+    const staff = m.staffOf[c] as Int32Array;
+    const onDay = whoOnDay.get(c);
+    return onDay ? (onDay[d * staff.length + staff.indexOf(p)] as number) : ((who.get(c) as number[])[staff.indexOf(p)] as number);
+  };
   for (const [p, classes] of taking) {
     if (classes.length < 2) {
       // alone: only availability matters
-      for (const c of classes) forbidUnavailable(m, sat, c, p, kept[c] as number[], Z[c] as Int32Array, who.get(c) as number[]);
+      for (const c of classes) forbidUnavailable(m, sat, c, p, kept[c] as number[], Z[c] as Int32Array, takes);
       continue;
     }
     const busyVar = new Map<number, number>(); // (class, d, s) → "class in session then, with p"
@@ -292,8 +321,7 @@ export function timingModel(
     watched.fill(0);
     for (const c of classes) for (const v of kept[c] as number[]) watched[v] = 1;
     for (const c of classes) {
-      const ap = (who.get(c) as number[])[(m.staffOf[c] as Int32Array).indexOf(p)] as number;
-      forbidUnavailable(m, sat, c, p, kept[c] as number[], Z[c] as Int32Array, who.get(c) as number[]);
+      forbidUnavailable(m, sat, c, p, kept[c] as number[], Z[c] as Int32Array, takes);
       const list = kept[c] as number[];
       const z = Z[c] as Int32Array;
       const len = m.length[c] as number;
@@ -301,6 +329,7 @@ export function timingModel(
         const v = list[i] as number;
         const d = (v / S) | 0;
         const t = v - d * S;
+        const ap = takes(c, p, d);
         for (let s2 = t; s2 < t + len; s2++) if (watched[v + s2 - t]) sat.addClause([2 * (z[i] as number) + 1, 2 * ap + 1, 2 * busyOf(c, d, s2)]);
       }
     }
@@ -315,10 +344,19 @@ export function timingModel(
     for (const lits of running.values()) atMostK(sat, lits, 1);
   }
 
-  // weekly maxima of the modelled staff: the classes a member takes fit in his or her week
+  // weekly maxima of the modelled staff: the classes (sessions) a member takes fit in his or her week
   for (const [p, classes] of taking) {
-    const takes = classes.map((c) => 2 * ((who.get(c) as number[])[(m.staffOf[c] as Int32Array).indexOf(p)] as number));
-    sat.addAtMost(takes, m.staffMax[p] as number, classes.map((c) => (m.sessionsOf[c] as number) * (m.minutes[c] as number)));
+    if (staffModel === 'sessions') {
+      const days = classes.flatMap((c) => Array.from({ length: D }, (_, d) => c * D + d));
+      sat.addAtMost(
+        days.map((k) => 2 * takes((k / D) | 0, p, k % D)),
+        m.staffMax[p] as number,
+        days.map((k) => m.minutes[(k / D) | 0] as number),
+      );
+    } else {
+      const lits = classes.map((c) => 2 * takes(c, p, 0));
+      sat.addAtMost(lits, m.staffMax[p] as number, classes.map((c) => (m.sessionsOf[c] as number) * (m.minutes[c] as number)));
+    }
   }
 
   // rooms and staff, lazily: when the times found leave the sessions running at some slot
@@ -416,6 +454,21 @@ export function timingModel(
         stepWork = short ? Infinity : sat.assignments + (budget.assignments ?? Infinity) * SPREAD_STEP_WORK;
       }
     },
+    allows(limit: number, budget: Budget): Times | false | null {
+      if (unsat) return false;
+      solved = false;
+      const g = atMostPairs(limit);
+      const res = sat.solve(budget.conflicts, budget.assignments, [2 * g]);
+      const times = res === true ? timesOf(sat.model()) : res;
+      sat.addClause([2 * g + 1]);
+      return times;
+    },
+    get most(): number {
+      return (pairs ??= dayPairs()).length;
+    },
+    get conflicts(): number {
+      return sat.conflicts;
+    },
   };
 
   /** The best times, with the first ones when they differ (a search may fail on the new times, whose staff maxima the cuts do not count). */
@@ -471,9 +524,14 @@ export function timingModel(
 
   /** A new variable that, when true, allows `slack` fewer of what dayPairs counts (pairs, or moved sessions) than `best` has. */
   function fewerPairs(slack: number): number {
-    const limit = pairsOf(best as Uint8Array) - slack;
+    return atMostPairs(pairsOf(best as Uint8Array) - slack);
+  }
+
+  /** A new variable that, when true, allows at most `limit` of what dayPairs counts. */
+  function atMostPairs(limit: number): number {
+    pairs ??= dayPairs();
     // per pair (moved session), a literal made true when all of its literals are
-    pairLits ??= (pairs as number[][]).map((ws) => {
+    pairLits ??= pairs.map((ws) => {
       const a = sat.newVar(false, false);
       sat.addClause([2 * a, ...ws.map((l) => l ^ 1)]);
       return 2 * a;
@@ -785,15 +843,14 @@ function modelledStaff(m: SolverModel, kept: readonly (readonly number[])[], mod
   return out;
 }
 
-/** p cannot take class c at a start where p is not available for the whole session. */
-function forbidUnavailable(m: SolverModel, sat: Sat, c: number, p: number, list: readonly number[], z: Int32Array, who: readonly number[]): void {
+/** p cannot take class c at a start where p is not available for the whole session (`takes`: the variable "p takes c's session on day d"). */
+function forbidUnavailable(m: SolverModel, sat: Sat, c: number, p: number, list: readonly number[], z: Int32Array, takes: (c: number, p: number, d: number) => number): void {
   const D = m.days.length;
   const S = m.slots;
-  const ap = who[(m.staffOf[c] as Int32Array).indexOf(p)] as number;
   for (let i = 0; i < list.length; i++) {
     const d = ((list[i] as number) / S) | 0;
     const t = (list[i] as number) - d * S;
-    if ((m.availEnd[(p * D + d) * S + t] as number) < m.base + (t + (m.length[c] as number)) * m.unit) sat.addClause([2 * (z[i] as number) + 1, 2 * ap + 1]);
+    if ((m.availEnd[(p * D + d) * S + t] as number) < m.base + (t + (m.length[c] as number)) * m.unit) sat.addClause([2 * (z[i] as number) + 1, 2 * takes(c, p, d) + 1]);
   }
 }
 
