@@ -226,16 +226,16 @@ export function luby(i: number): number {
 
 /**
  * Without students, a timetable that spreadDays left with more pairs than the classes'
- * groups force (see `forcedGroups`) gets one more try: the timing model with anchored
- * starts and a staff member chosen for each session of the classes with few (the model of
- * `consecutiveDaysBound`'s second stage, but for its starts: all of them cost up to twice
- * the time and found no more) is asked for times with the groups' pairs, or else with one
- * pair fewer, on a budget of FEWER_WORK; a search from those times (at most FEWER_UNITS
- * units) and spreadDays again; the new timetable (from `fresh`: only the locked sessions
- * placed) is taken when it has fewer pairs. spreadDays moves one session at a time; on
- * own 2,000 seed 29 a tea-art class with two externals met on THU and FRI, where the
- * model's times — six classes of four externals rearranged — led to a timetable without
- * pairs (and so on `gen.mjs` 2,000 seed 12).
+ * groups force (see `forcedGroups`) gets one more try: the timing model with every start
+ * and a staff member chosen for each session of the classes with few (the model of
+ * `consecutiveDaysBound`'s second stage) is asked for times with the groups' pairs — or,
+ * when it has none, with one pair fewer than the timetable — on a budget of FEWER_WORK
+ * each; a search from those times (at most FEWER_UNITS units) and spreadDays again; the
+ * new timetable (from `fresh`: only the locked sessions placed) is taken when it has fewer
+ * pairs. spreadDays moves one session at a time; on own 2,000 seed 29 a tea-art class with
+ * two externals met on THU and FRI, where the model's times — six classes of four
+ * externals rearranged — led to a timetable without pairs (and so on `gen.mjs` 2,000 seed
+ * 12 and 5,000 seed 25; own 5,000 `tight` seed 22: 5 → 2 pairs).
  */
 function fewerPairs(
   m: SolverModel,
@@ -250,11 +250,11 @@ function fewerPairs(
   const least = forcedGroups(m).total;
   if (before <= least) return null;
   const base = fresh();
-  const timing = timingModel(m, base, 'anchored', false, 'sessions', trace);
+  const timing = timingModel(m, base, 'all', false, 'sessions', trace);
   if (!('run' in timing)) return null;
   const work = effort * Math.max(WORK_MIN, WORK_PER_SESSION * m.nSessions) * FEWER_WORK;
-  let times = timing.allows(least, { conflicts: Infinity, assignments: work / 2 });
-  if (!times && before - 1 > least) times = timing.allows(before - 1, { conflicts: Infinity, assignments: work / 2 });
+  let times = timing.allows(least, { conflicts: Infinity, assignments: work });
+  if (times === false && before - 1 > least) times = timing.allows(before - 1, { conflicts: Infinity, assignments: work });
   if (!times) return null;
   const search = new Search(base, rng, null, { start: times.hint, staff: times.staffHint }, preferred);
   const result = search.run(unit * FEWER_UNITS);
@@ -266,11 +266,12 @@ function fewerPairs(
 }
 
 /**
- * The SAT work of `fewerPairs`, a share of a timing turn's (see WORK_PER_SESSION), and its
- * search's budget in units. With 0.03 neither of the two schools of the note above got
- * its times; own 5,000 `tight` schools, whose asks find nothing, take about 0.8 s more.
+ * The SAT work of an ask of `fewerPairs`, a share of a timing turn's (see
+ * WORK_PER_SESSION), and its search's budget in units. `gen.mjs` 5,000 seed 25's times
+ * took 2 million assignments (0.25: 2.75 million); own 5,000 `tight` schools, whose asks
+ * find nothing, take about 1.3 s more (0.8–1 s without `fewerPairs`, 2–2.6 s with).
  */
-const FEWER_WORK = 0.1;
+const FEWER_WORK = 0.25;
 const FEWER_UNITS = 4;
 
 /** Pairs of a class's sessions on consecutive days in the state's timetable. */
