@@ -106,7 +106,8 @@ export function findTimes(
 /**
  * The timing model for the sessions `state` leaves unplaced, or its answer when building it
  * settled the question (`same`, or UNSAT). The model reads `state` while it lives: it must
- * not change meanwhile.
+ * not change meanwhile. `near`: starts to stay near (see movedSessions); `phases`: per
+ * session, a start the SAT solver tries first (by default `near`'s).
  */
 export function timingModel(
   m: SolverModel,
@@ -116,6 +117,7 @@ export function timingModel(
   staffModel: StaffModel = 'few',
   trace?: (line: string) => void,
   near: Int32Array | null = null,
+  phases: Int32Array | null = near,
 ): Timing | TimeResult {
   const D = m.days.length;
   const S = m.slots;
@@ -175,7 +177,7 @@ export function timingModel(
     list.forEach((v, i) => sat.prefer(z[i] as number, staffAt(m, c, v) * STAFF_PREFERENCE));
     // a class with starts to stay near (its previous timetable's) tries those first
     const wanted = new Set<number>();
-    if (near) for (let x = m.firstSession[c] as number; x < (m.firstSession[c + 1] as number); x++) if ((near[x] as number) >= 0) wanted.add(near[x] as number);
+    if (phases) for (let x = m.firstSession[c] as number; x < (m.firstSession[c + 1] as number); x++) if ((phases[x] as number) >= 0) wanted.add(phases[x] as number);
     if (wanted.size) list.forEach((v, i) => sat.setPhase(z[i] as number, wanted.has(v)));
     Z.push(z);
   }
