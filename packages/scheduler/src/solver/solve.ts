@@ -8,7 +8,7 @@ import { forcedGroups } from './bounds';
 import { proveInfeasible, type Culprit, type Infeasible } from './proofs';
 import { findTimes, timingModel, type Budget, type StaffModel, type Starts, type TimeResult, type Timing } from './timing';
 import { Balancer } from './balance';
-import { Search, type Hint, type Previous, type SearchResult } from './search';
+import { adjacentPairs, Search, type Hint, type Previous, type SearchResult } from './search';
 import { keepPrevious, placeLocked } from './seed';
 import { State } from './state';
 
@@ -233,11 +233,11 @@ export function luby(i: number): number {
  * each, setting out from the timetable's times; searches from those times (at most
  * FEWER_TRIES, of FEWER_UNITS units each, until one reaches the groups' pairs) and
  * spreadDays again; the new timetable with the fewest pairs (from `fresh`: only the
- * locked sessions placed) is taken when it has fewer than the old. spreadDays moves one session at a time; on own 2,000 seed 29 a tea-art class with
- * two externals met on THU and FRI, where the model's times — six classes of four
- * externals rearranged — led to a timetable without pairs (and so on `gen.mjs` 2,000 seed
- * 12 and 5,000 seed 25, 5,000 `tight` seed 22 and own 5,000 `tight` seed 7; own 5,000
- * `tight` seed 22: 5 → 3 pairs).
+ * locked sessions placed) is taken when it has fewer than the old. spreadDays moves one
+ * session at a time; on own 2,000 seed 29 a tea-art class with two externals met on THU
+ * and FRI, where the model's times — six classes of four externals rearranged — led to a
+ * timetable without pairs (and so on `gen.mjs` 2,000 seed 12, 5,000 seed 25 and 5,000
+ * `tight` seed 22, and own 5,000 `tight` seed 7; own 5,000 `tight` seed 22: 5 → 3 pairs).
  */
 function fewerPairs(
   m: SolverModel,
@@ -251,11 +251,11 @@ function fewerPairs(
   const before = pairsIn(state);
   const least = forcedGroups(m).total;
   if (before <= least) return null;
-  const base = fresh();
+  const locked = fresh(); // read by the timing model while it lives: the searches get states of their own
   // the SAT solver sets out from the timetable's own times (asks came back sooner, and more of them with times)
   const current = new Int32Array(m.nSessions).fill(-1);
-  for (let x = 0; x < m.nSessions; x++) if (!base.isAssigned(x)) current[x] = (state.day[x] as number) * m.slots + (state.start[x] as number);
-  const timing = timingModel(m, base, 'all', false, 'sessions', trace, null, current);
+  for (let x = 0; x < m.nSessions; x++) if (!locked.isAssigned(x)) current[x] = (state.day[x] as number) * m.slots + (state.start[x] as number);
+  const timing = timingModel(m, locked, 'all', false, 'sessions', trace, null, current);
   if (!('run' in timing)) return null;
   const work = effort * Math.max(WORK_MIN, WORK_PER_SESSION * m.nSessions) * FEWER_WORK;
   let times = timing.allows(least, { conflicts: Infinity, assignments: work });
@@ -264,7 +264,7 @@ function fewerPairs(
   let best: State | null = null;
   let fewest = before;
   for (let attempt = 0; attempt < FEWER_TRIES && fewest > least; attempt++) {
-    const next = attempt === 0 ? base : fresh();
+    const next = fresh();
     const search = new Search(next, rng.fork(`try ${attempt}`), null, { start: times.hint, staff: times.staffHint }, preferred);
     if (!search.run(unit * FEWER_UNITS).complete) continue;
     search.spreadDays(pinnedSessions(next, null));
@@ -287,13 +287,8 @@ const FEWER_TRIES = 3;
 
 /** Pairs of a class's sessions on consecutive days in the state's timetable. */
 function pairsIn(state: State): number {
-  const m = state.m;
   let pairs = 0;
-  for (let c = 0; c < m.classIds.length; c++) {
-    let days = 0;
-    for (let x = m.firstSession[c] as number; x < (m.firstSession[c + 1] as number); x++) if (state.isAssigned(x)) days |= 1 << (state.day[x] as number);
-    for (let d = 0; d < m.days.length; d++) for (let e = 0; e < m.days.length; e++) if ((days >> d) & 1 && (days >> e) & 1 && (m.weekNo[e] as number) - (m.weekNo[d] as number) === 1) pairs++;
-  }
+  for (let c = 0; c < state.m.classIds.length; c++) pairs += adjacentPairs(state, c);
   return pairs;
 }
 
