@@ -42,6 +42,18 @@ describe('solve', () => {
     expect(check(inst, { sessions: ok(r) }).consecutiveDays).toBe(0);
   });
 
+  it('then takes pairs out one class at a time: a neighbourhood of the class timetabled again around the rest', () => {
+    // a drama class whose staff and rooms are in demand: its sessions, and those of the classes
+    // now taught by its possible members or in the way of its starts, placed again
+    const inst = generateInstance({ seed: 30, students: 2000, clubs: 45, tight: 0.9 });
+    const lines: string[] = [];
+    const r = solve(inst, { trace: (line) => lines.push(line) });
+    expect(lines).toContain('neighbourhood of drama-basic-1 (28 sessions, staff each): 2 → 1 pairs');
+    const verdict = check(inst, { sessions: ok(r) });
+    expect(verdict.hardViolations).toBe(0);
+    expect(verdict.consecutiveDays).toBe(1);
+  });
+
   it('answers every random small school with a timetable that passes the checker, neither it nor the planted one below the consecutiveDays bound', () => {
     fc.assert(
       fc.property(

@@ -283,6 +283,96 @@ describe('the timing phase on left-shifted starts', () => {
   });
 });
 
+describe('a timing model around placed sessions', () => {
+  // (no Hall cuts: the model itself must know)
+  /** labSchool's science-1 placed on its first day at 17:00, in lab-1 with t1 (its student left out: no clash but rooms and staff) */
+  function withFirstPlaced(inst: Instance): { m: SolverModel; state: State } {
+    const m = compileSolverModel({ ...inst, students: [] });
+    const state = new State(m);
+    const c = m.classIndex.get('science-1') as number;
+    state.assign(m.firstSession[c] as number, 0, 0, m.roomIndex.get('lab-1') as number, m.staffIndex.get('t1') as number);
+    return { m, state };
+  }
+
+  it("with a member chosen for each session ('each'), does not give a member busy with a placed session another one then", () => {
+    // one day, one start: science-2 and -3 need two chemists at 17:00, and t1 has science-1
+    const two = withFirstPlaced(labSchool(3, 3, 1, 2));
+    expect(findTimes(two.m, two.state, 100_000, 'all', false, 'each')).toEqual({ status: 'unsat', restricted: false });
+    const three = withFirstPlaced(labSchool(3, 3, 1, 3));
+    const r = findTimes(three.m, three.state, 100_000, 'all', false, 'each');
+    expect(r.status).toBe('sat');
+    if (r.status !== 'sat') return;
+    const chosen = Array.from(r.staffHint).filter((p) => p >= 0).map((p) => three.m.staffIds[p]);
+    expect(chosen.sort()).toEqual(['t2', 't3']);
+  });
+
+  it('counts the minutes placed sessions take from a weekly maximum', () => {
+    // one chemist with 120 minutes a week, 60 of them placed on Monday: two more classes do not fit
+    const inst = labSchool(3, 3, 3, 1);
+    const tight = { ...inst, staff: inst.staff.map((p) => ({ ...p, maxMinutesPerWeek: 120 })) };
+    const placed = withFirstPlaced(tight);
+    expect(findTimes(placed.m, placed.state, 100_000, 'all', false, 'each')).toEqual({ status: 'unsat', restricted: false });
+    // with 60, no start is left at all, even where the model chooses no staff
+    const spent = withFirstPlaced({ ...inst, staff: inst.staff.map((p) => ({ ...p, maxMinutesPerWeek: 60 })) });
+    expect(findTimes(spent.m, spent.state, 100_000, 'all', false, 'none')).toEqual({ status: 'unsat', restricted: false });
+    // 180 minutes leave room for both, on Tuesday and Wednesday
+    const roomy = withFirstPlaced({ ...inst, staff: inst.staff.map((p) => ({ ...p, maxMinutesPerWeek: 180 })) });
+    const r = findTimes(roomy.m, roomy.state, 100_000, 'all', false, 'each');
+    expect(r.status).toBe('sat');
+    if (r.status === 'sat') expect(sessionsPerDay(roomy.m, r.hint.filter((v) => v >= 0)).sort()).toEqual([1, 1]);
+  });
+
+  it('offers no start whose rooms placed sessions take', () => {
+    // one lab: with science-1 in it on Monday at 17:00, science-2 has no start on Monday, whatever the staff
+    const monday = withFirstPlaced(labSchool(2, 1, 1, 2));
+    expect(findTimes(monday.m, monday.state, 100_000, 'all', false, 'none')).toEqual({ status: 'unsat', restricted: false });
+    const { m, state } = withFirstPlaced(labSchool(2, 1, 2, 2));
+    const r = findTimes(m, state, 100_000, 'all', false, 'none');
+    expect(r.status).toBe('sat');
+    if (r.status !== 'sat') return;
+    const x = m.firstSession[m.classIndex.get('science-2') as number] as number;
+    expect(((r.hint[x] as number) / m.slots) | 0).toBe(1);
+  });
+});
+
+describe('an ask for times (allows)', () => {
+  // rooms r1 (a), r2 (a, b), r3 (b): two classes need a, two need b, so at most three meet at once,
+  // a limit no class's own set of rooms names (each has two rooms for two classes)
+  const week = ['MON', 'TUE'] as const;
+  const always = Object.fromEntries(week.map((d) => [d, [['16:00', '18:00']] as [string, string][]]));
+  const inst: Instance = {
+    name: 'overlapping rooms',
+    timezone: 'Asia/Shanghai',
+    days: [...week],
+    dayEnd: '18:00',
+    granularity: 5,
+    grades: [{ id: 'g1', earliestStart: { MON: '17:00', TUE: '17:00' } }],
+    rooms: [
+      { id: 'r1', capacity: 40, features: ['a'] },
+      { id: 'r2', capacity: 40, features: ['a', 'b'] },
+      { id: 'r3', capacity: 40, features: ['b'] },
+    ],
+    staff: Array.from({ length: 4 }, (_, i) => ({ id: `t${i + 1}`, kind: 'teacher' as const, skills: ['x'], available: always, maxMinutesPerWeek: 600 })),
+    classes: ['a', 'a', 'b', 'b'].map((f, i) => ({ id: `c${i + 1}`, club: 'c', tier: 'basic', grades: ['g1'], size: 30, skill: 'x', roomFeatures: [f], sessions: 1, minutes: 60 })),
+  };
+
+  it('adds Hall cuts when asked to, until the times leave every session a room', () => {
+    const m = compileSolverModel(inst);
+    const ask = (cutRounds: number): { days: number[]; cuts: number } => {
+      const lines: string[] = [];
+      const timing = timingModel(m, new State(m), 'all', false, 'none', (line) => lines.push(line));
+      if (!('run' in timing)) throw new Error('no model');
+      const times = timing.allows(0, { conflicts: 100_000 }, cutRounds);
+      if (!times) throw new Error('no times');
+      return { days: sessionsPerDay(m, times.hint).sort(), cuts: lines.filter((l) => l.startsWith('Hall cuts')).length };
+    };
+    expect(ask(0)).toEqual({ days: [4], cuts: 0 }); // the relaxation alone: all four on one day
+    const cut = ask(5);
+    expect(cut.cuts).toBeGreaterThan(0);
+    expect(Math.max(...cut.days)).toBeLessThanOrEqual(3);
+  });
+});
+
 describe('a timing model searched in steps', () => {
   it('goes on where it stopped: steps of two conflicts find times that keep every student free', () => {
     const inst = generateInstance({ seed: 5, students: 300, clubs: 12, withStudents: true, tight: 0.9 });

@@ -41,9 +41,11 @@ const ANCHORS_MIN = [0, 45, 60, 90];
  * STAFF_CLAUSES — for tight schools, whose staff members' hours and weekly maxima leave
  * the times of `few` without a member for some sessions; `none`, no class (for proofs).
  * `sessions`: the classes of `few`, a member chosen for each session rather than one for
- * the whole week (as the rules allow: with all starts, a relaxation, for bounds).
+ * the whole week (as the rules allow: with all starts, a relaxation, for bounds); `each`:
+ * the same for every class (for small models: the sessions of a few classes, the others
+ * placed).
  */
-export type StaffModel = 'few' | 'most' | 'sessions' | 'none';
+export type StaffModel = 'few' | 'most' | 'sessions' | 'each' | 'none';
 
 export type TimeResult =
   /** `earlier`: the first times found, when the solver then found times with fewer pairs on consecutive days (see `Timing.run`) */
@@ -73,14 +75,18 @@ export interface Timing {
    * Times with at most `limit` of what the asks count (pairs of a class's sessions on
    * consecutive days), within a budget of more conflicts and assignments: false proves
    * the model has none (with `all` starts and no staff chosen, or a member chosen for each
-   * session, no timetable has), null when the budget ran out. Learnt clauses stay; the
-   * ask itself is retired.
+   * session, no timetable has), null when the budget ran out. With `cutRounds`, times
+   * that leave the sessions running at some slot without distinct rooms or staff members
+   * (see hallCuts) are asked again with that counted, up to that many times. Learnt
+   * clauses stay; the ask itself is retired.
    */
-  allows(limit: number, budget: Budget): Times | false | null;
+  allows(limit: number, budget: Budget, cutRounds?: number): Times | false | null;
   /** the most pairs (with starts to stay near: moved sessions) times can have: every one the asks count */
   readonly most: number;
   /** the SAT solver's conflicts so far */
   readonly conflicts: number;
+  /** … and assignments (its work: see `Sat.solve`) */
+  readonly assignments: number;
 }
 
 export interface Budget {
@@ -105,8 +111,9 @@ export function findTimes(
 
 /**
  * The timing model for the sessions `state` leaves unplaced, or its answer when building it
- * settled the question (`same`, or UNSAT). The model reads `state` while it lives: it must
- * not change meanwhile. `near`: starts to stay near (see movedSessions); `phases`: per
+ * settled the question (`same`, or UNSAT); the placed sessions stay, and a start where
+ * they leave a class no room or no staff member is not offered. The model reads `state`
+ * while it lives: it must not change meanwhile. `near`: starts to stay near (see movedSessions); `phases`: per
  * session, a start the SAT solver tries first (by default `near`'s).
  */
 export function timingModel(
@@ -168,6 +175,7 @@ export function timingModel(
         const t = v - d * S;
         if ((usedDays[c] as number) & (1 << d)) continue;
         if (clashesWithPlaced(edges[c] as Int32Array, busy, D, S, d, t, len)) continue;
+        if (state.assigned > 0 && !placeLeft(m, state, c, d, t)) continue;
         list.push(v);
       }
     }
@@ -284,7 +292,7 @@ export function timingModel(
   for (let c = 0; c < C; c++) {
     const staff = m.staffOf[c] as Int32Array;
     if (!modelled[c]) continue;
-    if (staffModel === 'sessions') {
+    if (staffModel === 'sessions' || staffModel === 'each') {
       const a = Array.from({ length: D * staff.length }, () => sat.newVar(false, true));
       whoOnDay.set(c, a);
       const W = meets[c] as number[];
@@ -304,11 +312,16 @@ export function timingModel(
     return onDay ? (onDay[d * staff.length + staff.indexOf(p)] as number) : ((who.get(c) as number[])[staff.indexOf(p)] as number);
   };
   for (const [p, classes] of taking) {
-    if (classes.length < 2) {
-      // alone: only availability matters
-      for (const c of classes) forbidUnavailable(m, sat, c, p, kept[c] as number[], Z[c] as Int32Array, takes);
-      continue;
+    // the starts of each class p can take (available, free of placed sessions), the others forbidden
+    const can = new Map<number, Uint8Array>();
+    for (const c of classes) {
+      const ok = startsFor(m, state, c, p, kept[c] as number[]);
+      can.set(c, ok);
+      const list = kept[c] as number[];
+      const z = Z[c] as Int32Array;
+      for (let i = 0; i < list.length; i++) if (!ok[i]) sat.addClause([2 * (z[i] as number) + 1, 2 * takes(c, p, ((list[i] as number) / S) | 0) + 1]);
     }
+    if (classes.length < 2) continue; // alone: only availability and placed sessions matter
     const busyVar = new Map<number, number>(); // (class, d, s) → "class in session then, with p"
     const busyOf = (c: number, d: number, s2: number): number => {
       const k = (c * D + d) * S + s2;
@@ -321,13 +334,16 @@ export function timingModel(
     };
     // p is in session with c where one of p's classes may start (two sessions overlap exactly when one starts inside the other) …
     watched.fill(0);
-    for (const c of classes) for (const v of kept[c] as number[]) watched[v] = 1;
+    for (const c of classes) (kept[c] as number[]).forEach((v, i) => {
+      if ((can.get(c) as Uint8Array)[i]) watched[v] = 1;
+    });
     for (const c of classes) {
-      forbidUnavailable(m, sat, c, p, kept[c] as number[], Z[c] as Int32Array, takes);
+      const ok = can.get(c) as Uint8Array;
       const list = kept[c] as number[];
       const z = Z[c] as Int32Array;
       const len = m.length[c] as number;
       for (let i = 0; i < list.length; i++) {
+        if (!ok[i]) continue;
         const v = list[i] as number;
         const d = (v / S) | 0;
         const t = v - d * S;
@@ -346,18 +362,20 @@ export function timingModel(
     for (const lits of running.values()) atMostK(sat, lits, 1);
   }
 
-  // weekly maxima of the modelled staff: the classes (sessions) a member takes fit in his or her week
+  // weekly maxima of the modelled staff: the classes (sessions) a member takes fit in what
+  // his or her placed sessions leave of the week
   for (const [p, classes] of taking) {
-    if (staffModel === 'sessions') {
-      const days = classes.flatMap((c) => Array.from({ length: D }, (_, d) => c * D + d));
+    const left = (m.staffMax[p] as number) - (state.load[p] as number);
+    if (staffModel === 'sessions' || staffModel === 'each') {
+      const days = classes.flatMap((c) => Array.from({ length: D }, (_, d) => c * D + d).filter((k) => !((usedDays[c] as number) & (1 << (k % D)))));
       sat.addAtMost(
         days.map((k) => 2 * takes((k / D) | 0, p, k % D)),
-        m.staffMax[p] as number,
+        left,
         days.map((k) => m.minutes[(k / D) | 0] as number),
       );
     } else {
       const lits = classes.map((c) => 2 * takes(c, p, 0));
-      sat.addAtMost(lits, m.staffMax[p] as number, classes.map((c) => (m.sessionsOf[c] as number) * (m.minutes[c] as number)));
+      sat.addAtMost(lits, left, classes.map((c) => ((m.sessionsOf[c] as number) - (placedCount[c] as number)) * (m.minutes[c] as number)));
     }
   }
 
@@ -456,11 +474,24 @@ export function timingModel(
         stepWork = short ? Infinity : sat.assignments + (budget.assignments ?? Infinity) * SPREAD_STEP_WORK;
       }
     },
-    allows(limit: number, budget: Budget): Times | false | null {
+    allows(limit: number, budget: Budget, cutRounds = 0): Times | false | null {
       if (unsat) return false;
       solved = false;
       const g = atMostPairs(limit);
-      const res = sat.solve(budget.conflicts, budget.assignments, [2 * g]);
+      const until = sat.conflicts + budget.conflicts;
+      const work = sat.assignments + (budget.assignments ?? Infinity);
+      let res: boolean | null;
+      for (let round = 0; ; round++) {
+        res = sat.solve(Math.max(0, until - sat.conflicts), Math.max(0, work - sat.assignments), [2 * g]);
+        if (res !== true || round >= cutRounds) break;
+        const cuts = hallCuts(m, state, kept, Z, sat);
+        if (!cuts.length) break;
+        trace?.(`Hall cuts, round ${round}: ${cuts.length} cuts`);
+        if (!cuts.every((cut) => atMostK(sat, cut.lits, cut.cap))) {
+          unsat = restrictedUnsat(restricted);
+          return false;
+        }
+      }
       const times = res === true ? timesOf(sat.model()) : res;
       sat.addClause([2 * g + 1]);
       return times;
@@ -470,6 +501,9 @@ export function timingModel(
     },
     get conflicts(): number {
       return sat.conflicts;
+    },
+    get assignments(): number {
+      return sat.assignments;
     },
   };
 
@@ -573,6 +607,15 @@ export function timingModel(
       if (i < 0) continue;
       for (let x = m.firstSession[c] as number; x < (m.firstSession[c + 1] as number); x++) if (!state.isAssigned(x)) staffHint[x] = (m.staffOf[c] as Int32Array)[i] as number;
     }
+    for (const [c, a] of whoOnDay) {
+      const staff = m.staffOf[c] as Int32Array;
+      for (let x = m.firstSession[c] as number; x < (m.firstSession[c + 1] as number); x++) {
+        if (state.isAssigned(x) || (hint[x] as number) < 0) continue;
+        const d = ((hint[x] as number) / S) | 0;
+        const i = staff.findIndex((_, j) => model[a[d * staff.length + j] as number] === 1);
+        if (i >= 0) staffHint[x] = staff[i] as number;
+      }
+    }
     return { hint, staffHint };
   }
 }
@@ -646,7 +689,8 @@ export function hallCuts(m: SolverModel, state: State, kept: readonly (readonly 
   const staffOptions = (c: number, d: number, t: number): number[] => {
     const len = m.length[c] as number;
     const end = m.base + (t + len) * m.unit;
-    return Array.from(m.staffOf[c] as Int32Array).filter((p) => (m.availEnd[(p * D + d) * S + t] as number) >= end && State.free(state.staffAt, (p * D + d) * S + t, len));
+    const minutes = m.minutes[c] as number;
+    return Array.from(m.staffOf[c] as Int32Array).filter((p) => (m.availEnd[(p * D + d) * S + t] as number) >= end && State.free(state.staffAt, (p * D + d) * S + t, len) && (m.staffMax[p] as number) - (state.load[p] as number) >= minutes);
   };
   const roomFree = (r: number, d: number, s: number): boolean => (state.roomAt[(r * D + d) * S + s] as number) < 0;
   const staffFree = (p: number, d: number, s: number): boolean =>
@@ -836,7 +880,7 @@ function modelledStaff(m: SolverModel, kept: readonly (readonly number[])[], mod
     return n;
   };
   if (model === 'none') return out;
-  let limit = STAFF_MODELLED;
+  let limit = model === 'each' ? Infinity : STAFF_MODELLED;
   if (model === 'most') {
     for (const k of counts) if (k > limit && size(k) <= STAFF_CLAUSES) limit = k;
     if (!counts.some((k) => k > STAFF_MODELLED && k <= limit)) return null;
@@ -845,15 +889,33 @@ function modelledStaff(m: SolverModel, kept: readonly (readonly number[])[], mod
   return out;
 }
 
-/** p cannot take class c at a start where p is not available for the whole session (`takes`: the variable "p takes c's session on day d"). */
-function forbidUnavailable(m: SolverModel, sat: Sat, c: number, p: number, list: readonly number[], z: Int32Array, takes: (c: number, p: number, d: number) => number): void {
+/** Per start of `list` (class c's), 1 when p is available for the whole session and free of placed sessions then. */
+function startsFor(m: SolverModel, state: State, c: number, p: number, list: readonly number[]): Uint8Array {
   const D = m.days.length;
   const S = m.slots;
-  for (let i = 0; i < list.length; i++) {
-    const d = ((list[i] as number) / S) | 0;
-    const t = (list[i] as number) - d * S;
-    if ((m.availEnd[(p * D + d) * S + t] as number) < m.base + (t + (m.length[c] as number)) * m.unit) sat.addClause([2 * (z[i] as number) + 1, 2 * takes(c, p, d) + 1]);
-  }
+  const len = m.length[c] as number;
+  return Uint8Array.from(list, (v) => {
+    const d = (v / S) | 0;
+    const t = v - d * S;
+    const at = (p * D + d) * S + t;
+    return (m.availEnd[at] as number) >= m.base + (t + len) * m.unit && State.free(state.staffAt, at, len) ? 1 : 0;
+  });
+}
+
+/**
+ * true when the placed sessions leave class c a room and a staff member (available, with
+ * the minutes left in his or her week) for a session at slot t of day d.
+ */
+function placeLeft(m: SolverModel, state: State, c: number, d: number, t: number): boolean {
+  const D = m.days.length;
+  const S = m.slots;
+  const len = m.length[c] as number;
+  if (!(m.roomsOf[c] as Int32Array).some((r) => State.free(state.roomAt, (r * D + d) * S + t, len))) return false;
+  const end = m.base + (t + len) * m.unit;
+  const minutes = m.minutes[c] as number;
+  return (m.staffOf[c] as Int32Array).some(
+    (p) => (m.availEnd[(p * D + d) * S + t] as number) >= end && (m.staffMax[p] as number) - (state.load[p] as number) >= minutes && State.free(state.staffAt, (p * D + d) * S + t, len),
+  );
 }
 
 /** UNSAT of a model restricted to some starts proves nothing. */
