@@ -107,3 +107,14 @@ export function keepPrevious(state: State, previous: readonly Session[]): Previo
 }
 
 const describe = (x: Session | undefined): string => (x ? `${x.class} ${x.day} ${x.start}-${x.end} in ${x.room} with ${x.staff}` : '?');
+
+/** Sessions the soft goals may not move: locked ones, and in repair mode those still where they were. */
+export function pinnedSessions(state: State, prev: Previous | null): Uint8Array {
+  const pinned = Uint8Array.from(state.frozen);
+  if (prev) {
+    for (let x = 0; x < state.m.nSessions; x++) {
+      if (prev.d[x] === state.day[x] && prev.t[x] === state.start[x] && prev.r[x] === state.room[x] && prev.p[x] === state.staff[x]) pinned[x] = 1;
+    }
+  }
+  return pinned;
+}
