@@ -54,6 +54,18 @@ describe('solve', () => {
     expect(verdict.consecutiveDays).toBe(1);
   });
 
+  it('keeps locked sessions where they are while it takes pairs out around them', () => {
+    const { instance: inst, planted } = generateSchool({ seed: 15, students: 2000, clubs: 45, tight: 0.9 });
+    const locked = planted.filter((_, i) => i % 20 === 0);
+    const lines: string[] = [];
+    const sessions = ok(solve(inst, { locked, trace: (line) => lines.push(line) }));
+    expect(lines).toContain('neighbourhood of piano-basic-1 (8 sessions, staff each): 4 → 3 pairs');
+    const key = (x: Session): string => `${x.class} ${x.day} ${x.start} ${x.end} ${x.room} ${x.staff}`;
+    const have = new Set(sessions.map(key));
+    expect(locked.filter((x) => !have.has(key(x)))).toEqual([]);
+    expect(check(inst, { sessions }).hardViolations).toBe(0);
+  });
+
   it('answers every random small school with a timetable that passes the checker, neither it nor the planted one below the consecutiveDays bound', () => {
     fc.assert(
       fc.property(
