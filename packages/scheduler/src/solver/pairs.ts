@@ -19,9 +19,8 @@ import { timingModel, type StaffModel } from './timing';
  * each, setting out from the timetable's times; searches from those times (at most
  * FEWER_TRIES, of FEWER_UNITS units each, until one reaches the groups' pairs) and
  * spreadDays again; the new timetable with the fewest pairs (from `fresh`: only the
- * locked sessions placed) is taken when it has fewer than the old; `work`: a timing turn's
- * SAT work. spreadDays moves one
- * session at a time; on own 2,000 seed 29 a tea-art class with two externals met on THU
+ * locked sessions placed) is taken when it has fewer than the old (`work`: a timing turn's
+ * SAT work). spreadDays moves one session at a time; on own 2,000 seed 29 a tea-art class with two externals met on THU
  * and FRI, where the model's times — six classes of four externals rearranged — led to a
  * timetable without pairs (and so on `gen.mjs` 2,000 seed 12, 5,000 seed 25 and 5,000
  * `tight` seed 22, and own 5,000 `tight` seed 7). Then `neighbourhoods`, pair by pair,
@@ -54,7 +53,7 @@ export function fewerPairs(
   if (times === false && before - 1 > least) times = timing.allows(before - 1, { conflicts: Infinity, assignments: work });
   let best: State | null = null;
   let fewest = before;
-  const starts: [State, number][] = [[state, before]];
+  const timetables: [State, number][] = [[state, before]];
   for (let attempt = 0; times && attempt < FEWER_TRIES && fewest > least; attempt++) {
     const next = fresh();
     const search = new Search(next, rng.fork(`try ${attempt}`), null, { start: times.hint, staff: times.staffHint }, preferred);
@@ -62,13 +61,13 @@ export function fewerPairs(
     search.spreadDays(pinnedSessions(next, null));
     const after = pairsIn(next);
     trace?.(`fewer pairs: ${before} → ${after} from the timing model's times`);
-    starts.push([next, after]);
+    timetables.push([next, after]);
     if (after < fewest) [best, fewest] = [next, after];
   }
   // then pair by pair, from the timetables with fewest pairs first, on a budget shared by all
-  starts.sort((a, b) => a[1] - b[1]);
+  timetables.sort((a, b) => a[1] - b[1]);
   const budget = { work: work * NEIGHBOURHOOD_WORK };
-  for (const [i, [from]] of starts.entries()) {
+  for (const [i, [from]] of timetables.entries()) {
     if (fewest <= least || budget.work <= 0) break;
     const better = neighbourhoods(m, from, fresh, rng.fork(`neighbourhoods ${i}`), preferred, unit, least, budget, trace);
     const after = better ? pairsIn(better) : Infinity;
