@@ -149,6 +149,12 @@ function neighbourhoods(
     }
     return out;
   };
+  /** the locked sessions, and the others outside the set where they are now */
+  const around = (set: Uint8Array): State => {
+    const out = fresh();
+    for (let x = 0; x < m.nSessions; x++) if (!set[m.classOf[x] as number] && !out.isAssigned(x)) out.assign(x, current.day[x] as number, current.start[x] as number, current.room[x] as number, current.staff[x] as number);
+    return out;
+  };
   let taken = true;
   while (taken && pairs > least && budget.work > 0) {
     taken = false;
@@ -177,15 +183,11 @@ function neighbourhoods(
 
   /** 'taken': the school has fewer pairs now; 'tried': times found, the search did not keep fewer; 'none': no times found */
   function ask(c: number, set: Uint8Array, staffModel: StaffModel): 'taken' | 'tried' | 'none' {
-    const base = fresh(); // the locked sessions, and the others outside the set where they are
+    const base = around(set);
     const phases = new Int32Array(m.nSessions).fill(-1);
     let inside = 0;
     for (let k = 0; k < C; k++) if (set[k]) inside += adjacentPairs(current, k);
-    for (let x = 0; x < m.nSessions; x++) {
-      if (base.isAssigned(x)) continue;
-      if (set[m.classOf[x] as number]) phases[x] = (current.day[x] as number) * S + (current.start[x] as number);
-      else base.assign(x, current.day[x] as number, current.start[x] as number, current.room[x] as number, current.staff[x] as number);
-    }
+    for (let x = 0; x < m.nSessions; x++) if (!base.isAssigned(x)) phases[x] = (current.day[x] as number) * S + (current.start[x] as number);
     const timing = timingModel(m, base, 'all', false, staffModel, undefined, null, phases);
     if (!('run' in timing)) return 'none';
     const times = timing.allows(inside - 1, { conflicts: Infinity, assignments: Math.min(budget.work, NEIGHBOURHOOD_ASK) }, ASK_CUT_ROUNDS);
@@ -195,8 +197,7 @@ function neighbourhoods(
       trace?.(`${label}: ${times === false ? 'no times with fewer pairs' : 'no times found'}`);
       return 'none';
     }
-    const next = fresh();
-    for (let x = 0; x < m.nSessions; x++) if (!set[m.classOf[x] as number] && !next.isAssigned(x)) next.assign(x, current.day[x] as number, current.start[x] as number, current.room[x] as number, current.staff[x] as number);
+    const next = around(set); // the model reads base while it lives
     const search = new Search(next, rng.fork(`${m.classIds[c]} ${version}`), null, { start: times.hint, staff: times.staffHint }, preferred);
     if (!search.run(unit).complete) return 'tried';
     if (pairsIn(next) >= pairs) search.spreadDays(pinnedSessions(next, null));

@@ -71,6 +71,12 @@ export function solve(instance: Instance, options: SolveOptions = {}): SolveResu
   // the previous timetable's sessions are kept where they still fit, unless the timing phase found no times around them
   let keep = options.previous !== undefined;
   let wishes: Previous | null = null;
+  /** a timetable with only the locked sessions placed (they fit: the first attempt checked) */
+  const fresh = (): State => {
+    const locked = new State(m);
+    placeLocked(locked, cm, options.locked ?? []);
+    return locked;
+  };
   for (let attempt = 0; ; attempt++) {
     state = new State(m);
     const lockProblem = placeLocked(state, cm, options.locked ?? []);
@@ -86,8 +92,7 @@ export function solve(instance: Instance, options: SolveOptions = {}): SolveResu
           // the previous sessions are no longer kept, but where they stood (prev) is still the search's first wish
           keep = false;
           wishes = prev;
-          state = new State(m);
-          placeLocked(state, cm, options.locked ?? []);
+          state = fresh();
         }
         // with students the hint went through the Hall cuts: rooms and staff are matched to it
         hint = { ...times.value.hint, match: students };
@@ -119,11 +124,6 @@ export function solve(instance: Instance, options: SolveOptions = {}): SolveResu
   lastSearch.spreadDays(pinned);
   options.trace?.('days spread');
   if (!students && !options.previous) {
-    const fresh = (): State => {
-      const locked = new State(m);
-      placeLocked(locked, cm, options.locked ?? []);
-      return locked;
-    };
     const work = (options.effort ?? 1) * Math.max(WORK_MIN, WORK_PER_SESSION * m.nSessions);
     const fewer = fewerPairs(m, state, fresh, rng.fork('fewer pairs'), preferred, { unit, work }, options.trace);
     if (fewer) {

@@ -287,12 +287,13 @@ export function timingModel(
   // class's sessions (with `sessions`, each session: at least one member a day it meets);
   // he or she must be available then and take one session at a time
   const who = new Map<number, number[]>(); // class → its A variables, parallel to staffOf
-  const whoOnDay = new Map<number, number[]>(); // with `sessions`: class → per day, its A variables
+  const perSession = staffModel === 'sessions' || staffModel === 'each';
+  const whoOnDay = new Map<number, number[]>(); // with `sessions` or `each`: class → per day, its A variables
   const taking = new Map<number, number[]>(); // staff → classes that may take them
   for (let c = 0; c < C; c++) {
     const staff = m.staffOf[c] as Int32Array;
     if (!modelled[c]) continue;
-    if (staffModel === 'sessions' || staffModel === 'each') {
+    if (perSession) {
       const a = Array.from({ length: D * staff.length }, () => sat.newVar(false, true));
       whoOnDay.set(c, a);
       const W = meets[c] as number[];
@@ -366,7 +367,7 @@ export function timingModel(
   // his or her placed sessions leave of the week
   for (const [p, classes] of taking) {
     const left = (m.staffMax[p] as number) - (state.load[p] as number);
-    if (staffModel === 'sessions' || staffModel === 'each') {
+    if (perSession) {
       const days = classes.flatMap((c) => Array.from({ length: D }, (_, d) => c * D + d).filter((k) => !((usedDays[c] as number) & (1 << (k % D)))));
       sat.addAtMost(
         days.map((k) => 2 * takes((k / D) | 0, p, k % D)),
@@ -682,16 +683,8 @@ export function hallCuts(m: SolverModel, state: State, kept: readonly (readonly 
       for (let s = t; s < t + len; s++) (running[d * S + s] as number[]).push(c * S + t);
     }
   }
-  const roomOptions = (c: number, d: number, t: number): number[] => {
-    const len = m.length[c] as number;
-    return Array.from(m.roomsOf[c] as Int32Array).filter((r) => State.free(state.roomAt, (r * D + d) * S + t, len));
-  };
-  const staffOptions = (c: number, d: number, t: number): number[] => {
-    const len = m.length[c] as number;
-    const end = m.base + (t + len) * m.unit;
-    const minutes = m.minutes[c] as number;
-    return Array.from(m.staffOf[c] as Int32Array).filter((p) => (m.availEnd[(p * D + d) * S + t] as number) >= end && State.free(state.staffAt, (p * D + d) * S + t, len) && (m.staffMax[p] as number) - (state.load[p] as number) >= minutes);
-  };
+  const roomOptions = (c: number, d: number, t: number): number[] => Array.from(m.roomsOf[c] as Int32Array).filter((r) => roomLeft(m, state, c, r, d, t));
+  const staffOptions = (c: number, d: number, t: number): number[] => Array.from(m.staffOf[c] as Int32Array).filter((p) => memberLeft(m, state, c, p, d, t));
   const roomFree = (r: number, d: number, s: number): boolean => (state.roomAt[(r * D + d) * S + s] as number) < 0;
   const staffFree = (p: number, d: number, s: number): boolean =>
     (m.availEnd[(p * D + d) * S + s] as number) >= m.base + (s + 1) * m.unit && (state.staffAt[(p * D + d) * S + s] as number) < 0;
@@ -891,31 +884,30 @@ function modelledStaff(m: SolverModel, kept: readonly (readonly number[])[], mod
 
 /** Per start of `list` (class c's), 1 when p is available for the whole session and free of placed sessions then. */
 function startsFor(m: SolverModel, state: State, c: number, p: number, list: readonly number[]): Uint8Array {
-  const D = m.days.length;
   const S = m.slots;
-  const len = m.length[c] as number;
-  return Uint8Array.from(list, (v) => {
-    const d = (v / S) | 0;
-    const t = v - d * S;
-    const at = (p * D + d) * S + t;
-    return (m.availEnd[at] as number) >= m.base + (t + len) * m.unit && State.free(state.staffAt, at, len) ? 1 : 0;
-  });
+  return Uint8Array.from(list, (v) => (memberFree(m, state, c, p, (v / S) | 0, v % S) ? 1 : 0));
 }
 
-/**
- * true when the placed sessions leave class c a room and a staff member (available, with
- * the minutes left in his or her week) for a session at slot t of day d.
- */
+/** true when the placed sessions leave class c a room and a staff member for a session at slot t of day d. */
 function placeLeft(m: SolverModel, state: State, c: number, d: number, t: number): boolean {
-  const D = m.days.length;
-  const S = m.slots;
+  return (m.roomsOf[c] as Int32Array).some((r) => roomLeft(m, state, c, r, d, t)) && (m.staffOf[c] as Int32Array).some((p) => memberLeft(m, state, c, p, d, t));
+}
+
+/** Room r is free of placed sessions for all of a session of class c at slot t of day d. */
+function roomLeft(m: SolverModel, state: State, c: number, r: number, d: number, t: number): boolean {
+  return State.free(state.roomAt, (r * m.days.length + d) * m.slots + t, m.length[c] as number);
+}
+
+/** p is available for all of a session of class c at slot t of day d, and free of placed sessions then. */
+function memberFree(m: SolverModel, state: State, c: number, p: number, d: number, t: number): boolean {
   const len = m.length[c] as number;
-  if (!(m.roomsOf[c] as Int32Array).some((r) => State.free(state.roomAt, (r * D + d) * S + t, len))) return false;
-  const end = m.base + (t + len) * m.unit;
-  const minutes = m.minutes[c] as number;
-  return (m.staffOf[c] as Int32Array).some(
-    (p) => (m.availEnd[(p * D + d) * S + t] as number) >= end && (m.staffMax[p] as number) - (state.load[p] as number) >= minutes && State.free(state.staffAt, (p * D + d) * S + t, len),
-  );
+  const at = (p * m.days.length + d) * m.slots + t;
+  return (m.availEnd[at] as number) >= m.base + (t + len) * m.unit && State.free(state.staffAt, at, len);
+}
+
+/** … and has the session's minutes left in his or her week. */
+function memberLeft(m: SolverModel, state: State, c: number, p: number, d: number, t: number): boolean {
+  return memberFree(m, state, c, p, d, t) && (m.staffMax[p] as number) - (state.load[p] as number) >= (m.minutes[c] as number);
 }
 
 /** UNSAT of a model restricted to some starts proves nothing. */
