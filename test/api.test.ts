@@ -40,7 +40,7 @@ function toCsv(rows: ReturnType<typeof demoStudents>): string {
 beforeAll(async () => {
   app = await startTestApp();
   bureau = await app.as('district', { user: 'bureau-1', district: 'd-1' });
-}, 60_000);
+});
 afterAll(async () => {
   await app?.close();
 });
@@ -114,7 +114,7 @@ describe('a school is set up through the API', () => {
     expect(dance.status).toBe(201);
     await admin('POST', `/schools/${schoolId}/rooms`, { name: '音乐教室', capacity: 45, features: ['music'] });
     const dup = await admin('POST', `/schools/${schoolId}/rooms`, { name: '  dance   studio ', capacity: 30 });
-    expect(dup.status).toBe(400);
+    expect(dup.status).toBe(409);
     expect(dup.body.errors).toEqual([{ path: ['name'], message: expect.stringContaining('already') }]);
     expect((await admin('GET', `/schools/${schoolId}/rooms`)).body.items).toHaveLength(2);
   });

@@ -25,7 +25,7 @@ beforeAll(async () => {
     admin('POST', `/schools/${schoolId}/staff`, { name, kind, skills, backgroundCheckExpiresOn: '2027-12-31' });
   teacherId = (await staff('王老师', 'teacher', ['street-dance'])).body.id;
   volunteerId = (await staff('李阿姨', 'volunteer', ['storytelling'])).body.id;
-}, 60_000);
+});
 afterAll(async () => app?.close());
 
 describe('clubs', () => {

@@ -6,7 +6,7 @@ import { startTestApp, type TestApp } from './support/app';
 let app: TestApp;
 beforeAll(async () => {
   app = await startTestApp();
-}, 60_000);
+});
 afterAll(async () => app?.close());
 
 it('loads the demo school with students, clubs and a published timetable, and only once', async () => {
@@ -45,4 +45,4 @@ it('loads the demo school with students, clubs and a published timetable, and on
   const again = await seedDemo(app);
   expect(again.schoolId).toBe(demo.schoolId);
   expect(again.summary).toContain('loaded before');
-}, 120_000);
+});

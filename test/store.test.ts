@@ -109,11 +109,11 @@ describe('versioned entities', () => {
     const results = await Promise.allSettled(['d1', 'd2', 'd3'].map((id) => store.rooms.create('s1', room(id, 'Same Name'))));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     for (const r of results.filter((x) => x.status === 'rejected'))
-      expect((r as PromiseRejectedResult).reason).toBeInstanceOf(InvalidInput);
+      expect((r as PromiseRejectedResult).reason).toMatchObject({ reason: 'exists', issues: [{ path: ['name'] }] });
     const winner = (await store.rooms.all('s1')).find((r) => r.name === 'Same Name')!;
     await store.rooms.replace('s1', winner, revised(winner, { name: 'Renamed' }, winner.version, at(7), 'room'));
     await expect(store.rooms.create('s1', room('d4', 'same  name'))).resolves.toBeDefined();
-    await expect(store.rooms.create('s1', room('d5', 'SAME NAME'))).rejects.toBeInstanceOf(InvalidInput);
+    await expect(store.rooms.create('s1', room('d5', 'SAME NAME'))).rejects.toBeInstanceOf(Conflict);
     // another school may have a room of that name
     await expect(store.rooms.create('s2', { ...room('d5', 'Same Name'), schoolId: 's2' })).resolves.toBeDefined();
   });
@@ -144,7 +144,12 @@ describe('people', () => {
     await store.staff.create('s2', st('t2', 's2', 'acct-1'));
     await store.staff.create('s1', st('t3', 's1', null));
     expect((await store.staff.ofUser('acct-1')).map((s) => s.id).sort()).toEqual(['t1', 't2']);
-    await expect(store.staff.create('s1', st('t4', 's1', 'acct-1'))).rejects.toBeInstanceOf(InvalidInput);
+    await expect(store.staff.create('s1', st('t4', 's1', 'acct-1'))).rejects.toMatchObject({
+      reason: 'exists',
+      issues: [{ path: ['userId'], message: 'this account is linked to another staff member of the school' }],
+    });
+    expect(await store.staff.relationsAt('acct-1', 's1')).toEqual({ staffIds: new Set(['t1']) });
+    expect(await store.staff.relationsAt('acct-1', 's9')).toEqual({ staffIds: new Set() });
     const t1 = (await store.staff.get('s1', 't1'))!;
     await store.staff.replace('s1', t1, revised(t1, { userId: null }, 1, at(2), 'staff'));
     expect((await store.staff.ofUser('acct-1')).map((s) => s.id)).toEqual(['t2']);

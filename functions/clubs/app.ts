@@ -4,6 +4,8 @@ import {
   copyClub,
   created,
   InvalidInput,
+  NotFound,
+  whyCannotTeach,
   type Club,
   type ClubInput,
   type Issue,
@@ -30,12 +32,8 @@ async function checkAgainstSchool(rt: Runtime, school: School, c: ClubInput): Pr
     });
     for (const field of ['fixedStaffId', 'preferredStaffId'] as const) {
       const id = k[field];
-      if (id === null) continue;
-      const s = byId.get(id);
-      if (!s || s.status !== 'active')
-        issues.push({ path: ['classes', i, field], message: 'no active staff member has this id' });
-      else if (!s.skills.includes(c.skill))
-        issues.push({ path: ['classes', i, field], message: `${s.name} does not have the skill ${c.skill}` });
+      const why = id === null ? null : whyCannotTeach(byId.get(id), c.skill);
+      if (why) issues.push({ path: ['classes', i, field], message: why });
     }
   });
   return issues;
@@ -44,7 +42,11 @@ async function checkAgainstSchool(rt: Runtime, school: School, c: ClubInput): Pr
 const clubs = crudRoutes(clubMeta, clubRoutes, {
   repo: (rt: Runtime) => ({
     get: (s, id) => rt.store.clubs.get(s, id),
-    list: (s, q: { limit: number; cursor?: string; termId?: string }) => rt.store.clubs.ofTerm(s, q.termId!, q),
+    list: async (s, q: { limit: number; cursor?: string; termId?: string }) => {
+      const [term, page] = await Promise.all([rt.store.terms.get(s, q.termId!), rt.store.clubs.ofTerm(s, q.termId!, q)]);
+      if (!term) throw new NotFound('term');
+      return page;
+    },
     create: (s, e) => rt.store.clubs.create(s, e),
     replace: (s, prev, next) => rt.store.clubs.replace(s, prev, next),
     delete: (s, prev, at, by) => rt.store.clubs.delete(s, prev, at, by),
@@ -61,12 +63,12 @@ const clubs = crudRoutes(clubMeta, clubRoutes, {
 });
 
 const copy = bind(copyRoute, async ({ params, body, principal }, rt: Runtime) => {
-  const school = await schoolFor(rt.store.schools, principal, params.schoolId, 'setup.write');
+  const school = await schoolFor(rt.store, principal, params.schoolId, 'setup.write');
   const [to, from] = await Promise.all([
     rt.store.terms.get(school.id, params.termId),
     rt.store.terms.get(school.id, body.fromTermId),
   ]);
-  if (!to) throw InvalidInput.at(['params', 'termId'], 'the school has no such term');
+  if (!to) throw new NotFound('term');
   if (!from) throw InvalidInput.at(['fromTermId'], 'the school has no such term');
   if (from.id === to.id) throw InvalidInput.at(['fromTermId'], 'is the term itself');
   const [source, target] = await Promise.all([
@@ -75,10 +77,6 @@ const copy = bind(copyRoute, async ({ params, body, principal }, rt: Runtime) =>
   ]);
   const present = new Set(target.map((c) => c.lineageId));
   const staff = new Map((await rt.store.staff.all(school.id)).map((s) => [s.id, s]));
-  const canTeach = (id: string, skill: string) => {
-    const s = staff.get(id);
-    return !!s && s.status === 'active' && s.skills.includes(skill);
-  };
   const stamp = { by: principal.userId, now: rt.clock() };
   const skipped: { clubId: string; name: string; reason: string }[] = [];
   let copied = 0;
@@ -92,7 +90,7 @@ const copy = bind(copyRoute, async ({ params, body, principal }, rt: Runtime) =>
     for (const k of copy.classes) {
       for (const field of ['fixedStaffId', 'preferredStaffId'] as const) {
         const id = k[field];
-        if (id !== null && !canTeach(id, copy.skill)) k[field] = null;
+        if (id !== null && whyCannotTeach(staff.get(id), copy.skill)) k[field] = null;
       }
     }
     const next: Club = created({ ...copy, schoolId: school.id, status: club.status }, stamp);

@@ -3,12 +3,13 @@ import {
   diffImport,
   guardianIdFor,
   InvalidInput,
+  memberOf,
+  membershipsOf,
   planImport,
   rowsFromCsv,
   validateImportRows,
   type ImportResult,
   type PageQuery,
-  type Student,
   type IssuePath,
 } from '@kehou/domain';
 import { bind, crudRoutes, schoolFor, type Bound } from '@kehou/http';
@@ -39,7 +40,7 @@ const guardians = crudRoutes(guardianMeta, guardianRoutes, {
 
 const imports: Bound<Runtime>[] = [
   bind(importRoutes.run, async ({ params, query, body, bodyType, principal }, rt) => {
-    const school = await schoolFor(rt.store.schools, principal, params.schoolId, 'students.write');
+    const school = await schoolFor(rt.store, principal, params.schoolId, 'students.write');
     let mode = query.mode ?? 'upsert';
     let raw: unknown[];
     let filePath = (path: IssuePath) => path;
@@ -111,40 +112,37 @@ const imports: Bound<Runtime>[] = [
     return result;
   }),
   bind(importRoutes.list, async ({ params, query, principal }, rt) => {
-    await schoolFor(rt.store.schools, principal, params.schoolId, 'students.read');
+    await schoolFor(rt.store, principal, params.schoolId, 'students.read');
     return rt.store.imports.list(params.schoolId, query);
   }),
 ];
 
+/** Who you are, at the schools where you hold a role: a record at a school you have no role at is not shown. */
 const me = bind(meRoute, async ({ principal }, rt: Runtime) => {
   const [staff, guardians] = await Promise.all([
     rt.store.staff.ofUser(principal.userId),
     rt.store.guardians.ofUser(principal.userId),
   ]);
+  const mine = guardians.filter((g) => memberOf(principal, g.schoolId));
   const children = await Promise.all(
-    guardians.flatMap((g) =>
-      g.children.map(async (no) => {
-        const s: Student | null = await rt.store.students.get(g.schoolId, no);
-        return (
-          s && {
-            schoolId: g.schoolId,
-            studentNo: s.id,
-            name: s.name,
-            gradeLevel: s.gradeLevel,
-            homeroom: s.homeroom,
-            guardianId: g.id,
-          }
-        );
-      }),
+    mine.map(async (g) =>
+      (await rt.store.students.many(g.schoolId, g.children)).map((s) => ({
+        schoolId: g.schoolId,
+        studentNo: s.id,
+        name: s.name,
+        gradeLevel: s.gradeLevel,
+        homeroom: s.homeroom,
+        guardianId: g.id,
+      })),
     ),
   );
   return {
     userId: principal.userId,
     roles: [...principal.roles],
-    schools: [...principal.memberships].map(([schoolId, roles]) => ({ schoolId, roles: [...roles] })),
+    schools: membershipsOf(principal),
     district: principal.district,
-    staff,
-    children: children.filter((c) => c !== null),
+    staff: staff.filter((s) => memberOf(principal, s.schoolId)),
+    children: children.flat(),
   };
 });
 

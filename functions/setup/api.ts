@@ -5,6 +5,7 @@ import {
   Id,
   Page,
   PageQuery,
+  RECORD_KINDS,
   Room,
   RoomInput,
   School,
@@ -66,7 +67,6 @@ export const schoolRoutes = {
   }),
 };
 
-export const HISTORY_KINDS = ['school', 'grade', 'room', 'term', 'staff', 'student', 'guardian'] as const;
 export const HistoryEntry = z.object({
   version: z.number().int(),
   action: z.enum(['create', 'update', 'delete']),
@@ -81,7 +81,7 @@ export const historyRoute = route({
   summary: 'Every version of a record: who changed what, when',
   tag: 'Schools',
   auth: 'jwt',
-  params: z.object({ schoolId: Id, kind: z.enum(HISTORY_KINDS), id: z.string().min(1).max(64) }),
+  params: z.object({ schoolId: Id, kind: z.enum(RECORD_KINDS), id: z.string().min(1).max(80) }),
   query: PageQuery,
   response: Page(HistoryEntry),
 });

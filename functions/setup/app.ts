@@ -1,14 +1,12 @@
 /** Implementations of the set-up routes: parse (done) → authorise → domain → store → reply. */
 import {
+  assertGradeFitsDay,
   authorizeSchoolCreation,
   created,
-  earliestClubStart,
   gradeId,
-  InvalidInput,
-  minutesOf,
   NotFound,
   revised,
-  schoolsOf,
+  schoolListScope,
   type School,
 } from '@kehou/domain';
 import { bind, crudRoutes, Reply, schoolFor, type Bound } from '@kehou/http';
@@ -34,36 +32,21 @@ const schools: Bound<Runtime>[] = [
     return new Reply(201, school, { location: `/schools/${school.id}` });
   }),
   bind(schoolRoutes.list, async ({ query, principal }, rt) => {
-    if (principal.roles.has('district') && principal.district) return rt.store.schools.ofDistrict(principal.district, query);
-    const mine = await Promise.all(
-      schoolsOf(principal)
-        .slice(0, 50)
-        .map((id) => rt.store.schools.get(id, id)),
-    );
+    const scope = schoolListScope(principal);
+    if ('district' in scope) return rt.store.schools.ofDistrict(scope.district, query);
+    const mine = await Promise.all(scope.schools.slice(0, 50).map((id) => rt.store.schools.get(id, id)));
     return { items: mine.filter((s): s is School => s !== null), next: null };
   }),
-  bind(schoolRoutes.get, async ({ params, principal }, rt) =>
-    schoolFor(rt.store.schools, principal, params.schoolId, 'school.read'),
-  ),
+  bind(schoolRoutes.get, async ({ params, principal }, rt) => schoolFor(rt.store, principal, params.schoolId, 'school.read')),
   bind(schoolRoutes.replace, async ({ params, body, principal }, rt) => {
-    const prev = await schoolFor(rt.store.schools, principal, params.schoolId, 'school.update');
+    const prev = await schoolFor(rt.store, principal, params.schoolId, 'school.update');
     const { version, ...input } = body;
     const next = revised(prev, input, version, { by: principal.userId, now: rt.clock() }, 'school');
     return rt.store.schools.replace(prev.id, prev, next);
   }),
   bind(historyRoute, async ({ params, query, principal }, rt) => {
-    await schoolFor(rt.store.schools, principal, params.schoolId, 'history.read');
-    const s = rt.store;
-    const repos = {
-      school: s.schools,
-      grade: s.grades,
-      room: s.rooms,
-      term: s.terms,
-      staff: s.staff,
-      student: s.students,
-      guardian: s.guardians,
-    };
-    const page = await repos[params.kind].history(params.schoolId, params.id, query);
+    await schoolFor(rt.store, principal, params.schoolId, 'history.read');
+    const page = await rt.store.records[params.kind].history(params.schoolId, params.id, query);
     if (page.items.length === 0 && !query.cursor) throw new NotFound(params.kind);
     return page;
   }),
@@ -72,18 +55,7 @@ const schools: Bound<Runtime>[] = [
 const grades = crudRoutes(gradeMeta, gradeRoutes, {
   repo: (rt: Runtime) => rt.store.grades,
   idFrom: { field: 'level', make: (g) => gradeId(g.level) },
-  prepare: async (g, { school }) => {
-    // a school may end its service before 18:00; homework help must be over by then
-    const end = minutesOf((school as School).dayEnd) ?? 18 * 60;
-    for (const [day, start] of Object.entries(earliestClubStart(g))) {
-      if ((minutesOf(start) ?? 0) > end) {
-        throw InvalidInput.at(
-          ['homeworkMinutes'],
-          `homework help on ${day} would end at ${start}, after the school's service ends (${(school as School).dayEnd})`,
-        );
-      }
-    }
-  },
+  prepare: async (g, { school }) => assertGradeFitsDay(g, school as School),
 });
 
 const rooms = crudRoutes(roomMeta, roomRoutes, { repo: (rt: Runtime) => rt.store.rooms });

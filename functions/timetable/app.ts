@@ -1,14 +1,17 @@
 /** Implementations of the timetable routes. */
 import {
   assertEditKeepsRules,
+  assertMovable,
   assertPublishable,
   buildInstance,
   created,
   datedViews,
   diffVersions,
+  expectVersion,
   Forbidden,
   generateSessions,
   InvalidInput,
+  memberOf,
   moveSession,
   NotFound,
   revised,
@@ -17,7 +20,6 @@ import {
   timetableVersionId,
   toSolverSessions,
   viewSessions,
-  authorize,
   type DatedSessionView,
   type Principal,
   type School,
@@ -51,17 +53,12 @@ async function editableDraft(rt: Runtime, school: School, termId: string, princi
   const head = await rt.store.timetables.head(school.id, termId);
   if (head?.draft) {
     const draft = await versionOrNotFound(rt, school.id, termId, head.draft);
-    if (draft.version !== expectedVersion)
-      throw new RuleViolation('stale-draft', `the draft was changed by someone else (now version ${draft.version}); reload`);
+    expectVersion(draft, expectedVersion, 'the draft timetable');
     return { head, draft, save: (next: TimetableVersion) => rt.store.timetables.replace(school.id, draft, next) };
   }
   if (!head?.published) throw new NotFound('draft timetable');
   const published = await versionOrNotFound(rt, school.id, termId, head.published);
-  if (published.version !== expectedVersion)
-    throw new RuleViolation(
-      'stale-draft',
-      `the timetable was changed by someone else (now version ${published.version}); reload`,
-    );
+  expectVersion(published, expectedVersion, 'the timetable');
   const number = head.latest + 1;
   const base = created(
     {
@@ -88,7 +85,7 @@ async function editableDraft(rt: Runtime, school: School, termId: string, princi
 
 /** A version to read, with the term's set-up it is viewed against. */
 async function readVersion(rt: Runtime, principal: Principal, params: { schoolId: string; termId: string; number: number }) {
-  const school = await schoolFor(rt.store.schools, principal, params.schoolId, 'timetable.read');
+  const school = await schoolFor(rt.store, principal, params.schoolId, 'timetable.read');
   const [v, data] = await Promise.all([
     versionOrNotFound(rt, school.id, params.termId, params.number),
     termData(rt, school, params.termId),
@@ -98,7 +95,7 @@ async function readVersion(rt: Runtime, principal: Principal, params: { schoolId
 
 /** What an edit of the draft needs: the term's set-up and the draft (from the published version when there is none). */
 async function editing(rt: Runtime, principal: Principal, params: { schoolId: string; termId: string }, version: number) {
-  const school = await schoolFor(rt.store.schools, principal, params.schoolId, 'timetable.write');
+  const school = await schoolFor(rt.store, principal, params.schoolId, 'timetable.write');
   const [data, ctx] = await Promise.all([
     termData(rt, school, params.termId),
     editableDraft(rt, school, params.termId, principal, version),
@@ -123,7 +120,7 @@ async function applyEdit(
 
 const timetable: Bound<Runtime>[] = [
   bind(r.generate, async ({ params, body, principal }, rt) => {
-    const school = await schoolFor(rt.store.schools, principal, params.schoolId, 'timetable.write');
+    const school = await schoolFor(rt.store, principal, params.schoolId, 'timetable.write');
     const [data, head] = await Promise.all([
       termData(rt, school, params.termId),
       rt.store.timetables.head(school.id, params.termId),
@@ -161,8 +158,12 @@ const timetable: Bound<Runtime>[] = [
   }),
 
   bind(r.overview, async ({ params, principal }, rt) => {
-    const school = await schoolFor(rt.store.schools, principal, params.schoolId, 'timetable.read');
-    const head = await rt.store.timetables.head(school.id, params.termId);
+    const school = await schoolFor(rt.store, principal, params.schoolId, 'timetable.read');
+    const [term, head] = await Promise.all([
+      rt.store.terms.get(school.id, params.termId),
+      rt.store.timetables.head(school.id, params.termId),
+    ]);
+    if (!term) throw new NotFound('term');
     const get = (n: number | null | undefined) =>
       n ? versionOrNotFound(rt, school.id, params.termId, n).then(summary) : Promise.resolve(null);
     const [draft, published] = await Promise.all([get(head?.draft), get(head?.published)]);
@@ -170,8 +171,12 @@ const timetable: Bound<Runtime>[] = [
   }),
 
   bind(r.versions, async ({ params, query, principal }, rt) => {
-    const school = await schoolFor(rt.store.schools, principal, params.schoolId, 'timetable.read');
-    const page = await rt.store.timetables.versions(school.id, params.termId, query);
+    const school = await schoolFor(rt.store, principal, params.schoolId, 'timetable.read');
+    const [term, page] = await Promise.all([
+      rt.store.terms.get(school.id, params.termId),
+      rt.store.timetables.versions(school.id, params.termId, query),
+    ]);
+    if (!term) throw new NotFound('term');
     return { items: page.items.map(summary), next: page.next };
   }),
 
@@ -213,8 +218,7 @@ const timetable: Bound<Runtime>[] = [
     const moves = body.day !== undefined || body.start !== undefined || body.roomId !== undefined || body.staffId !== undefined;
     if (!moves && body.locked === undefined)
       throw InvalidInput.at([], 'say what to change: day, start, roomId, staffId or locked');
-    if (moves && target.locked && body.locked !== false)
-      throw new RuleViolation('locked', `session ${target.id} is locked; unlock it to move it`);
+    if (moves && body.locked !== false) assertMovable(data, target);
     const { version: _v, locked, ...to } = body;
     const moved = { ...moveSession(target, to), locked: locked ?? target.locked };
     const edited = ctx.draft.sessions.map((s) => (s.id === target.id ? moved : s));
@@ -227,7 +231,7 @@ const timetable: Bound<Runtime>[] = [
     const b = ctx.draft.sessions.find((s) => s.id === body.b);
     if (!a) throw InvalidInput.at(['a'], 'no such session in the draft');
     if (!b) throw InvalidInput.at(['b'], 'no such session in the draft');
-    for (const s of [a, b]) if (s.locked) throw new RuleViolation('locked', `session ${s.id} is locked; unlock it to move it`);
+    for (const s of [a, b]) assertMovable(data, s);
     const swapped = ctx.draft.sessions.map((s) =>
       s.id === a.id
         ? moveSession(a, { day: b.day, start: b.start })
@@ -239,15 +243,14 @@ const timetable: Bound<Runtime>[] = [
   }),
 
   bind(r.publish, async ({ params, body, principal }, rt) => {
-    const school = await schoolFor(rt.store.schools, principal, params.schoolId, 'timetable.write');
+    const school = await schoolFor(rt.store, principal, params.schoolId, 'timetable.write');
     const head = await rt.store.timetables.head(school.id, params.termId);
     if (!head?.draft) throw new RuleViolation('no-draft', 'there is no draft to publish; generate or edit one first');
     const [draft, data] = await Promise.all([
       versionOrNotFound(rt, school.id, params.termId, head.draft),
       termData(rt, school, params.termId),
     ]);
-    if (draft.version !== body.version)
-      throw new RuleViolation('stale-draft', `the draft was changed by someone else (now version ${draft.version}); reload`);
+    expectVersion(draft, body.version, 'the draft timetable');
     assertPublishable(data, draft.sessions);
     const before = head.published ? await versionOrNotFound(rt, school.id, params.termId, head.published) : null;
     const stamp = { by: principal.userId, now: rt.clock() };
@@ -276,14 +279,12 @@ const timetable: Bound<Runtime>[] = [
 
 /** The staff member of the school the principal may see the roster of: their own, or any for an admin. */
 async function staffFor(rt: Runtime, principal: Principal, schoolId: string, staffId: string) {
-  const school = await schoolFor(rt.store.schools, principal, schoolId, 'school.read');
-  const staff = await rt.store.staff.get(school.id, staffId);
-  const own = staff !== null && staff.userId === principal.userId;
-  if (!own) {
-    authorize(principal, 'roster.manage', school);
-    if (!staff) throw new NotFound('staff member');
-  }
-  return { school, staff: staff! };
+  const [school, staff] = await Promise.all([
+    schoolFor(rt.store, principal, schoolId, 'roster.read', { kind: 'staff', staffId }),
+    rt.store.staff.get(schoolId, staffId),
+  ]);
+  if (!staff) throw new NotFound('staff member');
+  return { school, staff };
 }
 
 const feedLink = (headers: Readonly<Record<string, string | undefined>>, schoolId: string, staffId: string, token: string) => {
@@ -299,7 +300,7 @@ const rosters: Bound<Runtime>[] = [
     const items: DatedSessionView[] = [];
     for (const s of mine) {
       const school = await rt.store.schools.get(s.schoolId, s.schoolId);
-      if (school && principal.memberships.has(school.id))
+      if (school && memberOf(principal, school.id))
         items.push(...(await loadRoster(rt.store, school, s.id, query.from, query.to)));
     }
     return { items: items.sort((a, b) => a.startsAt.localeCompare(b.startsAt)) };
@@ -309,7 +310,7 @@ const rosters: Bound<Runtime>[] = [
     return { items: await loadRoster(rt.store, school, staff.id, query.from, query.to) };
   }),
   bind(rosterRoutes.myFeeds, async ({ principal, headers }, rt) => {
-    const mine = (await rt.store.staff.ofUser(principal.userId)).filter((s) => principal.memberships.has(s.schoolId));
+    const mine = (await rt.store.staff.ofUser(principal.userId)).filter((s) => memberOf(principal, s.schoolId));
     if (mine.length === 0) throw new Forbidden('You have no staff record, so no roster to subscribe to');
     const at = rt.clock().toISOString();
     const items = [];

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { Id, Meta, Slug, Status, Text, uniqueList } from './common';
+import type { Staff } from './people';
 
 export const ClubCategory = z.enum(['dance', 'music', 'arts', 'crafts', 'sport', 'mind', 'science', 'language', 'other']);
 export type ClubCategory = z.infer<typeof ClubCategory>;
@@ -150,4 +151,14 @@ export function copyClub(
       prerequisite: k.prerequisite ? { ...k.prerequisite } : null,
     })),
   };
+}
+
+/**
+ * Why a staff member cannot take a club's classes, or null when they can: they must be an
+ * active staff member of the school with the club's skill.
+ */
+export function whyCannotTeach(staff: Pick<Staff, 'name' | 'status' | 'skills'> | undefined, skill: string): string | null {
+  if (!staff || staff.status !== 'active') return 'no active staff member has this id';
+  if (!staff.skills.includes(skill)) return `${staff.name} does not have the skill ${skill}`;
+  return null;
 }

@@ -1,6 +1,14 @@
 /** Version and audit fields of stored entities, stamped from an injected clock. */
 import { Conflict } from './errors';
 
+/**
+ * Every kind of versioned record the product keeps, each with its history ("who changed
+ * this?"). A new kind is declared here; the store's registry (type-checked against this
+ * list) then asks for its place in the table, and the history route serves it.
+ */
+export const RECORD_KINDS = ['school', 'grade', 'room', 'term', 'staff', 'student', 'guardian', 'club', 'timetable'] as const;
+export type RecordKind = (typeof RECORD_KINDS)[number];
+
 export interface Stamp {
   /** who writes: the user id from the token */
   by: string;
@@ -31,7 +39,7 @@ export function revised<T extends Stamped, D extends object>(
     throw new Conflict(
       `${what} was changed by someone else (now version ${prev.version}, you sent ${expectedVersion}); reload and try again`,
       'version',
-      { version: prev.version, updatedBy: prev.updatedBy, updatedAt: prev.updatedAt },
+      { current: { version: prev.version, updatedBy: prev.updatedBy, updatedAt: prev.updatedAt } },
     );
   }
   return {

@@ -59,12 +59,25 @@ export class NotFound extends DomainError {
 /** A version conflict, a duplicate, a seat taken in a race (409). */
 export class Conflict extends DomainError {
   readonly kind = 'conflict';
+  /** what the record is now (who changed it, when), for a stale version */
+  readonly current?: unknown;
+  /** the fields that collide, for a duplicate: `errors` of the answer */
+  readonly issues: Issue[];
+  /** for a request still running: when to try again */
+  readonly retryAfterSeconds?: number;
   constructor(
     message: string,
     readonly reason: 'version' | 'exists' | 'in-progress' | 'idempotency-mismatch' | 'state',
-    readonly current?: unknown,
+    extra: { current?: unknown; issues?: Issue[]; retryAfterSeconds?: number } = {},
   ) {
     super(message);
+    this.current = extra.current;
+    this.issues = extra.issues ?? [];
+    this.retryAfterSeconds = extra.retryAfterSeconds;
+  }
+  /** A value that must be unique is taken (a room name, a student number). */
+  static duplicate(path: IssuePath, message: string): Conflict {
+    return new Conflict(message, 'exists', { issues: [{ path, message }] });
   }
 }
 

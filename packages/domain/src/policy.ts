@@ -1,7 +1,9 @@
 /**
  * Who may do what: the one place that decides access. Handlers ask `authorize`; nobody
- * else compares roles. A caller with no relation to a school learns nothing about it
- * (NotFound); a caller who belongs to the school but lacks the role gets Forbidden.
+ * else compares roles. Access comes from a role held at the school (or at its district's
+ * bureau) or from a relation to the record concerned (a staff member to their own roster). A caller with no
+ * relation to a school learns nothing about it (NotFound); a caller who belongs to the
+ * school but may not do this gets Forbidden.
  */
 import { Forbidden, NotFound } from './errors';
 
@@ -22,35 +24,73 @@ export interface Principal {
   district: string | null;
 }
 
-/** The schools the user belongs to. */
-export const schoolsOf = (p: Principal): string[] => [...p.memberships.keys()];
-
 export interface SchoolRef {
   id: string;
   districtId: string;
 }
 
-/** What can be done, and which roles (at the school, or of its district) may do it. */
+/**
+ * What the user is to the records of one school, from the records linked to their account
+ * (loaded through the user index). A new relation (a guardian to their child, the staff of
+ * a session to its class list, a volunteer to a shift) is a field here, a kind of Subject
+ * and a case of `related`.
+ */
+export interface Relations {
+  /** the user's staff records at the school */
+  staffIds: ReadonlySet<string>;
+}
+export const NO_RELATIONS: Relations = { staffIds: new Set() };
+
+/** The record an action concerns, when a relation to it may grant access. */
+export type Subject =
+  /** a staff member: their roster, their calendar feed */
+  { kind: 'staff'; staffId: string };
+
+type RelationKind = 'self';
+interface Rule {
+  /** roles (at the school, or the district's bureau) that may do it to any record */
+  roles: readonly Role[];
+  /** a relation to the subject that also allows it */
+  relation?: RelationKind;
+}
+
+/** What can be done, by whom. */
 export const PERMISSIONS = {
-  'school.read': ['admin', 'teacher', 'volunteer', 'parent', 'district'],
-  'school.update': ['admin'],
-  /** grades, rooms, terms: what the school's week looks like */
-  'setup.read': ['admin', 'teacher', 'volunteer', 'parent', 'district'],
-  'setup.write': ['admin'],
+  'school.read': { roles: ['admin', 'teacher', 'volunteer', 'parent', 'district'] },
+  'school.update': { roles: ['admin'] },
+  /** grades, rooms, terms, clubs: what the school's week looks like */
+  'setup.read': { roles: ['admin', 'teacher', 'volunteer', 'parent', 'district'] },
+  'setup.write': { roles: ['admin'] },
   /** staff records, with availability and personal data */
-  'staff.read': ['admin'],
-  'staff.write': ['admin'],
+  'staff.read': { roles: ['admin'] },
+  'staff.write': { roles: ['admin'] },
   /** students and guardians: children's data */
-  'students.read': ['admin'],
-  'students.write': ['admin'],
-  'history.read': ['admin'],
+  'students.read': { roles: ['admin'] },
+  'students.write': { roles: ['admin'] },
+  'history.read': { roles: ['admin'] },
   /** the whole timetable, drafts included; staff see their own sessions through their roster */
-  'timetable.read': ['admin', 'district'],
-  'timetable.write': ['admin'],
-  /** another staff member's roster and calendar feed */
-  'roster.manage': ['admin'],
-} as const satisfies Record<string, readonly Role[]>;
+  'timetable.read': { roles: ['admin', 'district'] },
+  'timetable.write': { roles: ['admin'] },
+  /** a staff member's roster and calendar feed: their own, or any for an admin */
+  'roster.read': { roles: ['admin'], relation: 'self' },
+} as const satisfies Record<string, Rule>;
 export type Permission = keyof typeof PERMISSIONS;
+
+/** Does the principal hold a school role at this school? A membership counts only for a group the user is in. */
+export function memberOf(p: Principal, schoolId: string): boolean {
+  for (const r of p.memberships.get(schoolId) ?? []) if (r !== 'district' && p.roles.has(r)) return true;
+  return false;
+}
+
+/** The schools where the user holds a school role (a membership without its group is no membership). */
+export const schoolsOf = (p: Principal): string[] => [...p.memberships.keys()].filter((s) => memberOf(p, s));
+
+/** The school roles the user holds at each school they belong to. */
+export const membershipsOf = (p: Principal): Array<{ schoolId: string; roles: Role[] }> =>
+  schoolsOf(p).map((schoolId) => ({
+    schoolId,
+    roles: [...p.memberships.get(schoolId)!].filter((r) => r !== 'district' && p.roles.has(r)),
+  }));
 
 /** The roles the principal holds at this school: a membership counts only for a group the user is in. */
 export function rolesAt(p: Principal, school: SchoolRef): Role[] {
@@ -60,14 +100,44 @@ export function rolesAt(p: Principal, school: SchoolRef): Role[] {
   return out;
 }
 
-/** Throws NotFound (no relation to the school) or Forbidden (wrong role); returns the roles that allowed it. */
-export function authorize(p: Principal, permission: Permission, school: SchoolRef): Role[] {
-  const here = rolesAt(p, school);
+/** Does the principal need their relations to the school's records for this permission (no role grants it)? */
+export function needsRelations(p: Principal, permission: Permission, school: SchoolRef): boolean {
+  const rule: Rule = PERMISSIONS[permission];
+  return rule.relation !== undefined && !rolesAt(p, school).some((r) => rule.roles.includes(r));
+}
+
+function related(kind: RelationKind, subject: Subject, rel: Relations): boolean {
+  switch (kind) {
+    case 'self':
+      return subject.kind === 'staff' && rel.staffIds.has(subject.staffId);
+  }
+}
+
+/** Where the decision is made: the school, and for relation-granted permissions the subject and the user's relations. */
+export interface AccessContext {
+  school: SchoolRef;
+  subject?: Subject;
+  relations?: Relations;
+}
+
+/**
+ * Throws NotFound (no relation to the school) or Forbidden (wrong role, no relation to the
+ * subject); returns how access was granted: the roles that allow it, or 'relation'.
+ */
+export function authorize(p: Principal, permission: Permission, at: AccessContext): Role[] | 'relation' {
+  const here = rolesAt(p, at.school);
   if (here.length === 0) throw new NotFound('school');
-  const allowed: readonly Role[] = PERMISSIONS[permission];
-  const granted = here.filter((r) => allowed.includes(r));
-  if (granted.length === 0) throw new Forbidden(`Your role (${here.join(', ')}) does not allow ${permission}`);
-  return granted;
+  const rule: Rule = PERMISSIONS[permission];
+  const granted = here.filter((r) => rule.roles.includes(r));
+  if (granted.length) return granted;
+  if (rule.relation && at.subject && related(rule.relation, at.subject, at.relations ?? NO_RELATIONS)) return 'relation';
+  throw new Forbidden(`Your role (${here.join(', ')}) does not allow ${permission}`);
+}
+
+/** Which schools a user may list: a bureau its district's, everyone else the schools they belong to. */
+export function schoolListScope(p: Principal): { district: string } | { schools: string[] } {
+  if (p.roles.has('district') && p.district) return { district: p.district };
+  return { schools: schoolsOf(p) };
 }
 
 /** May the principal create a school in this district? Only that district's bureau. */

@@ -1,6 +1,7 @@
 /** A school and its week: grades with dismissal times, rooms, terms. Pure schemas and rules. */
 import { z } from 'zod';
 import { Id, IsoDateRange, Meta, Slug, Status, Text, uniqueList } from './common';
+import { InvalidInput } from './errors';
 import { IsoDate, SchoolDay, SERVICE_DAY_END, SERVICE_DAY_END_MINUTES, Time, TimeZone, hhmm, minutesOf, weekdayOf } from './time';
 
 const atOrBeforeServiceEnd = (t: string) => (minutesOf(t) ?? Infinity) <= SERVICE_DAY_END_MINUTES;
@@ -86,6 +87,25 @@ export function shortServiceDays(
     if (m !== null && end - m < MIN_SERVICE_MINUTES) out.push({ day, minutes: Math.max(0, end - m) });
   }
   return out;
+}
+
+/**
+ * A grade against its school: a school may end its service before 18:00, and homework help
+ * must be over by then on every day the grade stays. Throws InvalidInput at homeworkMinutes.
+ */
+export function assertGradeFitsDay(
+  grade: Pick<GradeInput, 'dismissal' | 'homeworkMinutes'>,
+  school: Pick<School, 'dayEnd'>,
+): void {
+  const end = minutesOf(school.dayEnd) ?? SERVICE_DAY_END_MINUTES;
+  for (const [day, start] of Object.entries(earliestClubStart(grade))) {
+    if ((minutesOf(start) ?? 0) > end) {
+      throw InvalidInput.at(
+        ['homeworkMinutes'],
+        `homework help on ${day} would end at ${start}, after the school's service ends (${school.dayEnd})`,
+      );
+    }
+  }
 }
 
 // ---------------------------------------------------------------- rooms

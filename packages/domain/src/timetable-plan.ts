@@ -7,6 +7,7 @@ import { check, solve, type CheckResult, type Violation } from '@kehou/scheduler
 import { RuleViolation } from './errors';
 import { assignSessionIds, type TimetableData, type TimetableSession, type TimetableVersion } from './timetable';
 import { buildInstance, toSolverSessions } from './timetable-input';
+import { explainViolation, sessionLabel, timetableNames } from './timetable-words';
 
 export interface Generated {
   sessions: TimetableSession[];
@@ -33,11 +34,12 @@ export function generateSessions(data: TimetableData, basis: TimetableVersion | 
   const built = buildInstance(data);
   if (built.instance.classes.length === 0)
     throw new RuleViolation('no-classes', 'the term has no active clubs with classes to schedule');
+  const names = timetableNames(data);
   for (const c of built.instance.classes) {
     if (c.staff && built.unavailable.has(c.staff)) {
       throw new RuleViolation(
         'fixed-staff-unavailable',
-        `class ${c.id} must be taken by ${c.staff}, who cannot be scheduled: ${built.unavailable.get(c.staff)}`,
+        `${names.cls(c.id)} must be taken by ${names.member(c.staff)}, who cannot be scheduled: ${built.unavailable.get(c.staff)}`,
         { culprit: { kind: 'staff', id: c.staff } },
       );
     }
@@ -52,7 +54,8 @@ export function generateSessions(data: TimetableData, basis: TimetableVersion | 
     preferredStaff: Object.fromEntries(built.preferred),
     ...(options.clock ? { clock: options.clock } : {}),
   });
-  if (result.status === 'infeasible') throw new RuleViolation('timetable-infeasible', result.reason, { culprit: result.culprit });
+  if (result.status === 'infeasible')
+    throw new RuleViolation('timetable-infeasible', names.text(result.reason), { culprit: result.culprit });
 
   const lockedIds = new Set(locked.map((s) => s.id));
   const sessions = assignSessionIds(
@@ -105,20 +108,28 @@ export function assertEditKeepsRules(
     (v) => !old.has(violationKey(v)) && (v.sessions.length === 0 || v.sessions.some((i) => touched.has(i))),
   );
   if (introduced.length) {
-    throw new RuleViolation(introduced[0]!.rule, `refused: ${introduced.map((v) => v.message).join('; ')}`, {
-      violations: introduced.map((v) => ({ rule: v.rule, message: v.message })),
-    });
+    const names = timetableNames(data);
+    const words = introduced.map((v) => ({ rule: v.rule, message: explainViolation(data, after, v, names) }));
+    throw new RuleViolation(words[0]!.rule, `refused: ${words.map((w) => w.message).join('; ')}`, { violations: words });
   }
+}
+
+/** A locked session stays where it is: it must be unlocked before it moves (422 `locked`). */
+export function assertMovable(data: TimetableData, session: TimetableSession): void {
+  if (session.locked)
+    throw new RuleViolation('locked', `${sessionLabel(timetableNames(data), session)} is locked; unlock it to move it`);
 }
 
 /** Refuses to publish (422) a draft that breaks a hard rule — possible when the set-up changed after it was made. */
 export function assertPublishable(data: TimetableData, sessions: readonly TimetableSession[]): void {
   const { hardViolations, violations } = checkTimetable(data, sessions);
   if (hardViolations > 0) {
+    const names = timetableNames(data);
+    const words = violations.slice(0, 20).map((v) => ({ rule: v.rule, message: explainViolation(data, sessions, v, names) }));
     throw new RuleViolation(
-      violations[0]!.rule,
-      `the draft breaks ${hardViolations} rule(s) since the set-up changed; re-generate or fix it: ${violations[0]!.message}`,
-      { violations: violations.slice(0, 20).map((v) => ({ rule: v.rule, message: v.message })) },
+      words[0]!.rule,
+      `the draft breaks ${hardViolations} rule(s) since the set-up changed; re-generate or fix it: ${words[0]!.message}`,
+      { violations: words },
     );
   }
 }

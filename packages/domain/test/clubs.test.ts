@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { assignClassIds, Club, ClubInput, clubNameKey, copyClub, type ClubClass, type ClubClassInput } from '../src/clubs';
+import {
+  assignClassIds,
+  Club,
+  ClubInput,
+  clubNameKey,
+  copyClub,
+  whyCannotTeach,
+  type ClubClass,
+  type ClubClassInput,
+} from '../src/clubs';
 
 type Issues = { path: PropertyKey[]; message: string }[];
 const issuesOf = (r: { success: boolean; error?: { issues: Issues } }): Issues => (r.success ? [] : r.error!.issues);
@@ -270,5 +279,22 @@ describe('copyClub', () => {
     copy.classes.pop();
     // Assess
     expect(c).toEqual(before);
+  });
+});
+
+describe('whyCannotTeach', () => {
+  const wang = { name: '王老师', status: 'active' as const, skills: ['chess', 'go'] };
+
+  it('lets an active staff member with the skill take the class', () => {
+    expect(whyCannotTeach(wang, 'chess')).toBeNull();
+  });
+
+  it('names the staff member who lacks the skill', () => {
+    expect(whyCannotTeach(wang, 'erhu')).toBe('王老师 does not have the skill erhu');
+  });
+
+  it('refuses an archived or unknown staff member', () => {
+    expect(whyCannotTeach({ ...wang, status: 'archived' }, 'chess')).toBe('no active staff member has this id');
+    expect(whyCannotTeach(undefined, 'chess')).toBe('no active staff member has this id');
   });
 });

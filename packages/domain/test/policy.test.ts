@@ -3,9 +3,13 @@ import { Forbidden, NotFound } from '../src/errors';
 import {
   authorize,
   authorizeSchoolCreation,
+  membershipsOf,
+  needsRelations,
   PERMISSIONS,
   ROLES,
   rolesAt,
+  schoolListScope,
+  schoolsOf,
   type Permission,
   type Principal,
   type Role,
@@ -39,7 +43,7 @@ const EXPECTED: Record<Permission, Role[]> = {
   'history.read': ['admin'],
   'timetable.read': ['admin', 'district'],
   'timetable.write': ['admin'],
-  'roster.manage': ['admin'],
+  'roster.read': ['admin'],
 };
 const ALL_PERMISSIONS = Object.keys(EXPECTED) as Permission[];
 
@@ -58,6 +62,9 @@ const allowedTo = (role: Role, permission: Permission) => EXPECTED[permission].i
 describe('the permission table', () => {
   it('has exactly the permissions these tests know about (add a new one to EXPECTED above)', () => {
     expect(Object.keys(PERMISSIONS).sort()).toEqual([...ALL_PERMISSIONS].sort());
+    expect(Object.fromEntries(Object.entries(PERMISSIONS).map(([k, r]) => [k, [...r.roles].sort()]))).toEqual(
+      Object.fromEntries(Object.entries(EXPECTED).map(([k, r]) => [k, [...r].sort()])),
+    );
     expect(ROLES).toEqual(['district', 'admin', 'teacher', 'volunteer', 'parent']);
   });
 });
@@ -71,7 +78,7 @@ describe('authorize', () => {
     // Prepare
     const p = principal([role], RELATIONS[rel].schools, RELATIONS[rel].district);
     // Act
-    const act = () => authorize(p, permission, SCHOOL);
+    const act = () => authorize(p, permission, { school: SCHOOL });
     // Assess
     if (!related(role, rel)) expect(act).toThrow(NotFound);
     else if (!allowedTo(role, permission)) expect(act).toThrow(Forbidden);
@@ -79,45 +86,100 @@ describe('authorize', () => {
   });
 
   it('says NotFound "school not found" to a stranger, so that nothing leaks', () => {
-    expect(() => authorize(principal(['admin'], ['s-2']), 'school.read', SCHOOL)).toThrow('school not found');
+    expect(() => authorize(principal(['admin'], ['s-2']), 'school.read', { school: SCHOOL })).toThrow('school not found');
   });
 
   it('names the roles held in a Forbidden', () => {
-    expect(() => authorize(principal(['teacher', 'parent'], ['s-1']), 'students.read', SCHOOL)).toThrow(
+    expect(() => authorize(principal(['teacher', 'parent'], ['s-1']), 'students.read', { school: SCHOOL })).toThrow(
       /teacher, parent.*students\.read/,
     );
   });
 
   it('returns every role that allows the permission', () => {
     const p = principal(['admin', 'teacher'], ['s-1']);
-    expect(authorize(p, 'setup.read', SCHOOL).sort()).toEqual(['admin', 'teacher']);
-    expect(authorize(p, 'setup.write', SCHOOL)).toEqual(['admin']);
+    expect((authorize(p, 'setup.read', { school: SCHOOL }) as Role[]).sort()).toEqual(['admin', 'teacher']);
+    expect(authorize(p, 'setup.write', { school: SCHOOL })).toEqual(['admin']);
   });
 
   it('gives a district user nothing at a listed school of another district', () => {
     const p = principal(['district'], ['s-1'], 'd-9');
-    expect(() => authorize(p, 'school.read', SCHOOL)).toThrow(NotFound);
+    expect(() => authorize(p, 'school.read', { school: SCHOOL })).toThrow(NotFound);
   });
 
   it('gives the district role nothing without a district', () => {
-    expect(() => authorize(principal(['district'], [], null), 'school.read', SCHOOL)).toThrow(NotFound);
+    expect(() => authorize(principal(['district'], [], null), 'school.read', { school: SCHOOL })).toThrow(NotFound);
   });
 
   it('gives a user with a district but no district role nothing there', () => {
-    expect(() => authorize(principal(['teacher'], [], 'd-1'), 'school.read', SCHOOL)).toThrow(NotFound);
+    expect(() => authorize(principal(['teacher'], [], 'd-1'), 'school.read', { school: SCHOOL })).toThrow(NotFound);
   });
 
   it('gives a user without roles nothing, even at their school', () => {
-    expect(() => authorize(principal([], ['s-1']), 'school.read', SCHOOL)).toThrow(NotFound);
+    expect(() => authorize(principal([], ['s-1']), 'school.read', { school: SCHOOL })).toThrow(NotFound);
   });
 
   it("lets parents, volunteers and teachers read the set-up but not children's data or the whole timetable", () => {
     for (const role of ['teacher', 'volunteer', 'parent'] as const) {
       const p = principal([role], ['s-1']);
-      expect(authorize(p, 'setup.read', SCHOOL)).toEqual([role]);
+      expect(authorize(p, 'setup.read', { school: SCHOOL })).toEqual([role]);
       for (const denied of ['students.read', 'staff.read', 'timetable.read', 'history.read'] as const)
-        expect(() => authorize(p, denied, SCHOOL), `${role} ${denied}`).toThrow(Forbidden);
+        expect(() => authorize(p, denied, { school: SCHOOL }), `${role} ${denied}`).toThrow(Forbidden);
     }
+  });
+});
+
+describe('access by relation', () => {
+  const volunteer = principal(['volunteer'], ['s-1']);
+  const mine = { staffIds: new Set(['st-1']) };
+
+  it("lets a staff member read their own roster, and nobody else's", () => {
+    expect(
+      authorize(volunteer, 'roster.read', { school: SCHOOL, subject: { kind: 'staff', staffId: 'st-1' }, relations: mine }),
+    ).toBe('relation');
+    expect(() =>
+      authorize(volunteer, 'roster.read', { school: SCHOOL, subject: { kind: 'staff', staffId: 'st-2' }, relations: mine }),
+    ).toThrow(Forbidden);
+    expect(() => authorize(volunteer, 'roster.read', { school: SCHOOL, subject: { kind: 'staff', staffId: 'st-1' } })).toThrow(
+      Forbidden,
+    );
+  });
+
+  it('grants by role before looking at relations: an admin reads any roster', () => {
+    const admin = principal(['admin'], ['s-1']);
+    expect(authorize(admin, 'roster.read', { school: SCHOOL, subject: { kind: 'staff', staffId: 'st-9' } })).toEqual(['admin']);
+    expect(needsRelations(admin, 'roster.read', SCHOOL)).toBe(false);
+    expect(needsRelations(volunteer, 'roster.read', SCHOOL)).toBe(true);
+    expect(needsRelations(volunteer, 'setup.read', SCHOOL)).toBe(false);
+  });
+
+  it('never lets a relation open another school', () => {
+    const stranger = principal(['volunteer'], ['s-2']);
+    expect(() =>
+      authorize(stranger, 'roster.read', { school: SCHOOL, subject: { kind: 'staff', staffId: 'st-1' }, relations: mine }),
+    ).toThrow(NotFound);
+  });
+});
+
+describe('memberships', () => {
+  const p: Principal = {
+    userId: 'u-1',
+    roles: new Set(['parent']),
+    memberships: new Map<string, ReadonlySet<Role>>([
+      ['s-1', new Set(['admin', 'parent'] as const)],
+      ['s-2', new Set(['admin'] as const)],
+    ]),
+    district: null,
+  };
+
+  it('lists only the schools where a membership names a group the user is in', () => {
+    expect(schoolsOf(p)).toEqual(['s-1']);
+    expect(membershipsOf(p)).toEqual([{ schoolId: 's-1', roles: ['parent'] }]);
+    expect(schoolListScope(p)).toEqual({ schools: ['s-1'] });
+  });
+
+  it("scopes a bureau's list to its district", () => {
+    expect(schoolListScope(principal(['district'], [], 'd-1'))).toEqual({ district: 'd-1' });
+    expect(schoolListScope(principal(['district'], [], null))).toEqual({ schools: [] });
   });
 });
 
@@ -125,8 +187,8 @@ describe('rolesAt', () => {
   it('gives a teacher who is also a parent both roles at their school', () => {
     const p = principal(['teacher', 'parent'], ['s-1']);
     expect(rolesAt(p, SCHOOL).sort()).toEqual(['parent', 'teacher']);
-    expect(authorize(p, 'school.read', SCHOOL).sort()).toEqual(['parent', 'teacher']);
-    expect(() => authorize(p, 'staff.read', SCHOOL)).toThrow(Forbidden);
+    expect((authorize(p, 'school.read', { school: SCHOOL }) as Role[]).sort()).toEqual(['parent', 'teacher']);
+    expect(() => authorize(p, 'staff.read', { school: SCHOOL })).toThrow(Forbidden);
   });
 
   it('gives an admin of one school who is a parent at another only the parent role there', () => {
@@ -142,8 +204,8 @@ describe('rolesAt', () => {
     const other = { id: 's-2', districtId: 'd-1' };
     expect(rolesAt(p, SCHOOL)).toEqual(['admin']);
     expect(rolesAt(p, other)).toEqual(['parent']);
-    expect(() => authorize(p, 'students.read', other)).toThrow(Forbidden);
-    expect(authorize(p, 'students.read', SCHOOL)).toEqual(['admin']);
+    expect(() => authorize(p, 'students.read', { school: other })).toThrow(Forbidden);
+    expect(authorize(p, 'students.read', { school: SCHOOL })).toEqual(['admin']);
   });
 
   it('counts a membership only for a group the user is in', () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { InvalidInput } from '../src/errors';
 import {
+  assertGradeFitsDay,
   earliestClubStart,
   GradeInput,
   gradeId,
@@ -142,6 +144,21 @@ describe('earliestClubStart', () => {
 });
 
 // ---------------------------------------------------------------- rooms
+describe('assertGradeFitsDay', () => {
+  const grade = { dismissal: { MON: '16:30', WED: '15:00' }, homeworkMinutes: 40 };
+
+  it("accepts a grade whose homework help is over by the school's end of day", () => {
+    expect(() => assertGradeFitsDay(grade, { dayEnd: '18:00' })).not.toThrow();
+    expect(() => assertGradeFitsDay(grade, { dayEnd: '17:10' })).not.toThrow();
+  });
+
+  it('refuses homework help that would end after a school ends its service early, naming the day and time', () => {
+    const act = () => assertGradeFitsDay(grade, { dayEnd: '17:00' });
+    expect(act).toThrow(InvalidInput);
+    expect(act).toThrow("homework help on MON would end at 17:10, after the school's service ends (17:00)");
+  });
+});
+
 describe('RoomInput', () => {
   it('defaults features to none', () => {
     expect(RoomInput.parse({ name: '舞蹈室 1', capacity: 30 })).toEqual({ name: '舞蹈室 1', capacity: 30, features: [] });

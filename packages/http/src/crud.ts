@@ -17,7 +17,9 @@ import {
   type Page as PageOf,
   type Permission,
   type Principal,
+  type Relations,
   type SchoolRef,
+  type Subject,
 } from '@kehou/domain';
 import { z } from 'zod';
 import { bind, Reply, route, type Bound, type Input, type RouteSpec } from './route';
@@ -123,10 +125,16 @@ export interface CrudRepo<E> {
   delete(schoolId: string, prev: E, at: string, by: string): Promise<void>;
 }
 
+/** What deciding access needs from the store: the school, and the user's relations to its records. */
+export interface AccessStore<S extends SchoolRef> {
+  schools: { get(schoolId: string, id: string): Promise<S | null> };
+  staff: { relationsAt(userId: string, schoolId: string): Promise<Relations> };
+}
+
 export interface CrudRuntime {
   clock: () => Date;
   newId: () => string;
-  store: { schools: { get(schoolId: string, id: string): Promise<(SchoolRef & object) | null> } };
+  store: AccessStore<SchoolRef & object>;
 }
 
 type Stamped = { id: string; version: number; createdAt: string; updatedAt: string; updatedBy: string };
@@ -142,16 +150,24 @@ export interface CrudImpl<In, E extends Stamped, R> {
   prepare?: (input: In, ctx: { rt: R; school: SchoolRef; prev: E | null }) => Promise<Partial<E> | void>;
 }
 
-/** The school, if the principal may do `permission` there; otherwise 404 or 403. */
+/**
+ * The school, if the principal may do `permission` there (to `subject`, when a relation
+ * to it may grant the permission); otherwise 404 or 403. The school and the user's
+ * relations are read at once: one round trip.
+ */
 export async function schoolFor<S extends SchoolRef>(
-  schools: { get(schoolId: string, id: string): Promise<S | null> },
+  store: AccessStore<S>,
   principal: Principal,
   schoolId: string,
   permission: Permission,
+  subject?: Subject,
 ): Promise<S> {
-  const school = await schools.get(schoolId, schoolId);
+  const [school, relations] = await Promise.all([
+    store.schools.get(schoolId, schoolId),
+    subject ? store.staff.relationsAt(principal.userId, schoolId) : undefined,
+  ]);
   if (!school) throw new NotFound('school');
-  authorize(principal, permission, school);
+  authorize(principal, permission, { school, ...(subject ? { subject } : {}), ...(relations ? { relations } : {}) });
   return school;
 }
 
@@ -175,12 +191,12 @@ export function crudRoutes<I extends z.ZodType, E extends z.ZodType, R extends C
   return [
     bind(specs.list, async (i, rt: R) => {
       const { schoolId, principal } = where(i);
-      await schoolFor(rt.store.schools, principal, schoolId, meta.read);
+      await schoolFor(rt.store, principal, schoolId, meta.read);
       return impl.repo(rt).list(schoolId, i.query as PageQuery);
     }),
     bind(specs.create, async (i, rt: R) => {
       const { schoolId, principal } = where(i);
-      const school = await schoolFor(rt.store.schools, principal, schoolId, meta.write);
+      const school = await schoolFor(rt.store, principal, schoolId, meta.write);
       const input = i.body as In;
       const derived = (await impl.prepare?.(input, { rt, school, prev: null })) ?? {};
       const id = impl.idFrom ? impl.idFrom.make(input, schoolId) : rt.newId();
@@ -191,12 +207,12 @@ export function crudRoutes<I extends z.ZodType, E extends z.ZodType, R extends C
     }),
     bind(specs.get, async (i, rt: R) => {
       const { schoolId, id, principal } = where(i);
-      await schoolFor(rt.store.schools, principal, schoolId, meta.read);
+      await schoolFor(rt.store, principal, schoolId, meta.read);
       return load(rt, schoolId, id);
     }),
     bind(specs.replace, async (i, rt: R) => {
       const { schoolId, id, principal } = where(i);
-      const school = await schoolFor(rt.store.schools, principal, schoolId, meta.write);
+      const school = await schoolFor(rt.store, principal, schoolId, meta.write);
       const prev = await load(rt, schoolId, id);
       const { version, ...input } = i.body as unknown as { version: number } & Record<string, unknown>;
       const derived = (await impl.prepare?.(input as In, { rt, school, prev })) ?? {};
@@ -211,7 +227,7 @@ export function crudRoutes<I extends z.ZodType, E extends z.ZodType, R extends C
     }),
     bind(specs.remove, async (i, rt: R) => {
       const { schoolId, id, principal } = where(i);
-      await schoolFor(rt.store.schools, principal, schoolId, meta.write);
+      await schoolFor(rt.store, principal, schoolId, meta.write);
       const prev = await load(rt, schoolId, id);
       expectVersion(prev, (i.query as { version: number }).version, meta.what);
       await impl.repo(rt).delete(schoolId, prev, rt.clock().toISOString(), principal.userId);

@@ -15,6 +15,7 @@ import {
   type Event,
   type IdempotencyPort,
   type Result,
+  type Sleep,
 } from './middleware';
 import { Reply, type Bound } from './route';
 import { log } from './log';
@@ -22,6 +23,8 @@ import { log } from './log';
 export interface HandlerOptions {
   clock: Clock;
   idempotency?: IdempotencyPort;
+  /** how a duplicate request waits for the first one's answer (tests pass one that does not wait) */
+  sleep?: Sleep;
 }
 
 function shape(value: unknown, status: number, produces: string | undefined): Result {
@@ -48,7 +51,7 @@ export function lambdaHandler<R>(routes: readonly Bound<R>[], runtime: (R & Hand
     .use(resolveRoute(routes as readonly Bound<unknown>[]))
     .use(authenticate())
     .use(parseInput());
-  if (rt.idempotency) chain.use(idempotency(rt.idempotency, rt.clock));
+  if (rt.idempotency) chain.use(idempotency(rt.idempotency, rt.clock, rt.sleep ? { sleep: rt.sleep } : {}));
   const inner = chain.handler(async (_event, context) => {
     const route = context.route!;
     const out = await route.impl(context.input!, rt);

@@ -155,11 +155,23 @@ export interface IdempotencyPort {
 
 const KEY_RE = /^[A-Za-z0-9_.:-]{8,128}$/;
 
+/** How long a duplicate waits for the first request's answer: pauses between looks, in ms (about 4.5 s in all). */
+export const IDEMPOTENCY_PATIENCE: readonly number[] = [50, 100, 200, 400, 800, 1000, 1000, 1000];
+export type Sleep = (ms: number) => Promise<void>;
+const sleep: Sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
 /**
  * For routes marked idempotent: a request with an `Idempotency-Key` header is done once
- * per user and key; a retry gets the first answer (with `idempotent-replayed: true`).
+ * per user and key; a retry gets the first answer (with `idempotent-replayed: true`). A
+ * duplicate that arrives while the first is still running waits for its answer and
+ * replays it; if the first is still running after `patience`, the duplicate gets 409
+ * `in-progress` with `Retry-After`.
  */
-export const idempotency = (port: IdempotencyPort, clock: Clock): Mw => {
+export const idempotency = (
+  port: IdempotencyPort,
+  clock: Clock,
+  wait: { sleep?: Sleep; patience?: readonly number[] } = {},
+): Mw => {
   const claimed = new WeakSet<object>();
   const keyOf = (request: middy.Request<Event, Result, Error, ApiContext>) => {
     const key = request.event.headers?.['idempotency-key'];
@@ -178,11 +190,18 @@ export const idempotency = (port: IdempotencyPort, clock: Clock): Mw => {
           `${request.event.routeKey}\n${request.event.rawPath}\n${request.event.rawQueryString ?? ''}\n${request.event.body ?? ''}`,
         )
         .digest('hex');
-      const claim = await port.claim(k.userId, k.key, fingerprint, clock());
+      let claim = await port.claim(k.userId, k.key, fingerprint, clock());
+      for (const ms of wait.patience ?? IDEMPOTENCY_PATIENCE) {
+        if (claim.state !== 'in-progress') break;
+        await (wait.sleep ?? sleep)(ms);
+        claim = await port.claim(k.userId, k.key, fingerprint, clock());
+      }
       if (claim.state === 'replay')
         return { ...claim.response, headers: { ...claim.response.headers, 'idempotent-replayed': 'true' } };
       if (claim.state === 'in-progress')
-        throw new Conflict('A request with this Idempotency-Key is still being processed; retry shortly', 'in-progress');
+        throw new Conflict('A request with this Idempotency-Key is still being processed; retry shortly', 'in-progress', {
+          retryAfterSeconds: 1,
+        });
       if (claim.state === 'mismatch')
         throw new Conflict('This Idempotency-Key was used for a different request', 'idempotency-mismatch');
       claimed.add(request.event);

@@ -5,7 +5,19 @@
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { Conflict, Id, InvalidInput, Meta, Slug, Status, Text, type Page, type PageQuery, type SchoolRef } from '@kehou/domain';
+import {
+  Conflict,
+  Id,
+  InvalidInput,
+  Meta,
+  NO_RELATIONS,
+  Slug,
+  Status,
+  Text,
+  type Page,
+  type PageQuery,
+  type SchoolRef,
+} from '@kehou/domain';
 import { crudRoutes, crudSpecs, lambdaHandler, schoolFor, type CrudMeta, type CrudRepo, type CrudRuntime } from '@kehou/http';
 import { call, claimsOf, frozenClock, type EventInit } from './support/events';
 
@@ -105,7 +117,10 @@ beforeEach(() => {
   rt = {
     clock: () => new Date(now),
     newId: () => `w${++ids}`,
-    store: { schools: { get: async (_s: string, id: string) => SCHOOLS[id] ?? null } },
+    store: {
+      schools: { get: async (_s: string, id: string) => SCHOOLS[id] ?? null },
+      staff: { relationsAt: async () => NO_RELATIONS },
+    },
     widgets: new MemRepo<Widget>(),
     badges: new MemRepo<Badge>(),
   };
@@ -449,15 +464,37 @@ describe('schoolFor', () => {
     district: null,
   };
 
+  const relationsAt = vi.fn(async () => NO_RELATIONS);
+
   it('returns the school when the principal may act there', async () => {
     const get = vi.fn(async (_s: string, id: string) => SCHOOLS[id] ?? null);
-    await expect(schoolFor({ get }, principal, 's-1', 'setup.write')).resolves.toBe(SCHOOLS['s-1']);
+    await expect(schoolFor({ schools: { get }, staff: { relationsAt } }, principal, 's-1', 'setup.write')).resolves.toBe(
+      SCHOOLS['s-1'],
+    );
     expect(get).toHaveBeenCalledWith('s-1', 's-1');
+    expect(relationsAt).not.toHaveBeenCalled();
   });
 
   it('throws NotFound for a missing school or one the principal has no relation to', async () => {
     const get = async (_s: string, id: string) => SCHOOLS[id] ?? null;
-    await expect(schoolFor({ get }, principal, 's-9', 'school.read')).rejects.toMatchObject({ kind: 'not-found' });
-    await expect(schoolFor({ get }, principal, 's-2', 'school.read')).rejects.toMatchObject({ kind: 'not-found' });
+    const store = { schools: { get }, staff: { relationsAt } };
+    await expect(schoolFor(store, principal, 's-9', 'school.read')).rejects.toMatchObject({ kind: 'not-found' });
+    await expect(schoolFor(store, principal, 's-2', 'school.read')).rejects.toMatchObject({ kind: 'not-found' });
+  });
+
+  it("grants a relation-granted permission by the user's relations to the subject, read with the school", async () => {
+    const volunteer = {
+      ...principal,
+      roles: new Set(['volunteer'] as const),
+      memberships: new Map([['s-1', new Set(['volunteer'] as const)]]),
+    };
+    const get = async (_s: string, id: string) => SCHOOLS[id] ?? null;
+    const store = { schools: { get }, staff: { relationsAt: async () => ({ staffIds: new Set(['st-1']) }) } };
+    await expect(schoolFor(store, volunteer, 's-1', 'roster.read', { kind: 'staff', staffId: 'st-1' })).resolves.toBe(
+      SCHOOLS['s-1'],
+    );
+    await expect(schoolFor(store, volunteer, 's-1', 'roster.read', { kind: 'staff', staffId: 'st-2' })).rejects.toMatchObject({
+      kind: 'forbidden',
+    });
   });
 });

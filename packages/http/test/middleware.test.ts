@@ -6,7 +6,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { z } from 'zod';
 import { Conflict, Id, type Principal } from '@kehou/domain';
-import { bind, DEFAULT_MAX_BODY, lambdaHandler, Reply, route, type Input, type RouteSpec } from '@kehou/http';
+import {
+  bind,
+  DEFAULT_MAX_BODY,
+  IDEMPOTENCY_PATIENCE,
+  lambdaHandler,
+  Reply,
+  route,
+  type Input,
+  type RouteSpec,
+} from '@kehou/http';
 import { call, claimsOf, FakeIdempotency, frozenClock, type EventInit } from './support/events';
 
 // @kehou/domain's calendar is not used here; see support/no-date-fns-tz.ts
@@ -451,7 +460,7 @@ describe('idempotency', () => {
     expect(seen).toHaveLength(1);
   });
 
-  it('answers 409 in-progress while the first request with the key is still running', async () => {
+  const gated = (sleep: (ms: number) => Promise<void>) => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     const slow = lambdaHandler(
@@ -461,14 +470,37 @@ describe('idempotency', () => {
           return { id: 'slow', ...i.body };
         }),
       ],
-      { clock: frozenClock(), idempotency: port },
+      { clock: frozenClock(), idempotency: port, sleep },
     );
+    return { slow, release };
+  };
+
+  it('lets a duplicate wait for the first answer and replay it', async () => {
+    let looks = 0;
+    const { slow, release } = gated(async () => {
+      if (++looks === 3) release();
+      await new Promise((r) => setImmediate(r));
+    });
+    const first = call(slow, keyed());
+    await vi.waitFor(() => expect(port.records.size).toBe(1));
+    const second = await call(slow, keyed());
+    expect((await first).status).toBe(201);
+    expect(second.status).toBe(201);
+    expect(second.headers['idempotent-replayed']).toBe('true');
+    expect(second.body).toEqual((await first).body);
+  });
+
+  it('answers 409 in-progress with Retry-After when the first request is still running after the wait', async () => {
+    const waited: number[] = [];
+    const { slow, release } = gated(async (ms) => void waited.push(ms));
     const first = call(slow, keyed());
     await vi.waitFor(() => expect(port.records.size).toBe(1));
     const second = await call(slow, keyed());
     release();
     expect(second.status).toBe(409);
     expect(second.body.reason).toBe('in-progress');
+    expect(second.headers['retry-after']).toBe('1');
+    expect(waited).toEqual([...IDEMPOTENCY_PATIENCE]);
     expect((await first).status).toBe(201);
   });
 

@@ -51,11 +51,25 @@ describe('errorResponse', () => {
 
   it('gives a 409 its reason and, when known, the current version', () => {
     const current = { version: 3, updatedBy: 'u-2', updatedAt: '2026-09-01T08:00:00.000Z' };
-    const withCurrent = answer(errorResponse(new Conflict('stale', 'version', current)));
+    const withCurrent = answer(errorResponse(new Conflict('stale', 'version', { current })));
     const without = answer(errorResponse(new Conflict('dup', 'exists')));
     expect(withCurrent.body).toMatchObject({ status: 409, reason: 'version', current });
     expect(without.body.reason).toBe('exists');
     expect(without.body).not.toHaveProperty('current');
+  });
+
+  it('names the field of a duplicate, as errors like a 400', () => {
+    const res = answer(errorResponse(Conflict.duplicate(['name'], 'the school has a room named "舞蹈室" already')));
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({
+      reason: 'exists',
+      errors: [{ path: ['name'], message: 'the school has a room named "舞蹈室" already' }],
+    });
+  });
+
+  it('tells a 409 for a request still running when to retry', () => {
+    const res = answer(errorResponse(new Conflict('still running', 'in-progress', { retryAfterSeconds: 2 })));
+    expect(res.headers['retry-after']).toBe('2');
   });
 
   it('names the rule of a 422, with details only when given', () => {

@@ -10,6 +10,7 @@ import {
   type Staff,
   type Student,
   type Term,
+  type TimetableVersion,
 } from '@kehou/domain';
 import { indexKeys, keys } from './keys';
 import type { EntitySpec } from './repository';
@@ -26,6 +27,7 @@ export const gradeSpec: EntitySpec<Grade> = {
   what: 'grade',
   key: (s, id) => keys.entity(s, 'grade', id),
   listKey: (s) => keys.entitiesOf(s, 'grade'),
+  duplicate: (g) => ({ path: ['level'], message: `the school has grade ${g.level} (${g.name}) already` }),
 };
 
 export const roomSpec: EntitySpec<Room> = {
@@ -73,6 +75,7 @@ export const studentSpec: EntitySpec<Student> = {
   key: (s, id) => keys.entity(s, 'student', id),
   listKey: (s) => keys.entitiesOf(s, 'student'),
   indexAttrs: (st, schoolId) => indexKeys.studentInGrade(schoolId, st.gradeLevel, st.homeroom, st.id),
+  duplicate: (st) => ({ path: ['studentNo'], message: `the school has a student numbered ${st.id} already` }),
   /** links to guardians are written with the guardian (see Guardians in store.ts), never by a student update */
   sets: ['guardianIds'],
   preserve: ['guardianIds'],
@@ -84,6 +87,7 @@ export const guardianSpec: EntitySpec<Guardian> = {
   key: (s, id) => keys.entity(s, 'guardian', id),
   listKey: (s) => keys.entitiesOf(s, 'guardian'),
   indexAttrs: linkedUser('guardian'),
+  duplicate: (g) => ({ path: ['phone'], message: `the school has a guardian with this phone number already (${g.name})` }),
   unique: (g) =>
     g.userId
       ? [
@@ -111,4 +115,10 @@ export const clubSpec: EntitySpec<Club> = {
       message: `the term has a club named "${c.name}" already`,
     },
   ],
+};
+
+export const timetableSpec: EntitySpec<TimetableVersion> = {
+  kind: 'timetable',
+  what: 'timetable version',
+  key: (s, id) => keys.entity(s, 'timetable', id),
 };

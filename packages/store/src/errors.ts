@@ -8,8 +8,11 @@ import { Conflict, InvalidInput, NotFound, Unavailable, type IssuePath } from '@
 /** What a failed condition on one item of a write means. */
 export type ConditionMeaning =
   | { kind: 'must-exist'; what: string }
-  | { kind: 'must-not-exist'; what: string }
+  /** a new record whose id is taken; `path` names the input field the id comes from, if any */
+  | { kind: 'must-not-exist'; what: string; path?: IssuePath; message?: string }
   | { kind: 'version'; what: string }
+  /** a value that must be unique in the school is taken (409 naming the field) */
+  | { kind: 'unique'; path: IssuePath; message: string }
   | { kind: 'invalid'; path: IssuePath; message: string };
 
 const THROTTLED = new Set([
@@ -38,13 +41,17 @@ function fromCondition(meaning: ConditionMeaning, old: Record<string, unknown> |
     case 'must-exist':
       return new NotFound(meaning.what);
     case 'must-not-exist':
-      return new Conflict(`${meaning.what} exists already`, 'exists');
+      return meaning.path
+        ? Conflict.duplicate(meaning.path, meaning.message ?? `${meaning.what} exists already`)
+        : new Conflict(meaning.message ?? `${meaning.what} exists already`, 'exists');
+    case 'unique':
+      return Conflict.duplicate(meaning.path, meaning.message);
     case 'version':
       if (!old) return new NotFound(meaning.what);
       return new Conflict(
         `${meaning.what} was changed by someone else (now version ${String(old.version)}); reload and try again`,
         'version',
-        { version: old.version, updatedBy: old.updatedBy, updatedAt: old.updatedAt },
+        { current: { version: old.version, updatedBy: old.updatedBy, updatedAt: old.updatedAt } },
       );
     case 'invalid':
       return InvalidInput.at(meaning.path, meaning.message);

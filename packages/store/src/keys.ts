@@ -12,6 +12,7 @@
  * | schools of a district           | byCollection DISTRICT#<d>      | SCHOOL#<s>                    |
  * | students of a grade (homeroom)  | byCollection SCHOOL#<s>#GRADE#<g> | HOMEROOM#<h>#<studentNo>   |
  * | records linked to an account    | byUser USER#<u>                | <KIND>#<s>#<id>               |
+ * |   (in one school: the relations) | byUser USER#<u>                | begins_with <KIND>#<s>#       |
  * | a term's timetable versions     | SCHOOL#<s>                     | TIMETABLE#<t>#V<0001>         |
  * | a term's timetable head         | SCHOOL#<s>                     | TIMETABLE#<t>#HEAD            |
  * | clubs of a term                 | byCollection SCHOOL#<s>#TERM#<t>#CLUB | CLUB#<id>              |
@@ -81,10 +82,11 @@ export const indexKeys = {
     userPk: `USER#${userId}`,
     userSk: `${tag(kind)}#${schoolId}#${id}`,
   }),
-  recordsOfUser: (userId: string, kind: EntityKind) => ({
+  /** in every school, or in one */
+  recordsOfUser: (userId: string, kind: EntityKind, schoolId?: string) => ({
     index: 'byUser' as const,
     pk: `USER#${userId}`,
-    skPrefix: `${tag(kind)}#`,
+    skPrefix: schoolId === undefined ? `${tag(kind)}#` : `${tag(kind)}#${schoolId}#`,
   }),
 } as const;
 

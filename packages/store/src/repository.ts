@@ -5,8 +5,14 @@
  * plus the current record answer "who changed this, and what was it before?". Parameters
  * are built by pure functions (pinned in unit tests) and sent apart.
  */
-import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { IssuePath, Page, PageQuery } from '@kehou/domain';
+import {
+  BatchGetCommand,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { Unavailable, type IssuePath, type Page, type PageQuery } from '@kehou/domain';
 import type { Db } from './client';
 import { decodeCursor, encodeCursor } from './cursor';
 import { mapped, type ConditionMeaning } from './errors';
@@ -39,6 +45,8 @@ export interface EntitySpec<T extends Entity> {
   /** secondary-index attributes of an entity */
   indexAttrs?: (e: T, schoolId: string) => Record<string, string>;
   unique?: (e: T) => UniqueClaim[];
+  /** for an id made from the input (a student number): the field it comes from, and what to say when it is taken */
+  duplicate?: (e: T) => { path: IssuePath; message: string };
   /** list attributes stored as string sets (so that they can be changed atomically with ADD/DELETE) */
   sets?: readonly string[];
   /** attributes kept by `replace` whatever the new entity says (maintained by other writes) */
@@ -110,7 +118,7 @@ export function buildCreate<T extends Entity>(table: string, spec: EntitySpec<T>
   const items: Write[] = [
     { Put: { TableName: table, Item: toItem(table, spec, schoolId, e), ConditionExpression: 'attribute_not_exists(pk)' } },
   ];
-  const meanings: Array<ConditionMeaning | null> = [{ kind: 'must-not-exist', what: spec.what }];
+  const meanings: Array<ConditionMeaning | null> = [{ kind: 'must-not-exist', what: spec.what, ...spec.duplicate?.(e) }];
   for (const c of spec.unique?.(e) ?? []) {
     items.push({
       Put: {
@@ -119,7 +127,7 @@ export function buildCreate<T extends Entity>(table: string, spec: EntitySpec<T>
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     });
-    meanings.push({ kind: 'invalid', path: c.path, message: c.message });
+    meanings.push({ kind: 'unique', path: c.path, message: c.message });
   }
   return { input: { TransactItems: items }, meanings };
 }
@@ -197,7 +205,7 @@ export function buildReplace<T extends Entity>(
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     });
-    meanings.push({ kind: 'invalid', path: c.path, message: c.message });
+    meanings.push({ kind: 'unique', path: c.path, message: c.message });
   }
   items.push(historyPut(table, spec, schoolId, prev));
   meanings.push(null);
@@ -277,6 +285,40 @@ export async function queryAll<T>(
   return all;
 }
 
+/**
+ * Records of one kind by id, in one round trip for up to 100 ids (BatchGet; the keys a
+ * batch leaves unprocessed are asked again). Missing ones are left out.
+ */
+export async function getMany<T extends Entity>(
+  db: Db,
+  spec: EntitySpec<T>,
+  schoolId: string,
+  ids: readonly string[],
+): Promise<T[]> {
+  const unique = [...new Set(ids)];
+  const chunks: string[][] = [];
+  for (let i = 0; i < unique.length; i += 100) chunks.push(unique.slice(i, i + 100));
+  const found = await Promise.all(
+    chunks.map(async (chunk) => {
+      const items: Record<string, unknown>[] = [];
+      let keys: Record<string, unknown>[] | undefined = chunk.map(
+        (id) => spec.key(schoolId, id) as unknown as Record<string, unknown>,
+      );
+      for (let attempt = 0; keys?.length && attempt < 8; attempt++) {
+        const out = await mapped(() =>
+          db.doc.send(new BatchGetCommand({ RequestItems: { [db.table]: { Keys: keys!, ConsistentRead: true } } })),
+        );
+        items.push(...(out.Responses?.[db.table] ?? []));
+        keys = out.UnprocessedKeys?.[db.table]?.Keys as Record<string, unknown>[] | undefined;
+      }
+      if (keys?.length) throw new Unavailable('The database is busy; please retry', 1);
+      return items;
+    }),
+  );
+  const byId = new Map(found.flat().map((i) => [String(i.id), fromItem<T>(i, spec.sets)]));
+  return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+}
+
 export class Repository<T extends Entity> {
   constructor(
     protected readonly db: Db,
@@ -288,6 +330,11 @@ export class Repository<T extends Entity> {
       this.db.doc.send(new GetCommand({ TableName: this.db.table, Key: this.spec.key(schoolId, id), ConsistentRead: true })),
     );
     return out.Item ? fromItem<T>(out.Item, this.spec.sets) : null;
+  }
+
+  /** the records with these ids that exist, in the order asked */
+  many(schoolId: string, ids: readonly string[]): Promise<T[]> {
+    return getMany(this.db, this.spec, schoolId, ids);
   }
 
   list(schoolId: string, page: PageQuery): Promise<Page<T>> {

@@ -1,6 +1,6 @@
 /** The repositories of the product, over one table. */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { Club, Guardian, ImportResult, Page, PageQuery, School, Staff, Student } from '@kehou/domain';
+import type { Club, Guardian, ImportResult, Page, PageQuery, RecordKind, Relations, School, Staff, Student } from '@kehou/domain';
 import { writeBulk } from './bulk';
 import type { Db } from './client';
 import { clubSpec, gradeSpec, guardianSpec, roomSpec, schoolSpec, staffSpec, studentSpec, termSpec } from './entities';
@@ -9,9 +9,24 @@ import { IdempotencyStore } from './idempotency';
 import { Timetables } from './timetables';
 import { Feeds } from './feeds';
 import { indexKeys, keys } from './keys';
-import { buildCreate, buildDelete, buildReplace, queryAll, queryPage, Repository, type BuiltWrite } from './repository';
+import {
+  buildCreate,
+  buildDelete,
+  buildReplace,
+  getMany,
+  queryAll,
+  queryPage,
+  Repository,
+  type BuiltWrite,
+  type Entity,
+  type HistoryEntry,
+} from './repository';
 
 class Schools extends Repository<School> {
+  /** A school is its own tenant: asked for from another school's context, it is not there. */
+  override get(schoolId: string, id: string): Promise<School | null> {
+    return schoolId === id ? super.get(schoolId, id) : Promise.resolve(null);
+  }
   ofDistrict(districtId: string, page: PageQuery): Promise<Page<School>> {
     return queryPage<School>(this.db, indexKeys.schoolsOfDistrict(districtId), page);
   }
@@ -22,9 +37,41 @@ class StaffRepository extends Repository<Staff> {
   ofUser(userId: string): Promise<Staff[]> {
     return queryAll<Staff>(this.db, indexKeys.recordsOfUser(userId, 'staff'));
   }
+  /** what the account is to the school's records (the policy's relations), in one query of the user index */
+  async relationsAt(userId: string, schoolId: string): Promise<Relations> {
+    const staff = await queryAll<Staff>(this.db, indexKeys.recordsOfUser(userId, 'staff', schoolId));
+    return { staffIds: new Set(staff.map((s) => s.id)) };
+  }
 }
 
+/** Joins the writes of several records into one transaction (all or nothing). */
+const joined = (...parts: BuiltWrite[]): BuiltWrite => ({
+  input: { TransactItems: parts.flatMap((p) => p.input.TransactItems ?? []) },
+  meanings: parts.flatMap((p) => p.meanings),
+});
+
 class Students extends Repository<Student> {
+  /**
+   * A student is deleted with their links, in one transaction: each guardian loses the
+   * child (a new version, the old one kept in history), and a guardian left with no child
+   * at the school is deleted too.
+   */
+  override async delete(schoolId: string, prev: Student, at: string, by: string): Promise<void> {
+    const guardians = await getMany(this.db, guardianSpec, schoolId, prev.guardianIds);
+    const unlinks = guardians.map((g) => {
+      const children = g.children.filter((c) => c !== prev.id);
+      return children.length
+        ? buildReplace(this.db.table, guardianSpec, schoolId, g, {
+            ...g,
+            children,
+            version: g.version + 1,
+            updatedAt: at,
+            updatedBy: by,
+          })
+        : buildDelete(this.db.table, guardianSpec, schoolId, g, at, by);
+    });
+    await this.send(joined(buildDelete(this.db.table, this.spec, schoolId, prev, at, by), ...unlinks));
+  }
   ofGrade(schoolId: string, gradeLevel: number, homeroom: string | undefined, page: PageQuery): Promise<Page<Student>> {
     return queryPage<Student>(this.db, indexKeys.studentsOfGrade(schoolId, gradeLevel, homeroom), page);
   }
@@ -46,7 +93,10 @@ class Guardians extends Repository<Guardian> {
   }
   override async replace(schoolId: string, prev: Guardian, next: Guardian): Promise<Guardian> {
     const added = next.children.filter((c) => !prev.children.includes(c));
-    const removed = prev.children.filter((c) => !next.children.includes(c));
+    const removed = await this.present(
+      schoolId,
+      prev.children.filter((c) => !next.children.includes(c)),
+    );
     await this.send(
       withLinks(buildReplace(this.db.table, this.spec, schoolId, prev, next), this.db.table, schoolId, next, removed, added),
     );
@@ -54,18 +104,20 @@ class Guardians extends Repository<Guardian> {
   }
   override async delete(schoolId: string, prev: Guardian, at: string, by: string): Promise<void> {
     const stamp = { ...prev, updatedAt: at, updatedBy: by };
+    const removed = await this.present(schoolId, prev.children);
     await this.send(
-      withLinks(buildDelete(this.db.table, this.spec, schoolId, prev, at, by), this.db.table, schoolId, stamp, prev.children, []),
+      withLinks(buildDelete(this.db.table, this.spec, schoolId, prev, at, by), this.db.table, schoolId, stamp, removed, []),
     );
+  }
+  /** the students of these numbers that still exist: a link to one that is gone has nothing left to undo */
+  private async present(schoolId: string, studentNos: readonly string[]): Promise<string[]> {
+    if (studentNos.length === 0) return [];
+    const found = new Set((await getMany(this.db, studentSpec, schoolId, studentNos)).map((s) => s.id));
+    return studentNos.filter((no) => found.has(no));
   }
   /** guardian records of a parent's account, in every school */
   ofUser(userId: string): Promise<Guardian[]> {
     return queryAll<Guardian>(this.db, indexKeys.recordsOfUser(userId, 'guardian'));
-  }
-  /** guardian records by id, e.g. a student's guardians */
-  async many(schoolId: string, ids: readonly string[]): Promise<Guardian[]> {
-    const out = await Promise.all(ids.map((id) => this.get(schoolId, id)));
-    return out.filter((g): g is Guardian => g !== null);
   }
   writeImport(schoolId: string, changes: Parameters<typeof writeBulk<Guardian>>[3]) {
     return writeBulk(this.db, this.spec, schoolId, changes);
@@ -132,17 +184,32 @@ class Imports {
 }
 
 export function makeStore(db: Db) {
-  return {
-    schools: new Schools(db, schoolSpec),
-    grades: new Repository(db, gradeSpec),
-    rooms: new Repository(db, roomSpec),
-    terms: new Repository(db, termSpec),
+  /** every kind of versioned record, by kind (the history route reads any of them) */
+  const records = {
+    school: new Schools(db, schoolSpec),
+    grade: new Repository(db, gradeSpec),
+    room: new Repository(db, roomSpec),
+    term: new Repository(db, termSpec),
     staff: new StaffRepository(db, staffSpec),
-    students: new Students(db, studentSpec),
-    guardians: new Guardians(db, guardianSpec),
+    student: new Students(db, studentSpec),
+    guardian: new Guardians(db, guardianSpec),
+    club: new Clubs(db, clubSpec),
+    timetable: new Timetables(db),
+  } satisfies {
+    [K in RecordKind]: { history(schoolId: string, id: string, page: PageQuery): Promise<Page<HistoryEntry<Entity>>> };
+  };
+  return {
+    records,
+    schools: records.school,
+    grades: records.grade,
+    rooms: records.room,
+    terms: records.term,
+    staff: records.staff,
+    students: records.student,
+    guardians: records.guardian,
+    clubs: records.club,
+    timetables: records.timetable,
     imports: new Imports(db),
-    clubs: new Clubs(db, clubSpec),
-    timetables: new Timetables(db),
     feeds: new Feeds(db),
     idempotency: new IdempotencyStore(db),
   };

@@ -10,13 +10,8 @@ import type { Db } from './client';
 import type { ConditionMeaning } from './errors';
 import { mapped } from './errors';
 import { keys } from './keys';
-import { buildCreate, buildReplace, fromItem, queryPage, Repository, type EntitySpec } from './repository';
-
-export const timetableSpec: EntitySpec<TimetableVersion> = {
-  kind: 'timetable',
-  what: 'timetable version',
-  key: (s, id) => keys.entity(s, 'timetable', id),
-};
+import { timetableSpec } from './entities';
+import { buildCreate, buildReplace, fromItem, queryPage, Repository } from './repository';
 
 type Write = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 

@@ -63,7 +63,7 @@ describe('conditional writes that fail', () => {
     await expect(store.rooms.replace('s1', room, { ...room, version: 3 })).rejects.toBeInstanceOf(NotFound);
   });
 
-  it('a taken unique name is invalid input at the field', async () => {
+  it('a taken unique name is a Conflict naming the field', async () => {
     mock.on(TransactWriteCommand).rejects(
       new TransactionCanceledException({
         ...meta,
@@ -72,8 +72,8 @@ describe('conditional writes that fail', () => {
       }),
     );
     const e = await store.rooms.create('s1', { ...room, version: 1 }).catch((x: unknown) => x);
-    expect(e).toBeInstanceOf(InvalidInput);
-    expect((e as InvalidInput).issues).toEqual([{ path: ['name'], message: 'the school has a room named "Dance" already' }]);
+    expect(e).toBeInstanceOf(Conflict);
+    expect((e as Conflict).issues).toEqual([{ path: ['name'], message: 'the school has a room named "Dance" already' }]);
   });
 
   it('an id that exists is a Conflict', async () => {

@@ -67,7 +67,7 @@ describe('writes', () => {
     ]);
     expect(w.meanings).toEqual([
       { kind: 'must-not-exist', what: 'room' },
-      { kind: 'invalid', path: ['name'], message: 'the school has a room named "Dance Studio" already' },
+      { kind: 'unique', path: ['name'], message: 'the school has a room named "Dance Studio" already' },
     ]);
   });
 
@@ -91,7 +91,7 @@ describe('writes', () => {
       ConditionExpression: 'attribute_not_exists(pk)',
     });
     expect(history!.Put!.Item).toMatchObject({ pk: 'HISTORY#s1#room#r1', version: 1, by: 'u1', data: prev });
-    expect(w.meanings.map((m) => m?.kind ?? null)).toEqual(['version', 'version', 'invalid', null]);
+    expect(w.meanings.map((m) => m?.kind ?? null)).toEqual(['version', 'version', 'unique', null]);
   });
 
   it('removes attributes the new version no longer has, but never the preserved ones', () => {
