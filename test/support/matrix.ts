@@ -1,0 +1,306 @@
+/**
+ * One valid request per route of the registry, with its right user and what every other
+ * identity is answered: the authorisation matrix (authz.test.ts) runs it as it is, the
+ * hostile-input test (hostile.test.ts) starts from it and breaks it.
+ */
+import type { RouteSpec } from '@kehou/http';
+import { BAD_TOKENS, type Identity, type RightUser, type World } from './world';
+
+export interface Req {
+  method: string;
+  path: string;
+  body?: unknown;
+}
+export interface Row {
+  right: RightUser;
+  /** the right user's status */
+  ok: number;
+  req: (w: World) => Req | Promise<Req>;
+  /** statuses of other identities where they differ from the defaults (see `expected`) */
+  others?: Partial<Record<Identity, number>>;
+}
+
+export const MEMBERS: Identity[] = ['parentOther', 'volunteerOther'];
+export const FOREIGN: Identity[] = ['teacherOtherSchool', 'adminOtherSchool', 'districtOther'];
+const all = (status: number, who: Identity[] = [...MEMBERS, ...FOREIGN]) => Object.fromEntries(who.map((i) => [i, status]));
+/** routes every member of 甲 may read (school.read, setup.read) */
+const membersRead = all(200, MEMBERS);
+const s = (w: World) => `/schools/${w.a.schoolId}`;
+const tt = (w: World) => `${s(w)}/terms/${w.a.termId}/timetable`;
+const JUNE = 'from=2026-09-01&to=2026-09-30';
+
+/** The body of a PUT: the record as read, without what the server owns, with the version read. */
+async function putBody(w: World, path: string, change: Record<string, unknown> = {}) {
+  const { body } = await w.callers.admin('GET', path);
+  const {
+    id: _i,
+    schoolId: _s,
+    createdAt: _c,
+    updatedAt: _u,
+    updatedBy: _b,
+    lineageId: _l,
+    guardianIds: _g,
+    districtId: _d,
+    ...rest
+  } = body;
+  return { ...rest, ...change };
+}
+const del = async (w: World, path: string): Promise<Req> => ({
+  method: 'DELETE',
+  path: `${path}?version=${(await w.callers.admin('GET', path)).body.version}`,
+});
+async function draft(w: World) {
+  const head = (await w.callers.admin('GET', tt(w))).body;
+  const v = (await w.callers.admin('GET', `${tt(w)}/versions/${head.draft.number}`)).body;
+  return v as { version: number; sessions: Array<{ id: string; locked: boolean }> };
+}
+
+export const MATRIX: Record<string, Row> = {
+  health: { right: 'anyone', ok: 200, req: () => ({ method: 'GET', path: '/health' }) },
+  openapi: { right: 'anyone', ok: 200, req: () => ({ method: 'GET', path: '/openapi.json' }) },
+  createSchool: {
+    right: 'bureau',
+    ok: 201,
+    req: () => ({ method: 'POST', path: '/schools', body: { name: '丙小学', districtId: 'd-1' } }),
+    others: all(403),
+  },
+  listSchools: { right: 'bureau', ok: 200, req: () => ({ method: 'GET', path: '/schools' }), others: all(200) },
+  getSchool: { right: 'admin', ok: 200, req: (w) => ({ method: 'GET', path: s(w) }), others: membersRead },
+  replaceSchool: {
+    right: 'admin',
+    ok: 200,
+    req: async (w) => ({ method: 'PUT', path: s(w), body: await putBody(w, s(w), { address: '德阳' }) }),
+  },
+  getHistory: { right: 'admin', ok: 200, req: (w) => ({ method: 'GET', path: `${s(w)}/history/room/${w.a.roomId}` }) },
+
+  listGrades: { right: 'admin', ok: 200, req: (w) => ({ method: 'GET', path: `${s(w)}/grades` }), others: membersRead },
+  createGrade: {
+    right: 'admin',
+    ok: 201,
+    req: (w) => ({ method: 'POST', path: `${s(w)}/grades`, body: { level: 3, name: '三年级', dismissal: { MON: '15:50' } } }),
+  },
+  getGrade: { right: 'admin', ok: 200, req: (w) => ({ method: 'GET', path: `${s(w)}/grades/g1` }), others: membersRead },
+  replaceGrade: {
+    right: 'admin',
+    ok: 200,
+    req: async (w) => ({
+      method: 'PUT',
+      path: `${s(w)}/grades/g1`,
+      body: await putBody(w, `${s(w)}/grades/g1`, { name: '一年级 ' }),
+    }),
+  },
+  deleteGrade: { right: 'admin', ok: 204, req: (w) => del(w, `${s(w)}/grades/${w.a.spare.grade}`) },
+
+  listRooms: { right: 'admin', ok: 200, req: (w) => ({ method: 'GET', path: `${s(w)}/rooms` }), others: membersRead },
+  createRoom: {
+    right: 'admin',
+    ok: 201,
+    req: (w) => ({ method: 'POST', path: `${s(w)}/rooms`, body: { name: '新教室', capacity: 20 } }),
+  },
+  getRoom: { right: 'admin', ok: 200, req: (w) => ({ method: 'GET', path: `${s(w)}/rooms/${w.a.roomId}` }), others: membersRead },
+  replaceRoom: {
+    right: 'admin',
+    ok: 200,
+    req: async (w) => {
+      const path = `${s(w)}/rooms/${w.a.roomId}`;
+      return { method: 'PUT', path, body: await putBody(w, path, { capacity: 41 }) };
+    },
+  },
+  deleteRoom: { right: 'admin', ok: 204, req: (w) => del(w, `${s(w)}/rooms/${w.a.spare.room}`) },
+
+  listTerms: { right: 'admin', ok: 200, req: (w) => ({ method: 'GET', path: `${s(w)}/terms` }), others: membersRead },
+  createTerm: {
+    right: 'admin',
+    ok: 201,
+    req: (w) => ({
+      method: 'POST',
+      path: `${s(w)}/terms`,
+      body: { name: '夏季', startDate: '2028-07-01', endDate: '2028-08-31' },
+    }),
+  },
+  getTerm: { right: 'admin', ok: 200, req: (w) => ({ method: 'GET', path: `${s(w)}/terms/${w.a.termId}` }), others: membersRead },
+  replaceTerm: {
+    right: 'admin',
+    ok: 200,
+    req: async (w) => {
+      const path = `${s(w)}/terms/${w.a.springId}`;
+      return { method: 'PUT', path, body: await putBody(w, path, { name: '2027 春季' }) };
+    },
+  },
+  deleteTerm: { right: 'admin', ok: 204, req: (w) => del(w, `${s(w)}/terms/${w.a.spare.term}`) },
+
+  listStaffMembers: { right: 'admin', ok: 200, req: (w) => ({ method: 'GET', path: `${s(w)}/staff` }) },
+  createStaffMember: {
+    right: 'admin',
+    ok: 201,
+    req: (w) => ({ method: 'POST', path: `${s(w)}/staff`, body: { name: '新老师', kind: 'teacher' } }),
+  },
+  getStaffMember: { right: 'admin', ok: 200, req: (w) => ({ method: 'GET', path: `${s(w)}/staff/${w.a.volunteerStaffId}` }) },
+  replaceStaffMember: {
+    right: 'admin',
+    ok: 200,
+    req: async (w) => {
+      const path = `${s(w)}/staff/${w.a.spare.staff}`;
+      return { method: 'PUT', path, body: await putBody(w, path, { skills: ['go'] }) };
+    },
+  },
+  deleteStaffMember: { right: 'admin', ok: 204, req: (w) => del(w, `${s(w)}/staff/${w.a.spare.staff}`) },
+
+  listStudents: { right: 'admin', ok: 200, req: (w) => ({ method: 'GET', path: `${s(w)}/students?grade=1` }) },
+  createStudent: {
+    right: 'admin',
+    ok: 201,
+    req: (w) => ({
+      method: 'POST',
+      path: `${s(w)}/students`,
+      body: { studentNo: '1004', name: '小新', gradeLevel: 1, homeroom: '2' },
+    }),
+  },
+  getStudent: { right: 'admin', ok: 200, req: (w) => ({ method: 'GET', path: `${s(w)}/students/${w.a.studentNo}` }) },
+  replaceStudent: {
+    right: 'admin',
+    ok: 200,
+    req: async (w) => {
+      const path = `${s(w)}/students/${w.a.spare.student}`;
+      return { method: 'PUT', path, body: await putBody(w, path, { homeroom: '3' }) };
+    },
+  },
+  deleteStudent: { right: 'admin', ok: 204, req: (w) => del(w, `${s(w)}/students/${w.a.spare.student}`) },
+
+  listGuardians: { right: 'admin', ok: 200, req: (w) => ({ method: 'GET', path: `${s(w)}/guardians` }) },
+  createGuardian: {
+    right: 'admin',
+    ok: 201,
+    req: (w) => ({
+      method: 'POST',
+      path: `${s(w)}/guardians`,
+      body: { name: '新家长', phone: '13800000009', children: ['1004'] },
+    }),
+  },
+  getGuardian: { right: 'admin', ok: 200, req: (w) => ({ method: 'GET', path: `${s(w)}/guardians/${w.a.guardianId}` }) },
+  replaceGuardian: {
+    right: 'admin',
+    ok: 200,
+    req: async (w) => {
+      const path = `${s(w)}/guardians/${w.a.spare.guardian}`;
+      return { method: 'PUT', path, body: await putBody(w, path, { relation: 'grandmother' }) };
+    },
+  },
+  deleteGuardian: { right: 'admin', ok: 204, req: (w) => del(w, `${s(w)}/guardians/${w.a.spare.guardian}`) },
+
+  importStudents: {
+    right: 'admin',
+    ok: 200,
+    req: (w) => ({
+      method: 'POST',
+      path: `${s(w)}/students/import`,
+      body: { mode: 'upsert', rows: [{ studentNo: '1005', name: '小导', gradeLevel: 1, homeroom: '1' }] },
+    }),
+  },
+  listImports: { right: 'admin', ok: 200, req: (w) => ({ method: 'GET', path: `${s(w)}/imports` }) },
+  getMe: { right: 'admin', ok: 200, req: () => ({ method: 'GET', path: '/me' }), others: all(200) },
+
+  listClubs: {
+    right: 'admin',
+    ok: 200,
+    req: (w) => ({ method: 'GET', path: `${s(w)}/clubs?termId=${w.a.termId}` }),
+    others: membersRead,
+  },
+  createClub: {
+    right: 'admin',
+    ok: 201,
+    req: async (w) => {
+      const club = await putBody(w, `${s(w)}/clubs/${w.a.clubId}`, { name: '绘本会' });
+      const { version: _v, status: _st, classes, ...rest } = club as { classes: Array<{ id: string }> } & Record<string, unknown>;
+      return { method: 'POST', path: `${s(w)}/clubs`, body: { ...rest, classes: classes.map(({ id: _x, ...k }) => k) } };
+    },
+  },
+  getClub: { right: 'admin', ok: 200, req: (w) => ({ method: 'GET', path: `${s(w)}/clubs/${w.a.clubId}` }), others: membersRead },
+  replaceClub: {
+    right: 'admin',
+    ok: 200,
+    req: async (w) => {
+      const path = `${s(w)}/clubs/${w.a.spare.club}`;
+      return { method: 'PUT', path, body: await putBody(w, path, { descriptionEn: 'A spare club' }) };
+    },
+  },
+  deleteClub: { right: 'admin', ok: 204, req: (w) => del(w, `${s(w)}/clubs/${w.a.spare.club}`) },
+  copyClubs: {
+    right: 'admin',
+    ok: 200,
+    req: (w) => ({ method: 'POST', path: `${s(w)}/terms/${w.a.springId}/clubs/copy`, body: { fromTermId: w.a.termId } }),
+  },
+
+  generateTimetable: { right: 'admin', ok: 201, req: (w) => ({ method: 'POST', path: `${tt(w)}/generate`, body: {} }) },
+  getTimetable: { right: 'admin', ok: 200, req: (w) => ({ method: 'GET', path: tt(w) }) },
+  listTimetableVersions: { right: 'admin', ok: 200, req: (w) => ({ method: 'GET', path: `${tt(w)}/versions` }) },
+  getTimetableVersion: { right: 'admin', ok: 200, req: (w) => ({ method: 'GET', path: `${tt(w)}/versions/1` }) },
+  getTimetableBench: { right: 'admin', ok: 200, req: (w) => ({ method: 'GET', path: `${tt(w)}/versions/1/bench` }) },
+  exportTimetableCsv: { right: 'admin', ok: 200, req: (w) => ({ method: 'GET', path: `${tt(w)}/versions/1/export.csv` }) },
+  getTimetableDates: { right: 'admin', ok: 200, req: (w) => ({ method: 'GET', path: `${tt(w)}/versions/1/dated?${JUNE}` }) },
+  editDraftSession: {
+    right: 'admin',
+    ok: 200,
+    req: async (w) => {
+      const d = await draft(w);
+      return {
+        method: 'PATCH',
+        path: `${tt(w)}/draft/sessions/${d.sessions[0]!.id}`,
+        body: { version: d.version, locked: false },
+      };
+    },
+  },
+  swapDraftSessions: {
+    right: 'admin',
+    ok: 200,
+    req: async (w) => {
+      const d = await draft(w);
+      return {
+        method: 'POST',
+        path: `${tt(w)}/draft/swap`,
+        body: { version: d.version, a: d.sessions[0]!.id, b: d.sessions[1]!.id },
+      };
+    },
+  },
+  publishTimetable: {
+    right: 'admin',
+    ok: 200,
+    req: async (w) => ({ method: 'POST', path: `${tt(w)}/publish`, body: { version: (await draft(w)).version } }),
+  },
+
+  getMyRoster: { right: 'volunteer', ok: 200, req: () => ({ method: 'GET', path: `/me/roster?${JUNE}` }), others: all(200) },
+  getStaffRoster: {
+    right: 'volunteer',
+    ok: 200,
+    req: (w) => ({ method: 'GET', path: `${s(w)}/staff/${w.a.volunteerStaffId}/roster?${JUNE}` }),
+  },
+  rotateMyCalendarFeeds: {
+    right: 'volunteer',
+    ok: 200,
+    req: () => ({ method: 'POST', path: '/me/calendar-feeds' }),
+    // the other volunteer and the other school's teacher rotate their own feeds
+    others: { parentOther: 403, volunteerOther: 200, teacherOtherSchool: 200, adminOtherSchool: 403, districtOther: 403 },
+  },
+  rotateStaffCalendarFeed: {
+    right: 'volunteer',
+    ok: 200,
+    req: (w) => ({ method: 'POST', path: `${s(w)}/staff/${w.a.volunteerStaffId}/calendar-feed` }),
+  },
+  calendarFeed: {
+    right: 'anyone',
+    ok: 200,
+    req: async (w) => {
+      const link = await w.callers.volunteer('POST', `${s(w)}/staff/${w.a.volunteerStaffId}/calendar-feed`);
+      return { method: 'GET', path: link.body.path };
+    },
+  },
+};
+
+/** What an identity is answered on a route, unless its row says otherwise. */
+export function expected(spec: RouteSpec, row: Row, who: Identity): number {
+  if (spec.auth === 'public') return row.ok;
+  if ((BAD_TOKENS as readonly string[]).includes(who)) return 401;
+  if (row.others?.[who] !== undefined) return row.others[who]!;
+  if (!spec.path.startsWith('/schools/{schoolId}')) throw new Error(`${spec.operationId}: say what ${who} gets`);
+  return FOREIGN.includes(who) ? 404 : 403;
+}

@@ -1,0 +1,258 @@
+/**
+ * A small world for the guardrail tests (authorisation matrix, hostile input), made through
+ * the API: school 甲 (district d-1) with an admin, a teacher, two volunteers (one takes a
+ * published session, one does not), two families, and a spare record of every kind to
+ * delete; school 乙 of the same district with its own admin and teacher; the bureau of d-1
+ * and the bureau of d-2. Every identity the tests use, with its caller: the right users,
+ * and the wrong ones an attacker would try (bad tokens of every sort, another family,
+ * another school, another district).
+ */
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { createDevKey, DEV_AUDIENCE, DEV_ISSUER, httpClient, signToken, type Call } from '@kehou/local';
+import { makeDb } from '@kehou/store';
+import { importJWK, SignJWT } from 'jose';
+import { startTestApp, type TestApp } from './app';
+
+export const BAD_TOKENS = ['none', 'garbage', 'expired', 'otherKey', 'algNone', 'wrongAudience'] as const;
+export const IDENTITIES = [
+  ...BAD_TOKENS,
+  /** a parent at 甲 of another family */
+  'parentOther',
+  /** a volunteer at 甲 who takes no session */
+  'volunteerOther',
+  'teacherOtherSchool',
+  'adminOtherSchool',
+  'districtOther',
+] as const;
+export type Identity = (typeof IDENTITIES)[number];
+/** who the right user of a route is */
+export type RightUser = 'admin' | 'bureau' | 'volunteer' | 'anyone';
+
+/** Names that belong to school 甲 and must never reach someone with no relation to it. */
+export const SCHOOL_A_MARKERS = ['甲小学', '小明', '小红', '明妈', '红爸', '李阿姨', '赵叔叔', '甲活动室'];
+/** Children's and guardians' names: for admins only. */
+export const CHILD_MARKERS = ['小明', '小红', '明妈', '红爸'];
+
+const week = (from: string, to: string) =>
+  Object.fromEntries(['MON', 'TUE', 'WED', 'THU', 'FRI'].map((d) => [d, [{ start: from, end: to }]]));
+
+export interface World {
+  app: TestApp;
+  a: {
+    schoolId: string;
+    termId: string;
+    springId: string;
+    roomId: string;
+    volunteerStaffId: string;
+    studentNo: string;
+    guardianId: string;
+    clubId: string;
+    spare: { grade: string; room: string; term: string; staff: string; student: string; guardian: string; club: string };
+  };
+  b: { schoolId: string };
+  callers: Record<Identity, Call> & Record<Exclude<RightUser, 'anyone'>, Call>;
+  /** the table's items, to tell whether a request wrote anything */
+  snapshot(): Promise<string>;
+}
+
+function ok<T = any>(r: { status: number; body: T }, what: string): T {
+  if (r.status >= 300) throw new Error(`world: ${what}: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+async function badToken(app: TestApp, kind: (typeof BAD_TOKENS)[number], schoolId: string): Promise<string | null> {
+  const claims = { role: 'admin' as const, userId: 'admin-a', schools: [schoolId] };
+  switch (kind) {
+    case 'none':
+      return null;
+    case 'garbage':
+      return 'garbage.garbage.garbage';
+    case 'expired':
+      return signToken(app.key, { ...claims, issuedAt: new Date(Date.now() - 48 * 3600_000), seconds: 3600 });
+    case 'otherKey':
+      return signToken(await createDevKey(), claims);
+    case 'algNone': {
+      const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+      const now = Math.floor(Date.now() / 1000);
+      return `${part({ alg: 'none', typ: 'JWT' })}.${part({
+        sub: 'admin-a',
+        'cognito:groups': ['admin'],
+        'custom:schools': `${schoolId}:admin`,
+        iss: DEV_ISSUER,
+        aud: DEV_AUDIENCE,
+        iat: now,
+        exp: now + 3600,
+      })}.`;
+    }
+    case 'wrongAudience':
+      return new SignJWT({ 'cognito:groups': ['admin'], 'custom:schools': `${schoolId}:admin`, token_use: 'id' })
+        .setProtectedHeader({ alg: 'ES256', kid: app.key.kid })
+        .setSubject('admin-a')
+        .setIssuer(DEV_ISSUER)
+        .setAudience('another-app')
+        .setIssuedAt()
+        .setExpirationTime('1h')
+        .sign(await importJWK(app.key.privateJwk, 'ES256'));
+  }
+}
+
+/** JSON with keys in order at every depth, so that equal items print equal. */
+function stable(v: unknown): string {
+  if (v instanceof Set) return stable([...v].sort());
+  if (Array.isArray(v)) return `[${v.map(stable).join(',')}]`;
+  if (v && typeof v === 'object')
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stable((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(v) ?? 'undefined';
+}
+
+export async function makeWorld(): Promise<World> {
+  const app = await startTestApp();
+  const bureau = await app.as('district', { user: 'bureau-1', district: 'd-1' });
+  const schoolId = ok(await bureau('POST', '/schools', { name: '甲小学', districtId: 'd-1' }), 'school 甲').id as string;
+  const bSchool = ok(await bureau('POST', '/schools', { name: '乙小学', districtId: 'd-1' }), 'school 乙').id as string;
+  const admin = await app.as('admin', { user: 'admin-a', schools: [schoolId] });
+  const adminB = await app.as('admin', { user: 'admin-b', schools: [bSchool] });
+  const at = (path: string) => `/schools/${schoolId}${path}`;
+
+  const dismissal = { MON: '15:30', TUE: '15:30', WED: '15:30', THU: '15:30', FRI: '15:30' };
+  ok(await admin('POST', at('/grades'), { level: 1, name: '一年级', dismissal, homeworkMinutes: 30 }), 'grade 1');
+  ok(await admin('POST', at('/grades'), { level: 2, name: '二年级', dismissal }), 'grade 2');
+  const roomId = ok(await admin('POST', at('/rooms'), { name: '甲活动室', capacity: 40 }), 'room').id;
+  const spareRoom = ok(await admin('POST', at('/rooms'), { name: '备用室', capacity: 10 }), 'spare room').id;
+  const term = (name: string, startDate: string, endDate: string) =>
+    admin('POST', at('/terms'), { name, startDate, endDate }).then((r) => ok(r, name).id as string);
+  const termId = await term('秋季', '2026-09-01', '2027-01-22');
+  const springId = await term('春季', '2027-02-22', '2027-07-02');
+  const spareTerm = await term('备用学期', '2027-09-01', '2028-01-20');
+  const staff = (body: object) => admin('POST', at('/staff'), body).then((r) => ok(r, 'staff').id as string);
+  const teacher = await staff({
+    name: '甲王老师',
+    kind: 'teacher',
+    skills: ['chess'],
+    availability: week('16:00', '18:00'),
+    userId: 'teacher-a',
+  });
+  const volunteerStaffId = await staff({
+    name: '李阿姨',
+    kind: 'volunteer',
+    skills: ['storytelling'],
+    availability: week('16:00', '18:00'),
+    backgroundCheckExpiresOn: '2027-12-31',
+    userId: 'vol-a',
+  });
+  await staff({
+    name: '赵叔叔',
+    kind: 'volunteer',
+    skills: ['origami'],
+    availability: week('16:00', '18:00'),
+    backgroundCheckExpiresOn: '2027-12-31',
+    userId: 'vol-a2',
+  });
+  const spareStaff = await staff({ name: '备用老师', kind: 'teacher' });
+  for (const [studentNo, name] of [
+    ['1001', '小明'],
+    ['1002', '小红'],
+    ['1003', '小备'],
+  ])
+    ok(await admin('POST', at('/students'), { studentNo, name, gradeLevel: 1, homeroom: '1' }), name!);
+  const guardianId = ok(
+    await admin('POST', at('/guardians'), {
+      name: '明妈',
+      phone: '13800000001',
+      relation: 'mother',
+      children: ['1001'],
+      userId: 'parent-a',
+    }),
+    'guardian',
+  ).id;
+  ok(
+    await admin('POST', at('/guardians'), {
+      name: '红爸',
+      phone: '13800000002',
+      relation: 'father',
+      children: ['1002'],
+      userId: 'parent-a2',
+    }),
+    'other family',
+  );
+  const spareGuardian = ok(
+    await admin('POST', at('/guardians'), { name: '备用家长', phone: '13800000003', children: ['1002'] }),
+    'spare guardian',
+  ).id;
+  const club = (name: string, skill: string, fixedStaffId: string | null) =>
+    admin('POST', at('/clubs'), {
+      termId,
+      name,
+      nameEn: name,
+      category: 'other',
+      descriptionZh: name,
+      descriptionEn: name,
+      skill,
+      classes: [
+        { tier: 'basic', name: '基础班', grades: [1], capacity: 30, sessionsPerWeek: 1, minutesPerSession: 45, fixedStaffId },
+      ],
+    }).then((r) => ok(r, name).id as string);
+  const clubId = await club('故事会', 'storytelling', volunteerStaffId);
+  await club('国际象棋', 'chess', teacher);
+  const spareClub = await club('备用社团', 'chess', null);
+  const tt = `/terms/${termId}/timetable`;
+  const draft = ok(await admin('POST', at(`${tt}/generate`), {}), 'timetable');
+  ok(await admin('POST', at(`${tt}/publish`), { version: draft.version }), 'publication');
+
+  ok(await adminB('POST', `/schools/${bSchool}/staff`, { name: '乙钱老师', kind: 'teacher', userId: 'teacher-b' }), 'teacher 乙');
+
+  const callers = {
+    admin,
+    bureau,
+    volunteer: await app.as('volunteer', { user: 'vol-a', schools: [schoolId] }),
+    parentOther: await app.as('parent', { user: 'parent-a2', schools: [schoolId] }),
+    volunteerOther: await app.as('volunteer', { user: 'vol-a2', schools: [schoolId] }),
+    teacherOtherSchool: await app.as('teacher', { user: 'teacher-b', schools: [bSchool] }),
+    adminOtherSchool: adminB,
+    districtOther: await app.as('district', { user: 'bureau-2', district: 'd-2' }),
+  } as World['callers'];
+  for (const kind of BAD_TOKENS) callers[kind] = httpClient(app.url, await badToken(app, kind, schoolId));
+
+  const db = makeDb({ tableName: app.tableName, endpoint: app.dynamoEndpoint, region: 'local' });
+  const snapshot = async () => {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await db.doc.send(
+        new ScanCommand({ TableName: app.tableName, ConsistentRead: true, ExclusiveStartKey: start }),
+      );
+      items.push(...(out.Items ?? []));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return JSON.stringify(items.map(stable).sort());
+  };
+
+  return {
+    app,
+    a: {
+      schoolId,
+      termId,
+      springId,
+      roomId,
+      volunteerStaffId,
+      studentNo: '1001',
+      guardianId,
+      clubId,
+      spare: {
+        grade: 'g2',
+        room: spareRoom,
+        term: spareTerm,
+        staff: spareStaff,
+        student: '1003',
+        guardian: spareGuardian,
+        club: spareClub,
+      },
+    },
+    b: { schoolId: bSchool },
+    callers,
+    snapshot,
+  };
+}
