@@ -153,7 +153,8 @@ export interface IdempotencyPort {
   release(userId: string, key: string): Promise<void>;
 }
 
-const KEY_RE = /^[A-Za-z0-9_.:-]{8,128}$/;
+/** What an Idempotency-Key may be (the OpenAPI document shows it as the pattern). */
+export const IDEMPOTENCY_KEY_RE = /^[A-Za-z0-9_.:-]{8,128}$/;
 
 /**
  * For routes marked idempotent: a request with an `Idempotency-Key` header is done once
@@ -171,7 +172,7 @@ export const idempotency = (port: IdempotencyPort, clock: Clock): Mw => {
     before: async (request) => {
       const k = keyOf(request);
       if (!k) return undefined;
-      if (!KEY_RE.test(k.key))
+      if (!IDEMPOTENCY_KEY_RE.test(k.key))
         throw InvalidInput.at(['headers', 'idempotency-key'], 'must be 8–128 letters, digits or "_.:-" (a UUID is fine)');
       const fingerprint = createHash('sha256')
         .update(
