@@ -3,7 +3,7 @@
  * and the table access it needs. infra/ deploys from it, the local server dispatches with
  * it, the OpenAPI document is generated from it. A test checks it lists every folder.
  */
-import type { RouteSpec } from '@kehou/http';
+import type { ApiFunction, ApiInfo, RouteSpec, TableAccess } from '@kehou/http';
 import { routes as calendar } from './calendar/api';
 import { routes as clubs } from './clubs/api';
 import { routes as health } from './health/api';
@@ -12,12 +12,11 @@ import { routes as people } from './people/api';
 import { routes as setup } from './setup/api';
 import { routes as timetable } from './timetable/api';
 
-export interface FunctionManifest {
+export interface FunctionManifest extends ApiFunction {
   /** the folder under functions/, whose handler.ts exports `handler` */
   name: string;
-  routes: readonly RouteSpec[];
   /** least privilege: what the function may do with the table */
-  table: 'none' | 'read' | 'readwrite';
+  table: TableAccess;
   memoryMb: number;
   timeoutSeconds: number;
 }
@@ -35,10 +34,26 @@ export const FUNCTIONS: readonly FunctionManifest[] = [
 
 export const ALL_ROUTES: readonly RouteSpec[] = FUNCTIONS.flatMap((f) => f.routes);
 
-export const API_INFO = {
+export const API_INFO: ApiInfo = {
   title: 'Kehou 课后 API',
   version: '0.1.0',
   description:
-    'The "5+2" after-school service: school set-up, clubs and timetables, opt-out forms, enrolment and summer care. ' +
+    'The "5+2" after-school service: school set-up, students and staff, clubs, timetables and rosters. ' +
     'Times are wall-clock "HH:MM" in the school’s IANA time zone; instants are ISO-8601. Errors are application/problem+json.',
+  license: { name: 'Proprietary: all rights reserved', identifier: 'LicenseRef-Proprietary' },
+  contact: { name: 'Kehou 课后' },
+  tags: {
+    Service: 'Is the API up, and what it is',
+    Me: 'Who you are',
+    Schools: 'Schools, and the history of every record of a school',
+    Grades: "A school's grades: dismissal times and homework help",
+    Rooms: "A school's rooms: capacity and features",
+    Terms: 'Terms: dates, holidays and make-up days',
+    Staff: 'Teachers, volunteers and external staff: skills and availability',
+    Students: 'Students, and their import from a roster',
+    Guardians: 'Parents and other guardians of students',
+    Clubs: "A term's clubs and their tiered classes",
+    Timetable: "A term's timetable: generate, adjust, publish, read in every view",
+    Rosters: "Staff members' sessions over dates, and their calendar feeds",
+  },
 };

@@ -1,6 +1,6 @@
 /** Routes for clubs and their tiered classes. */
 import { Club, ClubInput, Id, PageQuery } from '@kehou/domain';
-import { crudSpecs, route, type CrudMeta } from '@kehou/http';
+import { crudSpecs, mayRefuse, route, type CrudMeta } from '@kehou/http';
 import { z } from 'zod';
 
 export const clubMeta = {
@@ -18,7 +18,13 @@ export const clubMeta = {
 const crud = crudSpecs(clubMeta);
 export const clubRoutes = {
   ...crud,
-  list: route({ ...crud.list, summary: 'List the clubs of a term, with their classes', query: PageQuery.extend({ termId: Id }) }),
+  list: route({
+    ...crud.list,
+    summary: 'List the clubs of a term, with their classes',
+    description:
+      'The clubs of one term (`termId`), with their classes, a page at a time: pass `next` as `cursor` for the following page.',
+    query: PageQuery.extend({ termId: Id }),
+  }),
 };
 
 export const CopyResult = z.object({
@@ -30,8 +36,12 @@ export const copyRoute = route({
   method: 'POST',
   path: '/schools/{schoolId}/terms/{termId}/clubs/copy',
   summary: "Copy another term's clubs and classes into this term (clubs already copied are skipped)",
+  description:
+    'Copies each club of `fromTermId`, with its classes, unless a copy of it is in this term already (then it is listed ' +
+    "under `skipped`). Fixed or preferred staff who have left or lack the club's skill are left out of the copy rather than blocking it.",
   tag: 'Clubs',
   auth: 'jwt',
+  errors: mayRefuse('setup.write'),
   params: z.object({ schoolId: Id, termId: Id }),
   body: z.object({ fromTermId: Id }),
   response: CopyResult,

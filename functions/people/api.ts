@@ -46,6 +46,9 @@ export const studentRoutes = {
   list: route({
     ...crudStudents.list,
     summary: 'List the students of a school, or of one grade (and homeroom)',
+    description:
+      'The students of the school, or of one `grade` (and `homeroom`, which needs `grade`), a page at a time: pass `next` ' +
+      'as `cursor` for the following page.',
     query: PageQuery.extend({
       grade: z.coerce.number().int().min(1).max(12).optional(),
       homeroom: z.string().min(1).max(20).optional(),
@@ -118,6 +121,8 @@ export const meRoute = route({
   method: 'GET',
   path: '/me',
   summary: 'Who you are: roles, schools, staff records, children',
+  description:
+    'Your user id, roles, schools and district as your token states them, with your staff records and the children you are a guardian of.',
   tag: 'Me',
   auth: 'jwt',
   response: Me,

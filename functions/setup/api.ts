@@ -3,6 +3,7 @@ import {
   Grade,
   GradeInput,
   Id,
+  Instant,
   Page,
   PageQuery,
   RECORD_KINDS,
@@ -16,7 +17,7 @@ import {
   Term,
   TermInput,
 } from '@kehou/domain';
-import { crudSpecs, route, type CrudMeta } from '@kehou/http';
+import { crudSpecs, mayRefuse, route, type CrudMeta } from '@kehou/http';
 import { z } from 'zod';
 
 const schoolParams = z.object({ schoolId: Id });
@@ -27,11 +28,16 @@ export const schoolRoutes = {
     method: 'POST',
     path: '/schools',
     summary: 'Register a school (a district bureau, for its own district)',
+    description:
+      'Only a district bureau registers schools, and only in its own district (else 403). The time zone defaults to ' +
+      'Asia/Shanghai and the end of the service day to 18:00. A retry with the same Idempotency-Key gets the first answer.',
     tag: 'Schools',
     auth: 'jwt',
+    errors: [403],
     body: SchoolInput,
     response: School,
     status: 201,
+    responseHeaders: { Location: 'the new school' },
     idempotent: true,
   }),
   list: route({
@@ -39,6 +45,8 @@ export const schoolRoutes = {
     method: 'GET',
     path: '/schools',
     summary: "The schools you belong to, or your district's",
+    description:
+      "A bureau gets its district's schools, a page at a time; anyone else the schools they belong to (up to 50, on one page).",
     tag: 'Schools',
     auth: 'jwt',
     query: PageQuery,
@@ -49,8 +57,10 @@ export const schoolRoutes = {
     method: 'GET',
     path: '/schools/{schoolId}',
     summary: 'Read a school',
+    description: 'The school, for anyone who belongs to it or to its district; to anyone else it is 404.',
     tag: 'Schools',
     auth: 'jwt',
+    errors: mayRefuse('school.read'),
     params: schoolParams,
     response: School,
   }),
@@ -59,8 +69,12 @@ export const schoolRoutes = {
     method: 'PUT',
     path: '/schools/{schoolId}',
     summary: 'Update a school (send the version you read)',
+    description:
+      "Replaces the school's name, time zone, end of day and address, if `version` is still the stored one (else 409, " +
+      'saying who changed it); the replaced version stays in its history.',
     tag: 'Schools',
     auth: 'jwt',
+    errors: mayRefuse('school.update'),
     params: schoolParams,
     body: SchoolUpdate,
     response: School,
@@ -70,7 +84,7 @@ export const schoolRoutes = {
 export const HistoryEntry = z.object({
   version: z.number().int(),
   action: z.enum(['create', 'update', 'delete']),
-  at: z.string(),
+  at: Instant,
   by: z.string(),
   data: z.unknown(),
 });
@@ -79,8 +93,12 @@ export const historyRoute = route({
   method: 'GET',
   path: '/schools/{schoolId}/history/{kind}/{id}',
   summary: 'Every version of a record: who changed what, when',
+  description:
+    'Every version of a record of the school (`kind` says what it is), with who wrote it, when and what, a page at a time; ' +
+    'a record that never existed is 404.',
   tag: 'Schools',
   auth: 'jwt',
+  errors: mayRefuse('history.read'),
   params: z.object({ schoolId: Id, kind: z.enum(RECORD_KINDS), id: z.string().min(1).max(80) }),
   query: PageQuery,
   response: Page(HistoryEntry),

@@ -11,12 +11,45 @@ import {
   TimetableVersion,
   ViewFilter,
 } from '@kehou/domain';
-import { route } from '@kehou/http';
+import { mayRefuse, route } from '@kehou/http';
+import type { RuleName } from '@kehou/scheduler';
 import { z } from 'zod';
 
 const termParams = z.object({ schoolId: Id, termId: Id });
 const versionParams = termParams.extend({ number: z.coerce.number().int().min(1) });
 const tag = 'Timetable';
+const read = mayRefuse('timetable.read');
+const write = mayRefuse('timetable.write');
+
+/** Every hard rule the scheduler's checker can name: an edit or a publication that breaks one is refused (422) with it. */
+const HARD_RULES = Object.keys({
+  'session-shape': 1,
+  'unknown-class': 1,
+  'bad-day': 1,
+  'day-not-scheduled': 1,
+  'bad-time': 1,
+  duration: 1,
+  grid: 1,
+  'too-late': 1,
+  'grade-day': 1,
+  'too-early': 1,
+  'unknown-room': 1,
+  capacity: 1,
+  features: 1,
+  'unknown-staff': 1,
+  skill: 1,
+  'fixed-staff': 1,
+  unavailable: 1,
+  'session-count': 1,
+  'same-day': 1,
+  'room-overlap': 1,
+  'staff-overlap': 1,
+  'weekly-max': 1,
+  'student-overlap': 1,
+  refusal: 1,
+  'refusal-reason': 1,
+  'expected-refusal': 1,
+} satisfies Record<RuleName, 1>);
 
 export const VersionSummary = TimetableVersion.omit({ sessions: true, changes: true }).extend({
   sessionCount: z.number().int(),
@@ -38,8 +71,15 @@ export const timetableRoutes = {
     path: '/schools/{schoolId}/terms/{termId}/timetable/generate',
     summary:
       'Generate the draft timetable from the stored set-up (locked sessions stay; the rest moves as little as possible unless fresh)',
+    description:
+      'Solves the term from its stored grades, rooms, staff and clubs: a new draft when there is none (201), else the draft ' +
+      'replaced (200). Refused (422) when there is nothing to schedule (`no-classes`), a fixed staff member cannot be scheduled ' +
+      '(`fixed-staff-unavailable`), or no timetable keeps every hard rule (`timetable-infeasible`, with the culprit in `details`).',
     tag,
     auth: 'jwt',
+    errors: write,
+    rules: ['no-classes', 'fixed-staff-unavailable', 'timetable-infeasible'],
+    successes: { 201: 'A new draft: there was none', 200: 'The draft, replaced by the new one' },
     params: termParams,
     body: z.object({
       seed: z
@@ -58,8 +98,10 @@ export const timetableRoutes = {
     method: 'GET',
     path: '/schools/{schoolId}/terms/{termId}/timetable',
     summary: 'The draft and the published version of the term',
+    description: 'A summary of each (null when there is none): who made it and when, how many sessions, how many moved.',
     tag,
     auth: 'jwt',
+    errors: read,
     params: termParams,
     response: z.object({ draft: VersionSummary.nullable(), published: VersionSummary.nullable() }),
   }),
@@ -68,8 +110,10 @@ export const timetableRoutes = {
     method: 'GET',
     path: '/schools/{schoolId}/terms/{termId}/timetable/versions',
     summary: 'Every version: who generated and published what, when',
+    description: 'A summary of every version of the term, a page at a time: pass `next` as `cursor` for the following page.',
     tag,
     auth: 'jwt',
+    errors: read,
     params: termParams,
     query: PageQuery,
     response: z.object({ items: z.array(VersionSummary), next: z.string().nullable() }),
@@ -79,8 +123,12 @@ export const timetableRoutes = {
     method: 'GET',
     path: '/schools/{schoolId}/terms/{termId}/timetable/versions/{number}',
     summary: 'A version, as a view: by class, club, staff member, room, grade or day',
+    description:
+      'The sessions of a version with the names of their club, class, room and staff member, filtered to the view asked for; ' +
+      'a published version lists what moved since the one before.',
     tag,
     auth: 'jwt',
+    errors: read,
     params: versionParams,
     query: ViewFilter,
     response: VersionSummary.extend({ sessions: z.array(SessionView), changes: z.array(SessionChange).nullable() }),
@@ -90,8 +138,11 @@ export const timetableRoutes = {
     method: 'GET',
     path: '/schools/{schoolId}/terms/{termId}/timetable/versions/{number}/bench',
     summary: 'A version in the solver benchmark format: the instance built from the stored data and the answer',
+    description:
+      "The term's set-up as the solver reads it and the version's sessions as its answer, to check or benchmark offline.",
     tag,
     auth: 'jwt',
+    errors: read,
     params: versionParams,
     response: z.object({
       instance: z.record(z.string(), z.unknown()),
@@ -103,18 +154,25 @@ export const timetableRoutes = {
     method: 'GET',
     path: '/schools/{schoolId}/terms/{termId}/timetable/versions/{number}/export.csv',
     summary: 'A version as CSV (opens in Excel)',
+    description: 'Every session of the version, one a line, with day, times, club, class, room and staff member by name.',
     tag,
     auth: 'jwt',
+    errors: read,
     params: versionParams,
     produces: 'text/csv; charset=utf-8',
+    responseHeaders: { 'Content-Disposition': 'attachment, with a file name naming the term and version' },
   }),
   dated: route({
     operationId: 'getTimetableDates',
     method: 'GET',
     path: '/schools/{schoolId}/terms/{termId}/timetable/versions/{number}/dated',
     summary: 'A version over dates: holidays skipped, make-up days honoured, times with offsets',
+    description:
+      "The version's sessions on each date from `from` to `to` (by default the whole term), filtered to the view asked for, " +
+      "with start and end as instants in the school's time zone.",
     tag,
     auth: 'jwt',
+    errors: read,
     params: versionParams,
     query: ViewFilter.extend({ from: IsoDate.optional(), to: IsoDate.optional() }),
     response: z.object({ items: z.array(DatedSessionView) }),
@@ -124,8 +182,14 @@ export const timetableRoutes = {
     method: 'PATCH',
     path: '/schools/{schoolId}/terms/{termId}/timetable/draft/sessions/{sessionId}',
     summary: 'Move a draft session (day, start, room, staff) or lock it; a move that breaks a rule is refused naming the rule',
+    description:
+      "Edits the draft (made from the published version when there is none), if `version` is still the draft's " +
+      '(else 422 `stale-draft`). A locked session moves only when unlocked in the same request (else 422 `locked`); a move ' +
+      'that breaks a hard rule of the timetable is refused with its name. 409: someone else changed the timetable meanwhile.',
     tag,
     auth: 'jwt',
+    errors: [...write, 409],
+    rules: ['stale-draft', 'locked', ...HARD_RULES],
     params: termParams.extend({ sessionId: z.string().min(1).max(80) }),
     body: z.object({
       version: z.number().int().min(1),
@@ -142,8 +206,13 @@ export const timetableRoutes = {
     method: 'POST',
     path: '/schools/{schoolId}/terms/{termId}/timetable/draft/swap',
     summary: 'Swap the days and start times of two draft sessions',
+    description:
+      "As a move of both: `version` must still be the draft's (else 422 `stale-draft`), neither may be locked (422 `locked`), " +
+      'and a swap that breaks a hard rule of the timetable is refused with its name.',
     tag,
     auth: 'jwt',
+    errors: [...write, 409],
+    rules: ['stale-draft', 'locked', ...HARD_RULES],
     params: termParams,
     body: z
       .object({ version: z.number().int().min(1), a: z.string().min(1), b: z.string().min(1) })
@@ -155,8 +224,14 @@ export const timetableRoutes = {
     method: 'POST',
     path: '/schools/{schoolId}/terms/{termId}/timetable/publish',
     summary: 'Publish the draft; the answer lists exactly which sessions moved since the last publication',
+    description:
+      'The draft becomes the published version and the one published before is superseded (still readable). Refused (422) ' +
+      "when there is no draft (`no-draft`), `version` is not the draft's (`stale-draft`), or the draft breaks a hard rule " +
+      'since the set-up changed (that rule).',
     tag,
     auth: 'jwt',
+    errors: write,
+    rules: ['no-draft', 'stale-draft', ...HARD_RULES],
     params: termParams,
     body: z.object({ version: z.number().int().min(1) }),
     response: TimetableVersion,
@@ -172,6 +247,8 @@ export const rosterRoutes = {
     method: 'GET',
     path: '/me/roster',
     summary: 'Your sessions (published timetables of every school you teach at) between two dates',
+    description:
+      'Your sessions on each date from `from` to `to` (at most 62 days), by start, across the schools you have a staff record at.',
     tag: 'Rosters',
     auth: 'jwt',
     query: RangeQuery,
@@ -182,8 +259,12 @@ export const rosterRoutes = {
     method: 'GET',
     path: '/schools/{schoolId}/staff/{staffId}/roster',
     summary: "A staff member's sessions between two dates (their own, or an admin)",
+    description:
+      "The staff member's sessions on each date from `from` to `to` (at most 62 days): for the staff member themself, " +
+      'or an admin of the school.',
     tag: 'Rosters',
     auth: 'jwt',
+    errors: mayRefuse('roster.read'),
     params: z.object({ schoolId: Id, staffId: Id }),
     query: RangeQuery,
     response: z.object({ items: z.array(DatedSessionView) }),
@@ -193,8 +274,12 @@ export const rosterRoutes = {
     method: 'POST',
     path: '/me/calendar-feeds',
     summary: 'New secret calendar (iCal) URLs for your rosters; the old ones stop working',
+    description:
+      'One URL for each school you have a staff record at (403 when you have none). Each replaces the one before, which ' +
+      'then answers 404. 409: another rotation of the same feed won the race.',
     tag: 'Rosters',
     auth: 'jwt',
+    errors: [403, 409],
     response: z.object({ items: z.array(FeedLink) }),
   }),
   staffFeed: route({
@@ -202,8 +287,12 @@ export const rosterRoutes = {
     method: 'POST',
     path: '/schools/{schoolId}/staff/{staffId}/calendar-feed',
     summary: "A new secret calendar URL for a staff member's roster (their own, or an admin); the old one stops working",
+    description:
+      'For the staff member themself, or an admin of the school. The new URL replaces the one before, which then answers ' +
+      '404. 409: another rotation of the same feed won the race.',
     tag: 'Rosters',
     auth: 'jwt',
+    errors: [...mayRefuse('roster.read'), 409],
     params: z.object({ schoolId: Id, staffId: Id }),
     response: FeedLink,
   }),

@@ -24,11 +24,14 @@ export const Version = z.number().int().min(1).meta({
   description: 'Optimistic-concurrency version: send the version you read; a stale one gets 409',
 });
 
+/** A moment as the server wrote it: ISO-8601 in UTC, e.g. "2026-09-01T08:30:00.000Z". */
+export const Instant = z.string().meta({ format: 'date-time', description: 'ISO-8601 instant' });
+
 /** The fields every stored entity carries. */
 export const Meta = z.object({
   version: Version,
-  createdAt: z.string().meta({ description: 'ISO-8601 instant' }),
-  updatedAt: z.string().meta({ description: 'ISO-8601 instant' }),
+  createdAt: Instant,
+  updatedAt: Instant,
   updatedBy: z.string().meta({ description: 'user id of the last writer' }),
 });
 export type Meta = z.infer<typeof Meta>;

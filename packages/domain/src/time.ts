@@ -12,16 +12,14 @@ export type SchoolDay = z.infer<typeof SchoolDay>;
 export const SERVICE_DAY_END = '18:00';
 export const SERVICE_DAY_END_MINUTES = 18 * 60;
 
-const HHMM_RE = /^(\d\d):(\d\d)$/;
+/** A time "HH:MM" from 00:00 to 24:00: what minutesOf reads and Time accepts (and the JSON Schema's pattern). */
+const HHMM_RE = /^(?:([01]\d|2[0-3]):([0-5]\d)|24:00)$/;
 
 /** "HH:MM" → minutes after midnight; "24:00" is legal, "4:00", "25:00", "12:60" are not. */
 export function minutesOf(hhmm: string): number | null {
   const m = HHMM_RE.exec(hhmm);
   if (!m) return null;
-  const h = Number(m[1]);
-  const min = Number(m[2]);
-  if (min > 59 || h > 24 || (h === 24 && min !== 0)) return null;
-  return h * 60 + min;
+  return m[1] === undefined ? 24 * 60 : Number(m[1]) * 60 + Number(m[2]);
 }
 
 export function hhmm(minutes: number): string {
@@ -30,7 +28,7 @@ export function hhmm(minutes: number): string {
 
 export const Time = z
   .string()
-  .refine((s) => minutesOf(s) !== null, { message: 'must be a time "HH:MM" between 00:00 and 24:00' })
+  .regex(HHMM_RE, 'must be a time "HH:MM" between 00:00 and 24:00')
   .meta({ description: 'Local wall-clock time "HH:MM" in the school\'s time zone', example: '16:10' });
 
 export function isTimeZone(zone: string): boolean {
@@ -62,7 +60,7 @@ export const IsoDate = z
     },
     { message: 'must be a date "YYYY-MM-DD"' },
   )
-  .meta({ example: '2026-09-01' });
+  .meta({ format: 'date', example: '2026-09-01' });
 
 /** Day of the week of a calendar date (the date itself has no zone). */
 export function weekdayOf(isoDate: string): Weekday {

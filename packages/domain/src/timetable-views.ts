@@ -24,10 +24,11 @@ export const SessionView = TimetableSession.extend({
 });
 export type SessionView = z.infer<typeof SessionView>;
 
+const ZonedInstant = z.string().meta({ format: 'date-time', description: "ISO-8601 with the offset of the school's zone" });
 export const DatedSessionView = SessionView.extend({
   date: IsoDate,
-  startsAt: z.string().meta({ description: "ISO-8601 with the offset of the school's zone" }),
-  endsAt: z.string(),
+  startsAt: ZonedInstant,
+  endsAt: ZonedInstant,
   schoolId: z.string(),
   termId: z.string(),
 });

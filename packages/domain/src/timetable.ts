@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Club } from './clubs';
-import { Id, Meta } from './common';
+import { Id, Instant, Meta } from './common';
 import type { Staff } from './people';
 import type { Grade, Room, School, Term } from './school';
 import { hhmm, Time, Weekday, minutesOf } from './time';
@@ -51,7 +51,7 @@ export const TimetableVersion = z
       })
       .nullable(),
     warnings: z.array(z.string()),
-    publishedAt: z.string().nullable(),
+    publishedAt: Instant.nullable(),
     publishedBy: z.string().nullable(),
     changes: z
       .array(SessionChange)

@@ -11,6 +11,8 @@ import {
   InvalidInput,
   NotFound,
   PageQuery,
+  PERMISSIONS,
+  ROLES,
   Page,
   revised,
   VersionQuery,
@@ -41,6 +43,10 @@ export interface CrudMeta<I extends z.ZodType, E extends z.ZodType> {
   write: Permission;
 }
 
+/** A route's `errors` for a permission: [403] when a member of the school may lack the role (not every role has it). */
+export const mayRefuse = (p: Permission): 403[] =>
+  ROLES.every((r) => (PERMISSIONS[p].roles as readonly string[]).includes(r)) ? [] : [403];
+
 const cap = (s: string) => s.replace(/(^|[\s-])(\w)/g, (_m, _sp, c: string) => c.toUpperCase());
 
 export function crudSpecs<I extends z.ZodType, E extends z.ZodType>(m: CrudMeta<I, E>) {
@@ -60,8 +66,10 @@ export function crudSpecs<I extends z.ZodType, E extends z.ZodType>(m: CrudMeta<
       method: 'GET',
       path: collection,
       summary: `List the ${m.plural} of a school`,
+      description: `The ${m.plural} of the school, a page at a time: pass \`next\` as \`cursor\` for the following page.`,
       tag: m.tag,
       auth: 'jwt',
+      errors: mayRefuse(m.read),
       params: schoolParams,
       query: PageQuery,
       response: Page(m.entity),
@@ -71,12 +79,15 @@ export function crudSpecs<I extends z.ZodType, E extends z.ZodType>(m: CrudMeta<
       method: 'POST',
       path: collection,
       summary: `Create a ${m.what}`,
+      description: `Creates a ${m.what} of the school at version 1. A retry with the same Idempotency-Key gets the first answer.`,
       tag: m.tag,
       auth: 'jwt',
+      errors: mayRefuse(m.write),
       params: schoolParams,
       body: m.input,
       response: m.entity,
       status: 201,
+      responseHeaders: { Location: `the new ${m.what}` },
       idempotent: true,
     }),
     get: route({
@@ -84,8 +95,10 @@ export function crudSpecs<I extends z.ZodType, E extends z.ZodType>(m: CrudMeta<
       method: 'GET',
       path: item,
       summary: `Read a ${m.what}`,
+      description: `The ${m.what} as it is now; \`GET /schools/{schoolId}/history/…\` has its earlier versions.`,
       tag: m.tag,
       auth: 'jwt',
+      errors: mayRefuse(m.read),
       params: itemParams,
       response: m.entity,
     }),
@@ -94,8 +107,10 @@ export function crudSpecs<I extends z.ZodType, E extends z.ZodType>(m: CrudMeta<
       method: 'PUT',
       path: item,
       summary: `Replace a ${m.what} (send the version you read)${m.archivable ? '; status "archived" archives it' : ''}`,
+      description: `Replaces the ${m.what} with the body, if \`version\` is still the stored one (else 409, saying who changed it); the replaced version stays in its history.`,
       tag: m.tag,
       auth: 'jwt',
+      errors: mayRefuse(m.write),
       params: itemParams,
       body: replaceBody,
       response: m.entity,
@@ -105,8 +120,10 @@ export function crudSpecs<I extends z.ZodType, E extends z.ZodType>(m: CrudMeta<
       method: 'DELETE',
       path: item,
       summary: `Delete a ${m.what} (send the version you read)`,
+      description: `Deletes the ${m.what}, if \`version\` is still the stored one (else 409); its history stays.`,
       tag: m.tag,
       auth: 'jwt',
+      errors: mayRefuse(m.write),
       params: itemParams,
       query: VersionQuery,
       status: 204,

@@ -153,7 +153,8 @@ export interface IdempotencyPort {
   release(userId: string, key: string): Promise<void>;
 }
 
-const KEY_RE = /^[A-Za-z0-9_.:-]{8,128}$/;
+/** What an Idempotency-Key may be (the OpenAPI document shows it as the pattern). */
+export const IDEMPOTENCY_KEY_RE = /^[A-Za-z0-9_.:-]{8,128}$/;
 
 /** How long a duplicate waits for the first request's answer: pauses between looks, in ms (about 4.5 s in all). */
 export const IDEMPOTENCY_PATIENCE: readonly number[] = [50, 100, 200, 400, 800, 1000, 1000, 1000];
@@ -183,7 +184,7 @@ export const idempotency = (
     before: async (request) => {
       const k = keyOf(request);
       if (!k) return undefined;
-      if (!KEY_RE.test(k.key))
+      if (!IDEMPOTENCY_KEY_RE.test(k.key))
         throw InvalidInput.at(['headers', 'idempotency-key'], 'must be 8–128 letters, digits or "_.:-" (a UUID is fine)');
       const fingerprint = createHash('sha256')
         .update(

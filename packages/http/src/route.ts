@@ -31,6 +31,25 @@ export interface RouteSpec {
   produces?: string;
   /** accepts an Idempotency-Key header: a retried request gets the first answer */
   idempotent?: boolean;
+
+  // What the OpenAPI document says beyond what openapi.ts derives from the fields above.
+  /** what the operation does, in a few sentences (the summary is its title) */
+  description?: string;
+  /**
+   * Every success status, with what it means, where there is more than one (generate: 201 a
+   * new draft, 200 the draft replaced); `status` stays what a plain return answers.
+   */
+  successes?: Readonly<Record<number, string>>;
+  /** headers of the success answer, with what each says (the Location of what was created) */
+  responseHeaders?: Readonly<Record<string, string>>;
+  /**
+   * Error statuses the implementation answers that the fields above do not show: 403 where
+   * a member of the school may lack the role (see crud.ts `mayRefuse`), 409 where a write
+   * that is neither a PUT, a DELETE nor idempotent can lose a race.
+   */
+  errors?: readonly (403 | 409)[];
+  /** the domain rules a 422 may name (the problem's `rule`); none: the route answers no 422 */
+  rules?: readonly string[];
 }
 
 export const route = <const S extends RouteSpec>(spec: S): S => spec;

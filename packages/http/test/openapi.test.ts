@@ -1,22 +1,31 @@
-/** The OpenAPI document made from route specs: small made-up routes, then the real registry. */
+/**
+ * The OpenAPI document made from route specs: small made-up routes, then the real registry.
+ * Each operation documents the statuses it can answer, and none it cannot.
+ */
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { Id, PageQuery, VersionQuery } from '@kehou/domain';
-import { openApiDocument, route, type RouteSpec } from '@kehou/http';
-import { ALL_ROUTES, API_INFO } from '../../../functions/index';
+import { openApiDocument, route, type ApiInfo, type RouteSpec } from '@kehou/http';
+import { ALL_ROUTES, API_INFO, FUNCTIONS } from '../../../functions/index';
 
 // @kehou/domain's calendar is not used here; see support/no-date-fns-tz.ts
 vi.mock('date-fns-tz', () => import('./support/no-date-fns-tz'));
 
-const INFO = { title: 'T', version: '1', description: 'd' };
+const INFO: ApiInfo = {
+  title: 'T',
+  version: '1',
+  description: 'd',
+  license: { name: 'L', identifier: 'MIT' },
+  tags: { Service: 'the service', Things: 'things', Unused: 'no route has it' },
+};
 
 const Thing = z.object({
   name: z.string().min(1),
   size: z.number().int().min(1).default(1),
   note: z.string().optional(),
 });
-const specs = [
-  route({ operationId: 'health', method: 'GET', path: '/health', summary: 'up?', tag: 'Service', auth: 'public' }),
+const health = route({ operationId: 'health', method: 'GET', path: '/health', summary: 'up?', tag: 'Service', auth: 'public' });
+const things = [
   route({
     operationId: 'listThings',
     method: 'GET',
@@ -40,6 +49,22 @@ const specs = [
     response: Thing,
     status: 201,
     idempotent: true,
+  }),
+  route({
+    operationId: 'generateThing',
+    method: 'POST',
+    path: '/schools/{schoolId}/things/generate',
+    summary: 'generate',
+    description: 'Makes the thing anew.',
+    tag: 'Things',
+    auth: 'jwt',
+    errors: [403],
+    rules: ['no-room', 'too-late'],
+    successes: { 201: 'a new thing', 200: 'the thing, replaced' },
+    params: z.object({ schoolId: Id }),
+    body: z.object({ seed: z.number().int() }),
+    maxBodyBytes: 1000,
+    response: Thing,
   }),
   route({
     operationId: 'deleteThing',
@@ -72,26 +97,55 @@ const specs = [
     auth: 'public',
     response: z.string(),
     produces: 'text/csv',
+    responseHeaders: { 'Content-Disposition': 'attachment' },
   }),
 ] satisfies RouteSpec[];
+const specs: RouteSpec[] = [health, ...things];
 
-const doc = openApiDocument(specs, INFO);
+const doc = openApiDocument(
+  [
+    { routes: [health], table: 'none' },
+    { routes: things, table: 'readwrite' },
+  ],
+  INFO,
+);
+type Response = {
+  description: string;
+  headers?: Record<string, { schema: Record<string, unknown> }>;
+  content?: Record<string, { schema: Record<string, any> }>;
+};
 type Op = {
   operationId: string;
+  description: string;
   security: unknown[];
   parameters?: { name: string; in: string; required: boolean; schema: Record<string, unknown> }[];
   requestBody?: { required: boolean; content: Record<string, { schema: Record<string, any> }> };
-  responses: Record<string, { content?: Record<string, { schema: Record<string, any> }> }>;
+  responses: Record<string, Response>;
 };
 const op = (path: string, method: string) => doc.paths[path]![method] as Op;
 const param = (o: Op, name: string) => o.parameters!.find((p) => p.name === name);
+const statuses = (o: Op) => Object.keys(o.responses).map(Number);
 
 describe('openApiDocument', () => {
-  it('is an OpenAPI 3.1 document with the info given, a bearer JWT scheme and the Problem schema', () => {
+  it('is an OpenAPI 3.1 document with the info given, a server, a bearer JWT scheme and the Problem schema', () => {
     expect(doc.openapi).toBe('3.1.0');
-    expect(doc.info).toEqual(INFO);
-    expect(doc.components.securitySchemes.jwt).toEqual({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+    const { tags: _tags, ...info } = INFO;
+    expect(doc.info).toEqual(info);
+    expect(doc.servers).toEqual([{ url: '/', description: expect.any(String) }]);
+    expect(doc.components.securitySchemes.jwt).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
     expect(doc.components.schemas.Problem.required).toEqual(['type', 'title', 'status', 'detail']);
+  });
+
+  it('declares the tags the routes use, with their descriptions, and no other', () => {
+    expect(doc.tags).toEqual([
+      { name: 'Service', description: 'the service' },
+      { name: 'Things', description: 'things' },
+    ]);
+  });
+
+  it("gives each operation the route's description, or its summary when it has none", () => {
+    expect(op('/schools/{schoolId}/things/generate', 'post').description).toBe('Makes the thing anew.');
+    expect(op('/health', 'get').description).toBe('up?');
   });
 
   it('puts every route under its path and lower-case method, two methods on one path side by side', () => {
@@ -101,6 +155,7 @@ describe('openApiDocument', () => {
       [
         '/health',
         '/schools/{schoolId}/things',
+        '/schools/{schoolId}/things/generate',
         '/schools/{schoolId}/things/import',
         '/schools/{schoolId}/things/{thingId}',
         '/things.csv',
@@ -131,25 +186,84 @@ describe('openApiDocument', () => {
     expect(param(op('/schools/{schoolId}/things/{thingId}', 'delete'), 'version')).toMatchObject({ in: 'query', required: true });
   });
 
-  it('documents the Idempotency-Key header on idempotent routes only', () => {
-    expect(param(op('/schools/{schoolId}/things', 'post'), 'Idempotency-Key')).toMatchObject({
-      in: 'header',
-      required: false,
-      schema: { type: 'string', minLength: 8, maxLength: 128 },
-    });
+  it('documents the Idempotency-Key header on idempotent routes only, and the replay header of their answer', () => {
+    const key = param(op('/schools/{schoolId}/things', 'post'), 'Idempotency-Key')!;
+    expect(key).toMatchObject({ in: 'header', required: false, schema: { type: 'string', minLength: 8, maxLength: 128 } });
+    const re = new RegExp(key.schema.pattern as string);
+    expect(re.test('0b7c54e2-2f6e-4a4e-9d4f-4f1f2b1a3c11')).toBe(true);
+    expect(re.test('short')).toBe(false);
+    expect(op('/schools/{schoolId}/things', 'post').responses['201']!.headers!['Idempotent-Replayed']).toBeDefined();
+    expect(op('/schools/{schoolId}/things/generate', 'post').responses['201']!.headers).toBeUndefined();
     expect(param(op('/schools/{schoolId}/things', 'get'), 'Idempotency-Key')).toBeUndefined();
     expect(op('/health', 'get').parameters).toBeUndefined();
   });
 
-  it('gives public routes no security and no 401/403; jwt routes the jwt scheme and both', () => {
-    const health = op('/health', 'get');
-    expect(health.security).toEqual([]);
-    expect(Object.keys(health.responses)).not.toContain('401');
-    expect(Object.keys(health.responses)).not.toContain('403');
+  it('gives public routes no security and no 401; jwt routes the jwt scheme and 401', () => {
+    const h = op('/health', 'get');
+    expect(h.security).toEqual([]);
+    expect(statuses(h)).not.toContain(401);
     const list = op('/schools/{schoolId}/things', 'get');
     expect(list.security).toEqual([{ jwt: [] }]);
     expect(list.responses['401']!.content!['application/problem+json']!.schema).toEqual({ $ref: '#/components/schemas/Problem' });
-    expect(Object.keys(list.responses)).toEqual(expect.arrayContaining(['400', '401', '403', '404', '409', '422']));
+    expect(list.responses['401']!.content!['application/json']!.schema).toEqual({ $ref: '#/components/schemas/GatewayMessage' });
+  });
+
+  it('lists only the statuses each route can answer', () => {
+    expect(statuses(op('/health', 'get'))).toEqual([200, 500]);
+    expect(statuses(op('/things.csv', 'get'))).toEqual([200, 500, 503]);
+    expect(statuses(op('/schools/{schoolId}/things', 'get'))).toEqual([200, 400, 401, 404, 500, 503]);
+    expect(statuses(op('/schools/{schoolId}/things', 'post'))).toEqual([201, 400, 401, 404, 409, 413, 415, 500, 503]);
+    expect(statuses(op('/schools/{schoolId}/things/{thingId}', 'delete'))).toEqual([204, 400, 401, 404, 409, 500, 503]);
+    expect(statuses(op('/schools/{schoolId}/things/generate', 'post'))).toEqual([
+      200, 201, 400, 401, 403, 404, 413, 415, 422, 500, 503,
+    ]);
+  });
+
+  it('has 413 and 415 only on routes with a body, saying its limit and media types', () => {
+    for (const r of specs) {
+      const o = op(r.path, r.method.toLowerCase());
+      expect(statuses(o).includes(413), r.operationId).toBe(Boolean(r.body));
+      expect(statuses(o).includes(415), r.operationId).toBe(Boolean(r.body));
+    }
+    const gen = op('/schools/{schoolId}/things/generate', 'post');
+    expect(gen.responses['413']!.description).toContain('1000 bytes');
+    expect(op('/schools/{schoolId}/things/import', 'post').responses['415']!.description).toContain(
+      'application/json or text/csv',
+    );
+  });
+
+  it('names the rules a 422 may name, and gives the other problems their own shape', () => {
+    const gen = op('/schools/{schoolId}/things/generate', 'post');
+    expect(gen.responses['422']!.content!['application/problem+json']!.schema).toEqual({
+      allOf: [
+        { $ref: '#/components/schemas/RuleProblem' },
+        { type: 'object', properties: { rule: { enum: ['no-room', 'too-late'] } } },
+      ],
+    });
+    const post = op('/schools/{schoolId}/things', 'post');
+    expect(post.responses['400']!.content!['application/problem+json']!.schema.$ref).toBe(
+      '#/components/schemas/ValidationProblem',
+    );
+    expect(post.responses['409']!.content!['application/problem+json']!.schema.$ref).toBe('#/components/schemas/ConflictProblem');
+    const conflict = doc.components.schemas.ConflictProblem.allOf[1] as unknown as { properties: { reason: { enum: string[] } } };
+    expect(conflict.properties.reason.enum).toEqual(['version', 'exists', 'in-progress', 'idempotency-mismatch', 'state']);
+  });
+
+  it('answers 500 with a problem without details, and 503 with Retry-After', () => {
+    const post = op('/schools/{schoolId}/things', 'post');
+    expect(post.responses['500']!.content).toEqual({
+      'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } },
+    });
+    expect(Object.keys(doc.components.schemas.Problem.properties).sort()).toEqual(['detail', 'status', 'title', 'type']);
+    expect(post.responses['503']!.headers!['Retry-After']!.schema).toEqual({ type: 'integer', minimum: 1 });
+  });
+
+  it('documents every success status a route states, with the response schema and headers', () => {
+    const gen = op('/schools/{schoolId}/things/generate', 'post');
+    expect(gen.responses['201']!.description).toBe('a new thing');
+    expect(gen.responses['200']!.description).toBe('the thing, replaced');
+    expect(gen.responses['200']!.content).toEqual(gen.responses['201']!.content);
+    expect(op('/things.csv', 'get').responses['200']!.headers!['Content-Disposition']!.schema).toEqual({ type: 'string' });
   });
 
   it('takes the request body schema from zod, as input: defaults and optionals are not required', () => {
@@ -178,7 +292,7 @@ describe('openApiDocument', () => {
 
   it('documents a success without content when the route has no response schema, under its status', () => {
     const del = op('/schools/{schoolId}/things/{thingId}', 'delete');
-    expect(del.responses['204']).toEqual({ description: 'Success' });
+    expect(del.responses['204']).toEqual({ description: 'No content' });
   });
 
   it('uses the media type the route produces', () => {
@@ -187,7 +301,8 @@ describe('openApiDocument', () => {
 });
 
 describe('the document of the real API', () => {
-  const real = openApiDocument(ALL_ROUTES, API_INFO);
+  const real = openApiDocument(FUNCTIONS, API_INFO);
+  const realOp = (path: string, method: string) => real.paths[path]![method] as Op;
 
   it('has every route of the registry, once, under its path and method', () => {
     const ops = Object.values(real.paths).flatMap((methods) => Object.values(methods)) as Op[];
@@ -224,8 +339,58 @@ describe('the document of the real API', () => {
     }
   });
 
+  it('declares every tag it uses, with a description, and describes every operation', () => {
+    const declared = new Map(real.tags.map((t) => [t.name, t.description]));
+    for (const r of ALL_ROUTES) {
+      expect(declared.get(r.tag), r.tag).toMatch(/\w/);
+      expect(realOp(r.path, r.method.toLowerCase()).description, r.operationId).toMatch(/\w/);
+    }
+  });
+
+  it('documents 200 and 201 on generate, and the rules it names', () => {
+    const gen = realOp('/schools/{schoolId}/terms/{termId}/timetable/generate', 'post');
+    expect(statuses(gen)).toEqual(expect.arrayContaining([200, 201, 403, 409, 422]));
+    expect(gen.responses['422']!.content!['application/problem+json']!.schema.allOf[1].properties.rule.enum).toEqual([
+      'no-classes',
+      'fixed-staff-unavailable',
+      'timetable-infeasible',
+    ]);
+  });
+
+  it('has 403 only where a member of the school may lack the role', () => {
+    expect(statuses(realOp('/schools/{schoolId}/grades', 'get'))).not.toContain(403); // every role reads the set-up
+    expect(statuses(realOp('/schools/{schoolId}', 'get'))).not.toContain(403);
+    expect(statuses(realOp('/schools/{schoolId}/grades', 'post'))).toContain(403);
+    expect(statuses(realOp('/schools/{schoolId}/students', 'get'))).toContain(403);
+    expect(statuses(realOp('/schools', 'post'))).toContain(403); // a bureau only
+    expect(statuses(realOp('/me', 'get'))).toEqual([200, 401, 500, 503]);
+  });
+
+  it('has no 503 on the routes of functions without the table', () => {
+    expect(statuses(realOp('/health', 'get'))).toEqual([200, 500]);
+    expect(statuses(realOp('/openapi.json', 'get'))).toEqual([200, 500]);
+  });
+
+  it('gives a Time field its "HH:MM" pattern, dates their format and instants theirs', () => {
+    const grade = realOp('/schools/{schoolId}/grades', 'post').requestBody!.content['application/json']!.schema;
+    const time = grade.properties.dismissal.additionalProperties;
+    expect(time.type).toBe('string');
+    const re = new RegExp(time.pattern);
+    for (const ok of ['00:00', '07:05', '16:10', '23:59', '24:00']) expect(re.test(ok), ok).toBe(true);
+    for (const bad of ['7:00', '24:01', '25:00', '12:60', '12:00 ', 'noon']) expect(re.test(bad), bad).toBe(false);
+    const term = realOp('/schools/{schoolId}/terms', 'post').requestBody!.content['application/json']!.schema;
+    expect(term.properties.startDate).toMatchObject({ type: 'string', format: 'date' });
+    const room = realOp('/schools/{schoolId}/rooms/{roomId}', 'get').responses['200']!.content!['application/json']!.schema;
+    expect(room.properties.createdAt).toMatchObject({ type: 'string', format: 'date-time' });
+  });
+
+  it('gives the Location of what a create made', () => {
+    expect(realOp('/schools', 'post').responses['201']!.headers!.Location).toBeDefined();
+    expect(realOp('/schools/{schoolId}/rooms', 'post').responses['201']!.headers!.Location).toBeDefined();
+  });
+
   it('makes the room body require name and capacity, as RoomInput does', () => {
-    const schema = (real.paths['/schools/{schoolId}/rooms']!.post as Op).requestBody!.content['application/json']!.schema;
+    const schema = realOp('/schools/{schoolId}/rooms', 'post').requestBody!.content['application/json']!.schema;
     expect(schema.required).toEqual(['name', 'capacity']);
     expect(schema.properties.capacity).toMatchObject({ type: 'integer', minimum: 1, maximum: 2000 });
   });
