@@ -8,7 +8,6 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { IssuePath, Page, PageQuery } from '@kehou/domain';
 import type { Db } from './client';
-import { decodeCursor, encodeCursor } from './cursor';
 import { mapped, type ConditionMeaning } from './errors';
 import { KEY_ATTRIBUTES, keys, type EntityKind, type Key } from './keys';
 import { TABLE, type IndexName } from './table';
@@ -245,6 +244,7 @@ export async function queryPage<T>(
 ): Promise<Page<T>> {
   const pkAttr = where.index ? TABLE.indexes[where.index].partitionKey : TABLE.partitionKey;
   const skAttr = where.index ? TABLE.indexes[where.index].sortKey : TABLE.sortKey;
+  const start = db.cursors.decode(where, page.cursor);
   const out = await mapped(() =>
     db.doc.send(
       new QueryCommand({
@@ -254,11 +254,11 @@ export async function queryPage<T>(
         ExpressionAttributeNames: { '#pk': pkAttr, '#sk': skAttr },
         ExpressionAttributeValues: { ':pk': where.pk, ':prefix': where.skPrefix },
         Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor, { attr: pkAttr, value: where.pk }),
+        ExclusiveStartKey: start,
       }),
     ),
   );
-  return { items: (out.Items ?? []).map((i) => fromItem<T>(i, sets)), next: encodeCursor(out.LastEvaluatedKey) };
+  return { items: (out.Items ?? []).map((i) => fromItem<T>(i, sets)), next: db.cursors.encode(where, out.LastEvaluatedKey) };
 }
 
 /** Every item of a query, following pages (for bounded sets such as a school's rooms). */
