@@ -5,12 +5,13 @@
  * plus the current record answer "who changed this, and what was it before?". Parameters
  * are built by pure functions (pinned in unit tests) and sent apart.
  */
-import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { IssuePath, Page, PageQuery } from '@kehou/domain';
 import type { Db } from './client';
 import { mapped, type ConditionMeaning } from './errors';
 import { KEY_ATTRIBUTES, keys, type EntityKind, type Key } from './keys';
 import { TABLE, type IndexName } from './table';
+import { Transaction } from './transact';
 
 export interface Entity {
   id: string;
@@ -315,7 +316,7 @@ export class Repository<T extends Entity> {
   }
 
   protected async send(w: BuiltWrite): Promise<void> {
-    await mapped(() => this.db.doc.send(new TransactWriteCommand(w.input)), w.meanings);
+    await Transaction.of(w).send(this.db);
   }
 
   /** Every version, oldest first: the kept ones, then the current record (if it still exists). */
