@@ -61,7 +61,7 @@ export class Conflict extends DomainError {
   readonly kind = 'conflict';
   constructor(
     message: string,
-    readonly reason: 'version' | 'exists' | 'in-progress' | 'idempotency-mismatch' | 'state',
+    readonly reason: 'version' | 'exists' | 'in-progress' | 'idempotency-mismatch' | 'state' | 'full',
     readonly current?: unknown,
   ) {
     super(message);

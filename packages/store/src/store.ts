@@ -8,6 +8,7 @@ import { mapped } from './errors';
 import { IdempotencyStore } from './idempotency';
 import { Timetables } from './timetables';
 import { Feeds } from './feeds';
+import { Capacity } from './capacity';
 import { indexKeys, keys } from './keys';
 import { buildCreate, buildDelete, buildReplace, queryAll, queryPage, Repository, type BuiltWrite } from './repository';
 
@@ -144,6 +145,7 @@ export function makeStore(db: Db) {
     clubs: new Clubs(db, clubSpec),
     timetables: new Timetables(db),
     feeds: new Feeds(db),
+    capacity: new Capacity(db),
     idempotency: new IdempotencyStore(db),
   };
 }
