@@ -54,7 +54,7 @@ describe('claims', () => {
     expect(await claimItems(r)).toEqual(granted);
   });
 
-  it('says who is full in words, with the counter', async () => {
+  it('says what is full in words, with the counter', async () => {
     const r = resource('机器人 提升班');
     await capacity.setCapacity(r, 1);
     await capacity.claim(r, holder(1), AT);
@@ -62,7 +62,7 @@ describe('claims', () => {
     expect(e).toBeInstanceOf(Conflict);
     expect(e).toMatchObject({
       reason: 'full',
-      message: '机器人 提升班 is full: all 1 places are taken',
+      message: '机器人 提升班 is full: all its 1 place taken',
       current: { capacity: 1, taken: 1 },
     });
   });

@@ -146,8 +146,9 @@ interface AwsFailure {
   Item?: Record<string, unknown>;
 }
 
+const places = (n: number) => `${n} ${n === 1 ? 'place' : 'places'}`;
 const fullConflict = (r: SeatResource, seats: Seats) =>
-  new Conflict(`${r.what} is full: all ${seats.capacity} places are taken`, 'full', seats);
+  new Conflict(`${r.what} is full: all its ${places(seats.capacity)} taken`, 'full', seats);
 
 export class Capacity {
   private readonly attempts: number;
@@ -173,7 +174,7 @@ export class Capacity {
       if (!old) throw storeError(e);
       const seats = seatsOf(old);
       throw new Conflict(
-        `${r.what} has ${seats.taken} places taken; its capacity cannot go below that (asked for ${capacity})`,
+        `${r.what} has ${places(seats.taken)} taken; its capacity cannot go below that (asked for ${capacity})`,
         'state',
         seats,
       );

@@ -177,7 +177,7 @@ describe('outcomes', () => {
     expect(e).toBeInstanceOf(Conflict);
     expect(e).toMatchObject({
       reason: 'full',
-      message: 'Robotics 基础班 is full: all 20 places are taken',
+      message: 'Robotics 基础班 is full: all its 20 places taken',
       current: { capacity: 20, taken: 20 },
     });
   });
