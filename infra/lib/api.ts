@@ -13,6 +13,7 @@ import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { FunctionManifest } from '../../functions/index';
 
@@ -43,6 +44,19 @@ export class Api extends Construct {
         allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
       },
     });
+    // The key that signs page cursors (packages/store/src/cursor.ts): one secret, generated at
+    // deploy, shared by every container of every function, so a cursor from one works in all.
+    // It reaches the functions as a CloudFormation dynamic reference, resolved at deploy into
+    // their environment: read synchronously at start-up like TABLE_NAME, with no Secrets
+    // Manager call on a cold start and no extra client in the bundle. The value never appears
+    // in the template; it is visible in the functions' configuration to operators who may read
+    // it, which is acceptable for this key: it only makes cursors tamper-evident, and every
+    // decoded cursor is also checked against the list it is used on. A new value takes effect
+    // at the next deploy (cursors in flight then get a 400 and the client starts the list over).
+    const cursorKey = new Secret(this, 'CursorKey', {
+      description: 'Kehou: signs the page cursors of list answers',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
     for (const m of props.functions) {
       const fn = new NodejsFunction(this, `Fn-${m.name}`, {
         entry: join(REPO_ROOT, 'functions', m.name, 'handler.ts'),
@@ -57,7 +71,7 @@ export class Api extends Construct {
         environment: {
           NODE_OPTIONS: '--enable-source-maps',
           LOG_LEVEL: 'info',
-          ...(m.table === 'none' ? {} : { TABLE_NAME: props.table.tableName }),
+          ...(m.table === 'none' ? {} : { TABLE_NAME: props.table.tableName, CURSOR_KEY: cursorKey.secretValue.unsafeUnwrap() }),
         },
         bundling: {
           minify: true,

@@ -22,7 +22,7 @@ beforeAll(() => {
   const app = new App({ outdir, context: { ...context, 'aws:cdk:bundling-stacks': [] } });
   template = Template.fromStack(new KehouStack(app, 'Kehou'));
   resources = template.toJSON().Resources;
-});
+}, 120_000); // synthesis takes 5–15 s on a shared two-core machine
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
@@ -116,6 +116,18 @@ describe('the API', () => {
     for (const m of FUNCTIONS) {
       const [, fn] = ofType('AWS::Lambda::Function').find(([id]) => id.includes(`Fn${m.name}`))!;
       expect(fn.Properties.Environment.Variables.TABLE_NAME === undefined, m.name).toBe(m.table === 'none');
+    }
+  });
+
+  it('gives every function that lists from the table the same generated cursor key, never in the template', () => {
+    const [[secretId, secret]] = ofType('AWS::SecretsManager::Secret') as [[string, Res]];
+    expect(secret.Properties.GenerateSecretString).toEqual({ PasswordLength: 64, ExcludePunctuation: true });
+    expect(secret.Properties.SecretString).toBeUndefined();
+    const reference = { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, ':SecretString:::}}']] };
+    for (const m of FUNCTIONS) {
+      const [, fn] = ofType('AWS::Lambda::Function').find(([id]) => id.includes(`Fn${m.name}`))!;
+      if (m.table === 'none') expect(fn.Properties.Environment.Variables.CURSOR_KEY, m.name).toBeUndefined();
+      else expect(fn.Properties.Environment.Variables.CURSOR_KEY, m.name).toEqual(reference);
     }
   });
 

@@ -11,11 +11,14 @@ export function localEndpoint(): string {
   return endpoint;
 }
 
+/** The cursor key of every test store (a deployment has its own secret; see infra/lib/api.ts). */
+export const TEST_CURSOR_KEY = 'test-cursor-key-0123456789abcdef0123456789';
+
 export async function freshTable(): Promise<{ db: Db; store: Store; tableName: string; endpoint: string }> {
   const endpoint = localEndpoint();
   const tableName = `t-${randomUUID()}`;
   await ensureTable(endpoint, tableName);
-  const db = makeDb({ tableName, endpoint, region: 'local' });
+  const db = makeDb({ tableName, endpoint, region: 'local', cursorKey: TEST_CURSOR_KEY });
   return { db, store: makeStore(db), tableName, endpoint };
 }
 

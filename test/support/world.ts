@@ -12,6 +12,7 @@ import { createDevKey, DEV_AUDIENCE, DEV_ISSUER, httpClient, signToken, type Cal
 import { makeDb } from '@kehou/store';
 import { importJWK, SignJWT } from 'jose';
 import { startTestApp, type TestApp } from './app';
+import { TEST_CURSOR_KEY } from './db';
 
 export const BAD_TOKENS = ['none', 'garbage', 'expired', 'otherKey', 'algNone', 'wrongAudience'] as const;
 export const IDENTITIES = [
@@ -216,7 +217,7 @@ export async function makeWorld(): Promise<World> {
   } as World['callers'];
   for (const kind of BAD_TOKENS) callers[kind] = httpClient(app.url, await badToken(app, kind, schoolId));
 
-  const db = makeDb({ tableName: app.tableName, endpoint: app.dynamoEndpoint, region: 'local' });
+  const db = makeDb({ tableName: app.tableName, endpoint: app.dynamoEndpoint, region: 'local', cursorKey: TEST_CURSOR_KEY });
   const snapshot = async () => {
     const items: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;

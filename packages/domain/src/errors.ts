@@ -67,7 +67,7 @@ export class Conflict extends DomainError {
   readonly retryAfterSeconds?: number;
   constructor(
     message: string,
-    readonly reason: 'version' | 'exists' | 'in-progress' | 'idempotency-mismatch' | 'state',
+    readonly reason: 'version' | 'exists' | 'in-progress' | 'idempotency-mismatch' | 'state' | 'full',
     extra: { current?: unknown; issues?: Issue[]; retryAfterSeconds?: number } = {},
   ) {
     super(message);

@@ -41,6 +41,7 @@ const CONFLICT_REASONS: Record<Conflict['reason'], string> = {
   'in-progress': 'a request with this Idempotency-Key is still being processed',
   'idempotency-mismatch': 'this Idempotency-Key was used for a different request',
   state: 'not possible in the state the record is in',
+  full: 'no place is left (capacity reached)',
 };
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });

@@ -246,7 +246,7 @@ describe('openApiDocument', () => {
     );
     expect(post.responses['409']!.content!['application/problem+json']!.schema.$ref).toBe('#/components/schemas/ConflictProblem');
     const conflict = doc.components.schemas.ConflictProblem.allOf[1] as unknown as { properties: { reason: { enum: string[] } } };
-    expect(conflict.properties.reason.enum).toEqual(['version', 'exists', 'in-progress', 'idempotency-mismatch', 'state']);
+    expect(conflict.properties.reason.enum).toEqual(['version', 'exists', 'in-progress', 'idempotency-mismatch', 'state', 'full']);
   });
 
   it('answers 500 with a problem without details, and 503 with Retry-After', () => {

@@ -2,6 +2,7 @@
  * The product on one machine: DynamoDB Local, the table, the local API Gateway with the
  * real handlers, on one port. `npm start` and the HTTP end-to-end tests both use this.
  */
+import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,6 +52,7 @@ export async function startLocal(o: LocalOptions = {}): Promise<LocalApp> {
     process.env.DYNAMODB_ENDPOINT = endpoint;
     process.env.AWS_REGION ??= 'local';
     const key = o.key ?? (await loadOrCreateDevKey(join(dataDir, 'dev-key.json')));
+    process.env.CURSOR_KEY = createHmac('sha256', String(key.privateJwk.d)).update('kehou page cursors').digest('base64url'); // survives restarts with the dev key
     const gateway = new Gateway(FUNCTIONS, jwtAuthorizer(key));
     await gateway.load();
     const server = createServer(nodeListener(gateway));

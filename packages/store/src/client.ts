@@ -2,10 +2,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { StoreConfig } from './config';
+import { cursorCodec, type Cursors } from './cursor';
 
 export interface Db {
   doc: DynamoDBDocumentClient;
   table: string;
+  /** signs and checks the page cursors of every list */
+  cursors: Cursors;
 }
 
 export function makeDb(config: StoreConfig): Db {
@@ -17,5 +20,5 @@ export function makeDb(config: StoreConfig): Db {
   const doc = DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
-  return { doc, table: config.tableName };
+  return { doc, table: config.tableName, cursors: cursorCodec(config.cursorKey) };
 }

@@ -85,6 +85,17 @@ export function storeError(e: unknown, meanings: ReadonlyArray<ConditionMeaning 
   return e;
 }
 
+/**
+ * A transaction that lost a race with another one on the same items, no condition having
+ * failed: trying again may well succeed (see capacity.ts).
+ */
+export function isTransactionConflict(e: unknown): boolean {
+  if (!isAws(e)) return false;
+  if (e.name === 'TransactionConflictException') return true;
+  const reasons = e.name === 'TransactionCanceledException' ? (e.CancellationReasons ?? []) : [];
+  return reasons.some((r) => r.Code === 'TransactionConflict') && !reasons.some((r) => r.Code === 'ConditionalCheckFailed');
+}
+
 /** Runs a write and translates its failure. */
 export async function mapped<T>(run: () => Promise<T>, meanings: ReadonlyArray<ConditionMeaning | null> = []): Promise<T> {
   try {

@@ -4,10 +4,11 @@
  * rotation replaces the token in one transaction and the old URL stops working at once.
  */
 import { createHash } from 'node:crypto';
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './client';
 import { mapped } from './errors';
 import { keys } from './keys';
+import { Transaction } from './transact';
 
 export interface FeedTarget {
   schoolId: string;
@@ -35,35 +36,27 @@ export class Feeds {
     );
     const old = current.Item?.hash as string | undefined;
     const hash = tokenHash(token);
-    await mapped(
-      () =>
-        this.db.doc.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              ...(old ? [{ Delete: { TableName: this.db.table, Key: keys.feed(old) } }] : []),
-              {
-                Put: {
-                  TableName: this.db.table,
-                  Item: { ...keys.feed(hash), type: 'feed', ...target, createdAt: at, createdBy: by },
-                },
-              },
-              {
-                Put: {
-                  TableName: this.db.table,
-                  Item: { ...ofKey, type: 'feed-of', hash, createdAt: at, createdBy: by },
-                  ...(old
-                    ? {
-                        ConditionExpression: '#hash = :old',
-                        ExpressionAttributeNames: { '#hash': 'hash' },
-                        ExpressionAttributeValues: { ':old': old },
-                      }
-                    : { ConditionExpression: 'attribute_not_exists(pk)' }),
-                },
-              },
-            ],
-          }),
-        ),
-      [...(old ? [null] : []), null, { kind: 'version', what: 'calendar feed' }],
+    const tx = new Transaction();
+    if (old) tx.add({ Delete: { TableName: this.db.table, Key: keys.feed(old) } });
+    tx.add({
+      Put: { TableName: this.db.table, Item: { ...keys.feed(hash), type: 'feed', ...target, createdAt: at, createdBy: by } },
+    });
+    tx.add(
+      {
+        Put: {
+          TableName: this.db.table,
+          Item: { ...ofKey, type: 'feed-of', hash, createdAt: at, createdBy: by },
+          ...(old
+            ? {
+                ConditionExpression: '#hash = :old',
+                ExpressionAttributeNames: { '#hash': 'hash' },
+                ExpressionAttributeValues: { ':old': old },
+              }
+            : { ConditionExpression: 'attribute_not_exists(pk)' }),
+        },
+      },
+      { kind: 'version', what: 'calendar feed' },
     );
+    await tx.send(this.db);
   }
 }

@@ -12,4 +12,6 @@ export * from './store';
 export * from './runtime';
 export * from './timetables';
 export * from './feeds';
+export * from './transact';
+export * from './capacity';
 export * from './term-data';

@@ -20,6 +20,9 @@
  * | the feed of a staff member      | SCHOOL#<s>                     | FEEDOF#<staffId>              |
  * | an idempotent request           | IDEMPOTENCY#<user>#<key>       | REQUEST                       |
  * | a bulk import                   | SCHOOL#<s>                     | IMPORT#<id>                   |
+ * | the seat counter of a resource  | SEATS#<s>#<resource>           | COUNTER                       |
+ * | a seat held                     | SEATS#<s>#<resource>           | CLAIM#<holder>                |
+ * | seats of a resource, by arrival | byCollection SEATS#<s>#<resource> | CLAIM#<at>#<holder>        |
  */
 export interface Key {
   pk: string;
@@ -50,6 +53,12 @@ export const keys = {
   feed: (tokenHash: string): Key => ({ pk: `FEED#${tokenHash}`, sk: 'FEED' }),
   feedOf: (schoolId: string, staffId: string): Key => ({ pk: `SCHOOL#${schoolId}`, sk: `FEEDOF#${staffId}` }),
   idempotency: (userId: string, key: string): Key => ({ pk: `IDEMPOTENCY#${userId}#${key}`, sk: 'REQUEST' }),
+  /** a resource with a capacity (club places, shift slots): its counter and its claims share a partition */
+  seatCounter: (schoolId: string, resource: string): Key => ({ pk: `SEATS#${schoolId}#${resource}`, sk: 'COUNTER' }),
+  seatClaim: (schoolId: string, resource: string, holder: string): Key => ({
+    pk: `SEATS#${schoolId}#${resource}`,
+    sk: `CLAIM#${holder}`,
+  }),
 } as const;
 
 /** Secondary-index attributes, by access pattern. */
@@ -81,6 +90,15 @@ export const indexKeys = {
   linkedToUser: (userId: string, schoolId: string, kind: EntityKind, id: string) => ({
     userPk: `USER#${userId}`,
     userSk: `${tag(kind)}#${schoolId}#${id}`,
+  }),
+  seatClaimArrival: (schoolId: string, resource: string, at: string, holder: string) => ({
+    colPk: `SEATS#${schoolId}#${resource}`,
+    colSk: `CLAIM#${at}#${holder}`,
+  }),
+  seatClaimsByArrival: (schoolId: string, resource: string) => ({
+    index: 'byCollection' as const,
+    pk: `SEATS#${schoolId}#${resource}`,
+    skPrefix: 'CLAIM#',
   }),
   /** in every school, or in one */
   recordsOfUser: (userId: string, kind: EntityKind, schoolId?: string) => ({

@@ -5,19 +5,13 @@
  * plus the current record answer "who changed this, and what was it before?". Parameters
  * are built by pure functions (pinned in unit tests) and sent apart.
  */
-import {
-  BatchGetCommand,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { Unavailable, type IssuePath, type Page, type PageQuery } from '@kehou/domain';
 import type { Db } from './client';
-import { decodeCursor, encodeCursor } from './cursor';
 import { mapped, type ConditionMeaning } from './errors';
 import { KEY_ATTRIBUTES, keys, type EntityKind, type Key } from './keys';
 import { TABLE, type IndexName } from './table';
+import { Transaction } from './transact';
 
 export interface Entity {
   id: string;
@@ -253,6 +247,7 @@ export async function queryPage<T>(
 ): Promise<Page<T>> {
   const pkAttr = where.index ? TABLE.indexes[where.index].partitionKey : TABLE.partitionKey;
   const skAttr = where.index ? TABLE.indexes[where.index].sortKey : TABLE.sortKey;
+  const start = db.cursors.decode(where, page.cursor);
   const out = await mapped(() =>
     db.doc.send(
       new QueryCommand({
@@ -262,11 +257,11 @@ export async function queryPage<T>(
         ExpressionAttributeNames: { '#pk': pkAttr, '#sk': skAttr },
         ExpressionAttributeValues: { ':pk': where.pk, ':prefix': where.skPrefix },
         Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor, { attr: pkAttr, value: where.pk }),
+        ExclusiveStartKey: start,
       }),
     ),
   );
-  return { items: (out.Items ?? []).map((i) => fromItem<T>(i, sets)), next: encodeCursor(out.LastEvaluatedKey) };
+  return { items: (out.Items ?? []).map((i) => fromItem<T>(i, sets)), next: db.cursors.encode(where, out.LastEvaluatedKey) };
 }
 
 /** Every item of a query, following pages (for bounded sets such as a school's rooms). */
@@ -362,7 +357,7 @@ export class Repository<T extends Entity> {
   }
 
   protected async send(w: BuiltWrite): Promise<void> {
-    await mapped(() => this.db.doc.send(new TransactWriteCommand(w.input)), w.meanings);
+    await Transaction.of(w).send(this.db);
   }
 
   /** Every version, oldest first: the kept ones, then the current record (if it still exists). */

@@ -8,6 +8,7 @@ import { mapped } from './errors';
 import { IdempotencyStore } from './idempotency';
 import { Timetables } from './timetables';
 import { Feeds } from './feeds';
+import { Capacity } from './capacity';
 import { indexKeys, keys } from './keys';
 import {
   buildCreate,
@@ -211,6 +212,7 @@ export function makeStore(db: Db) {
     timetables: records.timetable,
     imports: new Imports(db),
     feeds: new Feeds(db),
+    capacity: new Capacity(db),
     idempotency: new IdempotencyStore(db),
   };
 }

@@ -4,7 +4,7 @@
  * draft and which is published, and every change of it is conditional, so two admins
  * generating or publishing at once cannot both win.
  */
-import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { timetableVersionId, type Page, type PageQuery, type TimetableHead, type TimetableVersion } from '@kehou/domain';
 import type { Db } from './client';
 import type { ConditionMeaning } from './errors';
@@ -12,6 +12,7 @@ import { mapped } from './errors';
 import { keys } from './keys';
 import { timetableSpec } from './entities';
 import { buildCreate, buildReplace, fromItem, queryPage, Repository } from './repository';
+import { Transaction } from './transact';
 
 type Write = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -94,6 +95,6 @@ export class Timetables extends Repository<TimetableVersion> {
   }
 
   private async sendAll(items: Write[], meanings: Array<ConditionMeaning | null>): Promise<void> {
-    await mapped(() => this.db.doc.send(new TransactWriteCommand({ TransactItems: items })), meanings);
+    await Transaction.of({ input: { TransactItems: items }, meanings }).send(this.db);
   }
 }

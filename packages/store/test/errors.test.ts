@@ -16,7 +16,7 @@ import { makeStore } from '../src/store';
 import { writeBulk } from '../src/bulk';
 import { studentSpec } from '../src/entities';
 
-const db = makeDb({ tableName: 'T', region: 'local', endpoint: 'http://127.0.0.1:1' });
+const db = makeDb({ tableName: 'T', region: 'local', endpoint: 'http://127.0.0.1:1', cursorKey: 'k'.repeat(32) });
 const mock = mockClient(db.doc);
 afterEach(() => mock.reset());
 const store = makeStore(db);

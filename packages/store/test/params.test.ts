@@ -2,10 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { roomSpec, studentSpec } from '../src/entities';
 import { buildCreate, buildDelete, buildReplace, fromItem, toItem } from '../src/repository';
-import { decodeCursor, encodeCursor } from '../src/cursor';
 import { keys, indexKeys } from '../src/keys';
 import { createTableInput, TABLE } from '../src/table';
-import type { InvalidInput, Room, Student } from '@kehou/domain';
+import type { Room, Student } from '@kehou/domain';
 
 const room = (over: Partial<Room> = {}): Room => ({
   id: 'r1',
@@ -134,26 +133,5 @@ describe('writes', () => {
     expect('guardianIds' in toItem('T', studentSpec, 's1', { ...base, guardianIds: [] } as unknown as Student)).toBe(false);
     expect(fromItem<Student>({ ...item, guardianIds: new Set(['g2', 'g1']) }, ['guardianIds']).guardianIds).toEqual(['g1', 'g2']);
     expect(fromItem<Student>({ pk: 'x', sk: 'y', id: 'n1' }, ['guardianIds']).guardianIds).toEqual([]);
-  });
-});
-
-describe('cursors', () => {
-  it('round-trips a last key, and refuses one from another partition or made up', () => {
-    const key = { pk: 'SCHOOL#s1', sk: 'ROOM#r9' };
-    const c = encodeCursor(key)!;
-    expect(decodeCursor(c, { attr: 'pk', value: 'SCHOOL#s1' })).toEqual(key);
-    const refused = (cursor: string) => {
-      try {
-        decodeCursor(cursor, { attr: 'pk', value: 'SCHOOL#s1' });
-      } catch (e) {
-        return (e as InvalidInput).issues;
-      }
-      return null;
-    };
-    const issue = [{ path: ['query', 'cursor'], message: 'is not a cursor this list gave out' }];
-    expect(refused(encodeCursor({ pk: 'SCHOOL#s2', sk: 'ROOM#r9' })!)).toEqual(issue);
-    expect(refused('%%%')).toEqual(issue);
-    expect(refused(encodeCursor({ pk: 'SCHOOL#s1', sk: { S: 'x' } } as never)!)).toEqual(issue);
-    expect(encodeCursor(undefined)).toBeNull();
   });
 });
