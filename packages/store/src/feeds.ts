@@ -55,7 +55,12 @@ export class Feeds {
             : { ConditionExpression: 'attribute_not_exists(pk)' }),
         },
       },
-      { kind: 'version', what: 'calendar feed' },
+      // the link changed between the read and this write: another rotation won
+      {
+        kind: 'must-not-exist',
+        what: 'calendar feed',
+        message: 'the calendar link was rotated by someone else at the same moment; ask again for a new one',
+      },
     );
     await tx.send(this.db);
   }

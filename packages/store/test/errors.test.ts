@@ -113,6 +113,20 @@ describe('conditional writes that fail', () => {
     const e = await store.guardians.create('s1', g).catch((x: unknown) => x);
     expect((e as InvalidInput).issues).toEqual([{ path: ['children', 1], message: 'the school has no student n2' }]);
   });
+
+  it('a calendar link rotated by someone else meanwhile is a Conflict, not "not found"', async () => {
+    mock.on(GetCommand).resolves({ Item: { hash: 'old-hash' } });
+    mock.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({
+        ...meta,
+        message: 'c',
+        CancellationReasons: [{ Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed' }],
+      }),
+    );
+    const e = await store.feeds.rotate({ schoolId: 's1', staffId: 'st1' }, 'token', 'at', 'u').catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(Conflict);
+    expect((e as Conflict).message).toContain('rotated by someone else');
+  });
 });
 
 describe('a busy or failing database', () => {
