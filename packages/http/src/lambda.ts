@@ -20,8 +20,29 @@ import {
 import { Reply, type Bound } from './route';
 import { log } from './log';
 
+/** Runs a request's work and says what it cost (the store's DynamoDB call counter). */
+export type Measure = <T>(work: () => Promise<T>) => Promise<{ result: T; cost: unknown }>;
+
+/** What a served request was, for whoever listens in the same process (the calls benchmark, its test). */
+export interface RequestObservation {
+  routeKey: string;
+  status: number;
+  cost: unknown;
+}
+type Observer = (o: RequestObservation) => void;
+// one set per process, even if this module is loaded twice
+const registry = globalThis as { [k: symbol]: Set<Observer> | undefined };
+const observers: Set<Observer> = (registry[Symbol.for('kehou.requestObservers')] ??= new Set<Observer>());
+
+/** Calls `listener` after every request served in this process; returns the function that stops it. */
+export function observeRequests(listener: Observer): () => void {
+  observers.add(listener);
+  return () => observers.delete(listener);
+}
+
 export interface HandlerOptions {
   clock: Clock;
+  measure?: Measure;
   idempotency?: IdempotencyPort;
   /** how a duplicate request waits for the first one's answer (tests pass one that does not wait) */
   sleep?: Sleep;
@@ -59,13 +80,17 @@ export function lambdaHandler<R>(routes: readonly Bound<R>[], runtime: (R & Hand
   });
   return async (event: Event, context: ApiContext): Promise<Result> => {
     const started = performance.now();
-    const res = await inner(event, context);
+    const { result: res, cost } = rt.measure
+      ? await rt.measure(() => inner(event, context))
+      : { result: await inner(event, context), cost: undefined };
     log('info', 'request', {
       route: event.routeKey,
       status: res.statusCode,
       ms: Math.round(performance.now() - started),
       requestId: event.requestContext?.requestId,
+      ...(cost ? { db: cost } : {}),
     });
+    for (const o of observers) o({ routeKey: event.routeKey, status: res.statusCode ?? 200, cost });
     return res;
   };
 }

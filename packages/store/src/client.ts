@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { StoreConfig } from './config';
 import { cursorCodec, type Cursors } from './cursor';
+import { instrument } from './metrics';
 
 export interface Db {
   doc: DynamoDBDocumentClient;
@@ -17,6 +18,7 @@ export function makeDb(config: StoreConfig): Db {
     maxAttempts: 4,
     ...(config.endpoint ? { endpoint: config.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
   });
+  instrument(client);
   const doc = DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });

@@ -15,3 +15,4 @@ export * from './feeds';
 export * from './transact';
 export * from './capacity';
 export * from './term-data';
+export * from './metrics';

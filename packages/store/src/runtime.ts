@@ -7,6 +7,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { idGenerator, type Clock, type IdGenerator } from '@kehou/domain';
 import { makeDb } from './client';
 import { storeConfigFromEnv } from './config';
+import { withCost } from './metrics';
 import { makeStore, type Store } from './store';
 
 export interface Runtime {
@@ -16,12 +17,14 @@ export interface Runtime {
   /** an unguessable token (calendar feed URLs) */
   newSecret: () => string;
   idempotency: Store['idempotency'];
+  /** counts the DynamoDB calls of a request (see metrics.ts) */
+  measure: typeof withCost;
 }
 
 const secret = () => randomBytes(24).toString('base64url');
 
 export function runtimeOf(store: Store, clock: Clock, newId: IdGenerator, newSecret: () => string = secret): Runtime {
-  return { store, clock, newId, newSecret, idempotency: store.idempotency };
+  return { store, clock, newId, newSecret, idempotency: store.idempotency, measure: withCost };
 }
 
 export function runtimeFromEnv(env: NodeJS.ProcessEnv = process.env): Runtime {

@@ -1,0 +1,104 @@
+/**
+ * What a request costs the database: DynamoDB calls by operation, round trips, items read
+ * and capacity consumed. An SDK middleware counts every call into the counter of the
+ * request it belongs to (an AsyncLocalStorage context the HTTP handler opens per request),
+ * so that concurrent requests in one process (the local server) are told apart.
+ *
+ * A round trip is a wave of calls in flight together: calls started while another is in
+ * flight (`Promise.all`) share the wave; a call started when none is in flight starts a new
+ * one. That is the latency a person waits for, whatever the number of calls.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
+export interface DbCost {
+  calls: number;
+  roundTrips: number;
+  /** calls by operation, e.g. { QueryCommand: 1, GetItemCommand: 2 } */
+  operations: Record<string, number>;
+  itemsRead: number;
+  readCapacity: number;
+  writeCapacity: number;
+}
+
+export class CostCounter {
+  readonly cost: DbCost = { calls: 0, roundTrips: 0, operations: {}, itemsRead: 0, readCapacity: 0, writeCapacity: 0 };
+  private inFlight = 0;
+
+  started(operation: string): void {
+    if (this.inFlight === 0) this.cost.roundTrips++;
+    this.inFlight++;
+    this.cost.calls++;
+    this.cost.operations[operation] = (this.cost.operations[operation] ?? 0) + 1;
+  }
+
+  finished(output: unknown): void {
+    this.inFlight--;
+    const o = (output ?? {}) as {
+      Items?: unknown[];
+      Item?: unknown;
+      Responses?: Record<string, unknown[]> | unknown[];
+      ConsumedCapacity?: Capacity | Capacity[];
+    };
+    if (Array.isArray(o.Items)) this.cost.itemsRead += o.Items.length;
+    if (o.Item) this.cost.itemsRead += 1;
+    if (o.Responses && !Array.isArray(o.Responses))
+      for (const items of Object.values(o.Responses)) this.cost.itemsRead += items.length;
+    for (const c of [o.ConsumedCapacity ?? []].flat()) {
+      this.cost.readCapacity += c.ReadCapacityUnits ?? (c.WriteCapacityUnits === undefined ? (c.CapacityUnits ?? 0) : 0);
+      this.cost.writeCapacity += c.WriteCapacityUnits ?? 0;
+    }
+  }
+}
+interface Capacity {
+  CapacityUnits?: number;
+  ReadCapacityUnits?: number;
+  WriteCapacityUnits?: number;
+}
+
+const current = new AsyncLocalStorage<CostCounter>();
+
+/** Runs `work` with a fresh counter; every DynamoDB call it makes (through an instrumented client) is counted there. */
+export function withCost<T>(work: () => Promise<T>): Promise<{ result: T; cost: DbCost }> {
+  const counter = new CostCounter();
+  return current.run(counter, async () => ({ result: await work(), cost: counter.cost }));
+}
+
+/** The counter of the request being served, if any. */
+export const costCounter = (): CostCounter | undefined => current.getStore();
+
+const WITH_CAPACITY = new Set([
+  'GetItemCommand',
+  'PutItemCommand',
+  'UpdateItemCommand',
+  'DeleteItemCommand',
+  'QueryCommand',
+  'ScanCommand',
+  'BatchGetItemCommand',
+  'BatchWriteItemCommand',
+  'TransactGetItemsCommand',
+  'TransactWriteItemsCommand',
+]);
+
+/** Adds the counting middleware to a client (once, when the client is made). */
+export function instrument(client: DynamoDBClient): void {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const counter = current.getStore();
+      if (!counter) return next(args);
+      const operation = context.commandName ?? 'unknown';
+      const input = args.input as { ReturnConsumedCapacity?: string };
+      if (WITH_CAPACITY.has(operation)) input.ReturnConsumedCapacity ??= 'TOTAL';
+      counter.started(operation);
+      let output: unknown;
+      try {
+        const out = await next(args);
+        output = out.output;
+        return out;
+      } finally {
+        counter.finished(output);
+      }
+    },
+    { step: 'initialize', name: 'kehouCostCounter' },
+  );
+}
