@@ -56,13 +56,15 @@ export class NotFound extends DomainError {
   }
 }
 
-/** A version conflict, a duplicate, a seat taken in a race (409). */
+/** A version conflict, a duplicate, a seat taken in a race, work of the kind in progress (409). */
 export class Conflict extends DomainError {
   readonly kind = 'conflict';
   constructor(
     message: string,
     readonly reason: 'version' | 'exists' | 'in-progress' | 'idempotency-mismatch' | 'state',
     readonly current?: unknown,
+    /** when trying again makes sense (Retry-After) */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }

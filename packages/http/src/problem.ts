@@ -56,7 +56,12 @@ export function errorResponse(e: unknown): APIGatewayProxyStructuredResultV2 {
   if (e instanceof RuleViolation)
     return problemResponse(status, e.message, { rule: e.rule, ...(e.details !== undefined ? { details: e.details } : {}) });
   if (e instanceof Conflict)
-    return problemResponse(status, e.message, { reason: e.reason, ...(e.current !== undefined ? { current: e.current } : {}) });
+    return problemResponse(
+      status,
+      e.message,
+      { reason: e.reason, ...(e.current !== undefined ? { current: e.current } : {}) },
+      e.retryAfterSeconds !== undefined ? { 'retry-after': String(e.retryAfterSeconds) } : {},
+    );
   if (e instanceof Unavailable) return problemResponse(status, e.message, {}, { 'retry-after': String(e.retryAfterSeconds) });
   return problemResponse(status, e.message);
 }
