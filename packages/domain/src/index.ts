@@ -13,3 +13,4 @@ export * from './timetable';
 export * from './timetable-input';
 export * from './timetable-plan';
 export * from './timetable-views';
+export * from './jobs';

@@ -13,3 +13,6 @@ export * from './runtime';
 export * from './timetables';
 export * from './feeds';
 export * from './term-data';
+export * from './jobs';
+export * from './job-port';
+export * from './imports';

@@ -1,11 +1,10 @@
 /** The repositories of the product, over one table. */
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { Club, Guardian, ImportResult, Page, PageQuery, School, Staff, Student } from '@kehou/domain';
-import { writeBulk } from './bulk';
+import type { Club, Guardian, Page, PageQuery, School, Staff, Student } from '@kehou/domain';
 import type { Db } from './client';
 import { clubSpec, gradeSpec, guardianSpec, roomSpec, schoolSpec, staffSpec, studentSpec, termSpec } from './entities';
-import { mapped } from './errors';
 import { IdempotencyStore } from './idempotency';
+import { Imports } from './imports';
+import { Jobs } from './jobs';
 import { Timetables } from './timetables';
 import { Feeds } from './feeds';
 import { indexKeys, keys } from './keys';
@@ -27,9 +26,6 @@ class StaffRepository extends Repository<Staff> {
 class Students extends Repository<Student> {
   ofGrade(schoolId: string, gradeLevel: number, homeroom: string | undefined, page: PageQuery): Promise<Page<Student>> {
     return queryPage<Student>(this.db, indexKeys.studentsOfGrade(schoolId, gradeLevel, homeroom), page);
-  }
-  writeImport(schoolId: string, changes: Parameters<typeof writeBulk<Student>>[3]) {
-    return writeBulk(this.db, this.spec, schoolId, changes);
   }
 }
 
@@ -66,9 +62,6 @@ class Guardians extends Repository<Guardian> {
   async many(schoolId: string, ids: readonly string[]): Promise<Guardian[]> {
     const out = await Promise.all(ids.map((id) => this.get(schoolId, id)));
     return out.filter((g): g is Guardian => g !== null);
-  }
-  writeImport(schoolId: string, changes: Parameters<typeof writeBulk<Guardian>>[3]) {
-    return writeBulk(this.db, this.spec, schoolId, changes);
   }
 }
 
@@ -112,26 +105,8 @@ class Clubs extends Repository<Club> {
   }
 }
 
-export type ImportRecord = ImportResult & { at: string; by: string; finishedAt: string | null; state: 'running' | 'finished' };
-
-class Imports {
-  constructor(private readonly db: Db) {}
-  async put(schoolId: string, record: ImportRecord): Promise<void> {
-    await mapped(() =>
-      this.db.doc.send(
-        new PutCommand({
-          TableName: this.db.table,
-          Item: { ...keys.entity(schoolId, 'import', record.importId), type: 'import', ...record },
-        }),
-      ),
-    );
-  }
-  list(schoolId: string, page: PageQuery): Promise<Page<ImportRecord>> {
-    return queryPage<ImportRecord>(this.db, keys.entitiesOf(schoolId, 'import'), page);
-  }
-}
-
 export function makeStore(db: Db) {
+  const jobs = new Jobs(db);
   return {
     schools: new Schools(db, schoolSpec),
     grades: new Repository(db, gradeSpec),
@@ -140,7 +115,8 @@ export function makeStore(db: Db) {
     staff: new StaffRepository(db, staffSpec),
     students: new Students(db, studentSpec),
     guardians: new Guardians(db, guardianSpec),
-    imports: new Imports(db),
+    jobs,
+    imports: new Imports(db, jobs),
     clubs: new Clubs(db, clubSpec),
     timetables: new Timetables(db),
     feeds: new Feeds(db),
