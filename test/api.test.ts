@@ -4,9 +4,11 @@
  * people get 401/403/404 and learn nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoStudents } from '@kehou/local';
+import type { ImportJob } from '@kehou/domain';
+import { awaitJob, demoStudents } from '@kehou/local';
 import type { Call } from '@kehou/local';
 import { startTestApp, type TestApp } from './support/app';
+import { toCsv } from './support/roster';
 
 let app: TestApp;
 let bureau: Call;
@@ -19,23 +21,6 @@ const grade = (level: number, dismissal: string, homeworkMinutes = 30) => ({
   dismissal: { MON: dismissal, TUE: dismissal, WED: dismissal, THU: dismissal, FRI: dismissal },
   homeworkMinutes,
 });
-
-function toCsv(rows: ReturnType<typeof demoStudents>): string {
-  const head = '学号,姓名,年级,班级,家长1姓名,家长1电话,家长1关系,家长2姓名,家长2电话,家长2关系';
-  const q = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const lines = rows.map((r) =>
-    [
-      r.studentNo,
-      r.name,
-      String(r.gradeLevel),
-      r.homeroom,
-      ...[0, 1].flatMap((i) => [r.guardians[i]?.name ?? '', r.guardians[i]?.phone ?? '', r.guardians[i]?.relation ?? '']),
-    ]
-      .map(q)
-      .join(','),
-  );
-  return `\uFEFF${head}\r\n${lines.join('\r\n')}\r\n`;
-}
 
 beforeAll(async () => {
   app = await startTestApp();
@@ -179,10 +164,13 @@ describe('a school is set up through the API', () => {
     const res = await admin('POST', `/schools/${schoolId}/students/import?mode=create`, toCsv(rows), {
       'content-type': 'text/csv',
     });
-    expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'complete', rows: 1000, studentsWritten: 1000, errors: [] });
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ state: 'queued', rows: 1000, progress: { done: 0, of: 1000 } });
+    expect(res.headers.location).toBe(`/schools/${schoolId}/imports/${res.body.importId}`);
+    const done = await awaitJob<ImportJob>(admin, res.headers.location!);
+    expect(done).toMatchObject({ state: 'finished', rows: 1000, studentsWritten: 1000, errors: [], errorCount: 0 });
     const families = new Set(rows.flatMap((r) => r.guardians.map((g) => g.phone)));
-    expect(res.body.guardiansWritten).toBe(families.size);
+    expect(done.guardiansWritten).toBe(families.size);
 
     let count = 0;
     let cursor: string | null = null;
@@ -198,7 +186,13 @@ describe('a school is set up through the API', () => {
     expect(count).toBe(1000);
 
     const again = await admin('POST', `/schools/${schoolId}/students/import`, toCsv(rows), { 'content-type': 'text/csv' });
-    expect(again.body).toMatchObject({ status: 'complete', studentsWritten: 0, guardiansWritten: 0 });
+    expect(again.status).toBe(202);
+    expect(await awaitJob(admin, again.headers.location!)).toMatchObject({
+      state: 'finished',
+      studentsWritten: 0,
+      guardiansWritten: 0,
+      message: '1,000 row(s) imported: nothing changed',
+    });
   });
 
   it('rejects an import with bad rows as a whole, naming every row, and writes nothing', async () => {

@@ -48,7 +48,12 @@ const LISTS: List[] = [
   entityList('staff', 'staff'),
   { ...entityList('student', 'students'), items: (ids) => ids.map(student) },
   entityList('guardian', 'guardians'),
-  entityList('import', 'imports'),
+  {
+    name: 'imports',
+    path: () => `/schools/${schoolId}/imports`,
+    where: () => keys.jobsOf(schoolId, 'import'),
+    items: (ids) => ids.map((id) => ({ ...keys.job(schoolId, 'import', id), type: 'job', id, importId: id })),
+  },
   {
     name: 'timetable versions',
     path: () => `/schools/${schoolId}/terms/a1/timetable/versions`,

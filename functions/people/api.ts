@@ -3,9 +3,10 @@ import {
   Guardian,
   GuardianInput,
   Id,
+  ImportJob,
   ImportMode,
   ImportRequest,
-  ImportResult,
+  MAX_IMPORT_ROWS,
   Page,
   PageQuery,
   Staff,
@@ -57,14 +58,18 @@ export const studentRoutes = {
 };
 export const guardianRoutes = crudSpecs(guardianMeta);
 
-export const MAX_IMPORT_BYTES = 8 * 1024 * 1024;
+/** Fits Lambda's 6 MB request payload with room for the event around it (a whole school's roster is 1–2 MB). */
+export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 export const importRoutes = {
   run: route({
     operationId: 'importStudents',
     method: 'POST',
     path: '/schools/{schoolId}/students/import',
     summary:
-      'Import students and guardians from JSON rows or a CSV file (学号,姓名,年级,班级,家长1姓名,家长1电话,家长1关系… or studentNo,name,grade,homeroom,guardian1Name,…). Every row is checked first: any error and nothing is written.',
+      'Import students and guardians from JSON rows or a CSV file (学号,姓名,年级,班级,家长1姓名,家长1电话,家长1关系… or studentNo,name,grade,homeroom,guardian1Name,…), ' +
+      `up to ${MAX_IMPORT_ROWS.toLocaleString('en')} rows and 5 MB. Every row is checked first: any error and nothing is imported (400, with every row's problems). ` +
+      'Then the import runs as a job: 202 with its status resource (Location), to poll until finished. ' +
+      'One import of a school at a time: another one gets 409 with Retry-After. Importing the same file twice writes nothing.',
     tag: 'Students',
     auth: 'jwt',
     params: z.object({ schoolId: Id }),
@@ -72,26 +77,32 @@ export const importRoutes = {
     body: ImportRequest,
     bodyTypes: ['application/json', 'text/csv'],
     maxBodyBytes: MAX_IMPORT_BYTES,
-    response: ImportResult,
+    tooLarge: `The file is larger than 5 MB (${MAX_IMPORT_BYTES.toLocaleString('en')} bytes): split it into parts of fewer rows and import each part`,
+    status: 202,
+    response: ImportJob,
     idempotent: true,
+  }),
+  get: route({
+    operationId: 'getImport',
+    method: 'GET',
+    path: '/schools/{schoolId}/imports/{importId}',
+    summary:
+      'An import: queued, running (rows done of rows), finished (students and guardians written) or failed, with every row that was not applied',
+    tag: 'Students',
+    auth: 'jwt',
+    params: z.object({ schoolId: Id, importId: Id }),
+    response: ImportJob,
   }),
   list: route({
     operationId: 'listImports',
     method: 'GET',
     path: '/schools/{schoolId}/imports',
-    summary: 'Past imports: who imported what, when, and how it went',
+    summary: 'Imports of the school, oldest first: who imported what, when, and how it went',
     tag: 'Students',
     auth: 'jwt',
     params: z.object({ schoolId: Id }),
     query: PageQuery,
-    response: Page(
-      ImportResult.extend({
-        at: z.string(),
-        by: z.string(),
-        state: z.enum(['running', 'finished']),
-        finishedAt: z.string().nullable(),
-      }),
-    ),
+    response: Page(ImportJob),
   }),
 };
 

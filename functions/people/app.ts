@@ -1,19 +1,16 @@
 /** Implementations of the people routes. */
 import {
-  diffImport,
   guardianIdFor,
   InvalidInput,
   memberOf,
   membershipsOf,
-  planImport,
-  rowsFromCsv,
-  validateImportRows,
-  type ImportResult,
+  NotFound,
+  queuedImport,
+  readImport,
   type PageQuery,
-  type IssuePath,
 } from '@kehou/domain';
-import { bind, crudRoutes, schoolFor, type Bound } from '@kehou/http';
-import type { Runtime } from '@kehou/store';
+import { bind, crudRoutes, Reply, schoolFor, type Bound } from '@kehou/http';
+import { Jobs, type Runtime } from '@kehou/store';
 import { guardianMeta, guardianRoutes, importRoutes, meRoute, studentMeta, studentRoutes } from './api';
 
 const students = crudRoutes(studentMeta, studentRoutes, {
@@ -39,77 +36,21 @@ const guardians = crudRoutes(guardianMeta, guardianRoutes, {
 });
 
 const imports: Bound<Runtime>[] = [
-  bind(importRoutes.run, async ({ params, query, body, bodyType, principal }, rt) => {
+  // checks every row and stores them; the jobs function imports them (import-job.ts)
+  bind(importRoutes.run, async ({ params, query, body, principal }, rt) => {
     const school = await schoolFor(rt.store, principal, params.schoolId, 'students.write');
-    let mode = query.mode ?? 'upsert';
-    let raw: unknown[];
-    let filePath = (path: IssuePath) => path;
-    if (bodyType === 'text/csv') {
-      const csv = rowsFromCsv(body as string);
-      if (csv.issues.length) throw new InvalidInput(csv.issues, 'The CSV file cannot be read; nothing was imported');
-      raw = csv.rows;
-      filePath = csv.filePath;
-    } else {
-      const json = body as Exclude<typeof body, string>;
-      raw = json.rows;
-      mode = query.mode ?? json.mode;
-    }
     const levels = new Set((await rt.store.grades.all(school.id)).map((g) => g.level));
-    const checked = validateImportRows(raw, levels);
-    if (checked.issues.length) {
-      throw new InvalidInput(
-        checked.issues.slice(0, 1000).map((i) => ({ ...i, path: filePath(i.path) })),
-        `${checked.issues.length} problem(s) in ${raw.length} rows; nothing was imported`,
-      );
-    }
-    const stamp = { by: principal.userId, now: rt.clock() };
-    const [current, currentGuardians] = await Promise.all([rt.store.students.all(school.id), rt.store.guardians.all(school.id)]);
-    const diff = diffImport(
-      school.id,
-      planImport(school.id, checked.rows),
-      mode,
-      { students: new Map(current.map((s) => [s.id, s])), guardians: new Map(currentGuardians.map((g) => [g.id, g])) },
-      stamp,
-    );
-    if (diff.issues.length)
-      throw new InvalidInput(
-        diff.issues.slice(0, 1000),
-        `${diff.issues.length} row(s) name students who exist already; nothing was imported`,
-      );
-
-    const importId = rt.newId();
-    const at = stamp.now.toISOString();
-    const base: ImportResult = {
-      importId,
-      status: 'complete',
-      mode,
-      rows: raw.length,
-      studentsWritten: 0,
-      guardiansWritten: 0,
-      errors: [],
-    };
-    // recorded before writing: an import cut short stays visible as "running"
-    await rt.store.imports.put(school.id, { ...base, at, by: principal.userId, state: 'running', finishedAt: null });
-    const s = await rt.store.students.writeImport(school.id, diff.students);
-    const g = await rt.store.guardians.writeImport(school.id, diff.guardians);
-    const errors = [...s.failed, ...g.failed].flatMap((f) =>
-      f.rows.map((row) => ({ row, path: ['rows', row], message: f.message })),
-    );
-    const result: ImportResult = {
-      ...base,
-      status: errors.length ? 'partial' : 'complete',
-      studentsWritten: s.written,
-      guardiansWritten: g.written,
-      errors,
-    };
-    await rt.store.imports.put(school.id, {
-      ...result,
-      at,
-      by: principal.userId,
-      state: 'finished',
-      finishedAt: rt.clock().toISOString(),
-    });
-    return result;
+    const file = readImport(body, query.mode, levels);
+    const now = rt.clock();
+    const job = queuedImport(rt.newId(), file.mode, file.rows.length, { by: principal.userId, now });
+    await rt.store.imports.start(school.id, job, file.rows, now, rt.jobs);
+    return new Reply(202, job, { location: `/schools/${school.id}/imports/${job.importId}` });
+  }),
+  bind(importRoutes.get, async ({ params, principal }, rt) => {
+    await schoolFor(rt.store, principal, params.schoolId, 'students.read');
+    const job = await rt.store.imports.get(params.schoolId, params.importId);
+    if (!job) throw new NotFound('import');
+    return Jobs.view(job);
   }),
   bind(importRoutes.list, async ({ params, query, principal }, rt) => {
     await schoolFor(rt.store, principal, params.schoolId, 'students.read');

@@ -1,7 +1,9 @@
 /**
  * The HTTP API: one Lambda function per folder of functions/ (from its registry), each
  * route wired to its function, protected routes behind the Cognito JWT authorizer, each
- * function granted only the table access its manifest declares.
+ * function granted only the table access its manifest declares. The functions that start
+ * jobs may invoke the jobs function (asynchronously: Lambda queues the event and retries a
+ * failed run twice) and are told its name.
  */
 import { join } from 'node:path';
 import { Duration } from 'aws-cdk-lib';
@@ -86,6 +88,7 @@ export class Api extends Construct {
       if (m.table === 'read') props.table.grantReadData(fn);
       if (m.table === 'readwrite') props.table.grantReadWriteData(fn);
       this.functions.set(m.name, fn);
+      if (m.jobs === 'run') fn.configureAsyncInvoke({ retryAttempts: 2 });
       const integration = new HttpLambdaIntegration(`Int-${m.name}`, fn);
       for (const r of m.routes) {
         this.httpApi.addRoutes({
@@ -95,6 +98,14 @@ export class Api extends Construct {
           ...(r.auth === 'jwt' ? { authorizer } : {}),
         });
       }
+    }
+    const worker = props.functions.find((m) => m.jobs === 'run');
+    for (const m of props.functions.filter((f) => f.jobs === 'start')) {
+      if (!worker) throw new Error(`${m.name} starts jobs, but the registry has no jobs function`);
+      const jobs = this.functions.get(worker.name)!;
+      const fn = this.functions.get(m.name)!;
+      fn.addEnvironment('JOBS_FUNCTION', jobs.functionName);
+      jobs.grantInvoke(fn);
     }
   }
 }

@@ -131,6 +131,39 @@ describe('the API', () => {
     }
   });
 
+  it('runs jobs in their own function: 15 minutes, invoked asynchronously with two retries, by the functions that start them only', () => {
+    const jobs = FUNCTIONS.filter((m) => m.jobs === 'run');
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]!.routes).toEqual([]);
+    const fnOf = (name: string) => ofType('AWS::Lambda::Function').find(([id]) => id.includes(`Fn${name}`))!;
+    const [jobsId, jobsFn] = fnOf(jobs[0]!.name);
+    expect(jobsFn.Properties.Timeout).toBe(900);
+    const configs = ofType('AWS::Lambda::EventInvokeConfig');
+    expect(configs.map(([, c]) => [c.Properties.FunctionName, c.Properties.MaximumRetryAttempts])).toEqual([
+      [{ Ref: jobsId }, 2],
+    ]);
+    const starters = FUNCTIONS.filter((m) => m.jobs === 'start').map((m) => m.name);
+    expect(starters).toContain('people');
+    for (const m of FUNCTIONS) {
+      const [id, fn] = fnOf(m.name);
+      const starts = starters.includes(m.name);
+      expect(fn.Properties.Environment.Variables.JOBS_FUNCTION, m.name).toEqual(starts ? { Ref: jobsId } : undefined);
+      const roleId = fn.Properties.Role['Fn::GetAtt'][0] as string;
+      const invokes = ofType('AWS::IAM::Policy')
+        .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
+        .flatMap(([, p]) => p.Properties.PolicyDocument.Statement)
+        .filter((st: any) => [st.Action].flat().includes('lambda:InvokeFunction'));
+      if (!starts) {
+        expect(invokes, m.name).toEqual([]);
+        continue;
+      }
+      // the jobs function, nothing else
+      const resources = invokes.flatMap((st: any) => [st.Resource].flat());
+      expect(resources.length, m.name).toBeGreaterThan(0);
+      for (const r of resources) expect(JSON.stringify(r), `${m.name} → ${id}`).toContain(`"${jobsId}"`);
+    }
+  });
+
   it('has a user pool with the five role groups and the custom claims the functions read', () => {
     const groups = ofType('AWS::Cognito::UserPoolGroup')
       .map(([, g]) => g.Properties.GroupName)

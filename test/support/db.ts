@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { ensureTable } from '../../packages/local/src/dynamodb';
 import { idGenerator, type Clock } from '@kehou/domain';
-import { makeDb, makeStore, runtimeOf, type Db, type Runtime, type Store } from '@kehou/store';
+import { makeDb, makeStore, runtimeOf, type Db, type JobPort, type Runtime, type Store } from '@kehou/store';
 
 export function localEndpoint(): string {
   const endpoint = inject('dynamoEndpoint');
@@ -22,10 +22,11 @@ export async function freshTable(): Promise<{ db: Db; store: Store; tableName: s
   return { db, store: makeStore(db), tableName, endpoint };
 }
 
-/** A runtime with a clock the test moves and ids that count up. */
+/** A runtime with a clock the test moves, ids that count up, and jobs handed to `jobs`. */
 export function testRuntime(
   store: Store,
   start = new Date('2026-09-01T08:00:00Z'),
+  jobs?: JobPort,
 ): Runtime & { clock: Clock; advance(ms: number): void } {
   let now = start.getTime();
   let seq = 0;
@@ -34,6 +35,7 @@ export function testRuntime(
     store,
     clock,
     idGenerator(clock, () => ((seq++ * 7919) % 1000) / 1000),
+    jobs,
   );
   return { ...rt, advance: (ms: number) => void (now += ms) };
 }

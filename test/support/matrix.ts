@@ -190,12 +190,20 @@ export const MATRIX: Record<string, Row> = {
 
   importStudents: {
     right: 'admin',
-    ok: 200,
+    ok: 202,
     req: (w) => ({
       method: 'POST',
       path: `${s(w)}/students/import`,
       body: { mode: 'upsert', rows: [{ studentNo: '1005', name: '小导', gradeLevel: 1, homeroom: '1' }] },
     }),
+  },
+  getImport: {
+    right: 'admin',
+    ok: 200,
+    req: async (w) => {
+      const imports = (await w.callers.admin('GET', `${s(w)}/imports`)).body.items as Array<{ importId: string }>;
+      return { method: 'GET', path: `${s(w)}/imports/${imports[0]!.importId}` };
+    },
   },
   listImports: { right: 'admin', ok: 200, req: (w) => ({ method: 'GET', path: `${s(w)}/imports` }) },
   getMe: { right: 'admin', ok: 200, req: () => ({ method: 'GET', path: '/me' }), others: all(200) },

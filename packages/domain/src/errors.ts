@@ -56,7 +56,7 @@ export class NotFound extends DomainError {
   }
 }
 
-/** A version conflict, a duplicate, a seat taken in a race (409). */
+/** A version conflict, a duplicate, a seat taken in a race, work of the kind in progress (409). */
 export class Conflict extends DomainError {
   readonly kind = 'conflict';
   /** what the record is now (who changed it, when), for a stale version */

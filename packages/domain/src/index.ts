@@ -14,3 +14,4 @@ export * from './timetable-input';
 export * from './timetable-plan';
 export * from './timetable-views';
 export * from './timetable-words';
+export * from './jobs';

@@ -1,14 +1,20 @@
 /**
  * Bulk import of students and their guardians, from JSON rows or a CSV file (as exported
- * from Excel or the school's records system). Pure: validation and planning only; the
- * store writes the plan.
+ * from Excel or the school's records system). Pure: reading and checking the file,
+ * planning, the difference against what the school has, the steps a worker writes in, and
+ * the import's status record; the store writes.
  */
 import { z } from 'zod';
-import type { Issue, IssuePath } from './errors';
+import { InvalidInput, type Issue, type IssuePath } from './errors';
 import { created, type Stamp } from './entity';
+import { JobStatus } from './jobs';
 import { GuardianContact, Relation, StudentInput, guardianIdFor, type Guardian, type Student } from './people';
 
-export const MAX_IMPORT_ROWS = 10_000;
+/** Rows in one import, CSV or JSON; a school's whole roster fits. */
+export const MAX_IMPORT_ROWS = 50_000;
+const TOO_MANY_ROWS = `must have at most ${MAX_IMPORT_ROWS.toLocaleString('en')} rows; split the file and import each part`;
+/** Per-row problems kept and shown (the count says how many there were). */
+export const MAX_IMPORT_ERRORS = 1000;
 
 /** A guardian in an import; without a relation, an existing guardian keeps theirs. */
 const ImportGuardian = GuardianContact.extend({ relation: Relation.optional() });
@@ -20,21 +26,92 @@ export type ImportRow = z.infer<typeof ImportRow>;
 export const ImportMode = z.enum(['create', 'upsert']).meta({
   description: 'create: a student number that exists already is an error; upsert: it updates that student',
 });
+export type ImportMode = z.infer<typeof ImportMode>;
+
+const { $schema: _, ...rowSchema } = z.toJSONSchema(ImportRow, { io: 'input', target: 'draft-2020-12' });
 export const ImportRequest = z.object({
   mode: ImportMode.default('upsert'),
-  rows: z.array(z.unknown()).min(1, 'must have at least one row').max(MAX_IMPORT_ROWS),
+  // every row is checked by validateImportRows, so that each problem is reported with its row
+  // number; the document shows the shape a row must have
+  rows: z
+    .array(z.unknown())
+    .min(1, 'must have at least one row')
+    .max(MAX_IMPORT_ROWS, TOO_MANY_ROWS)
+    .meta({ items: rowSchema, description: 'one student a row, with up to 4 guardians' }),
 });
+export type ImportRequest = z.infer<typeof ImportRequest>;
 
-export const ImportResult = z.object({
+export const ImportError = z.object({
+  row: z.number().int().meta({ description: 'the row of the file, from 0 (the first row after a CSV header)' }),
+  path: z.array(z.union([z.string(), z.number()])),
+  message: z.string(),
+});
+export type ImportError = z.infer<typeof ImportError>;
+
+/** An import's status resource: a job (see jobs.ts) whose progress counts rows. */
+export const ImportJob = JobStatus.extend({
   importId: z.string(),
-  status: z.enum(['complete', 'partial']),
   mode: ImportMode,
-  rows: z.number().int(),
+  rows: z.number().int().meta({ description: 'rows in the file' }),
   studentsWritten: z.number().int(),
   guardiansWritten: z.number().int(),
-  errors: z.array(z.object({ row: z.number().int(), path: z.array(z.union([z.string(), z.number()])), message: z.string() })),
+  errors: z.array(ImportError).meta({ description: `per-row problems, the first ${MAX_IMPORT_ERRORS}` }),
+  errorCount: z.number().int(),
 });
-export type ImportResult = z.infer<typeof ImportResult>;
+export type ImportJob = z.infer<typeof ImportJob>;
+
+/** The record of an import just accepted: queued, nothing done. */
+export function queuedImport(importId: string, mode: ImportMode, rows: number, stamp: Stamp): ImportJob {
+  return {
+    importId,
+    state: 'queued',
+    mode,
+    rows,
+    progress: { done: 0, of: rows },
+    studentsWritten: 0,
+    guardiansWritten: 0,
+    errors: [],
+    errorCount: 0,
+    message: null,
+    at: stamp.now.toISOString(),
+    by: stamp.by,
+    startedAt: null,
+    finishedAt: null,
+  };
+}
+
+/**
+ * The rows of an import request (JSON rows or CSV text), every one checked; any problem
+ * rejects the whole file (InvalidInput with every problem's path, as the file numbers it).
+ */
+export function readImport(
+  body: string | ImportRequest,
+  modeParam: ImportMode | undefined,
+  gradeLevels: ReadonlySet<number>,
+): { mode: ImportMode; rows: ImportRow[] } {
+  let raw: unknown[];
+  let filePath = (path: IssuePath) => path;
+  let mode = modeParam;
+  if (typeof body === 'string') {
+    const csv = rowsFromCsv(body);
+    if (csv.issues.length) throw new InvalidInput(csv.issues, 'The CSV file cannot be read; nothing was imported');
+    if (csv.rows.length === 0) throw InvalidInput.at(['rows'], 'must have at least one row');
+    if (csv.rows.length > MAX_IMPORT_ROWS) throw InvalidInput.at(['rows'], TOO_MANY_ROWS);
+    raw = csv.rows;
+    filePath = csv.filePath;
+  } else {
+    raw = body.rows;
+    mode ??= body.mode;
+  }
+  const checked = validateImportRows(raw, gradeLevels);
+  if (checked.issues.length) {
+    throw new InvalidInput(
+      checked.issues.slice(0, MAX_IMPORT_ERRORS).map((i) => ({ ...i, path: filePath(i.path) })),
+      `${checked.issues.length} problem(s) in ${raw.length} rows; nothing was imported`,
+    );
+  }
+  return { mode: mode ?? 'upsert', rows: checked.rows };
+}
 
 /** Validates every row (not just the first bad one) and the rows against each other and the school. */
 export function validateImportRows(
@@ -184,6 +261,59 @@ export function diffImport(
     });
   }
   return { students, guardians, issues };
+}
+
+// ---------------------------------------------------------------- the worker's steps
+export interface ImportStep {
+  students: ImportChange<Student>[];
+  guardians: ImportChange<Guardian>[];
+  /** rows of the file done once this step is written */
+  done: number;
+}
+
+/**
+ * The changes of a diff in steps of `size` rows of the file, in file order, so that a
+ * worker can write one step at a time and report progress. A guardian is written with the
+ * last of its rows, once its children are. Steps that write nothing are left out.
+ */
+export function importSteps(diff: ImportDiff, rows: number, size: number): ImportStep[] {
+  const steps = new Map<number, ImportStep>();
+  const stepOf = (row: number) => {
+    const n = Math.floor(row / size);
+    let step = steps.get(n);
+    if (!step) steps.set(n, (step = { students: [], guardians: [], done: Math.min(rows, (n + 1) * size) }));
+    return step;
+  };
+  for (const c of diff.students) stepOf(c.rows[0] ?? 0).students.push(c);
+  for (const c of diff.guardians) stepOf(Math.max(0, ...c.rows)).guardians.push(c);
+  return [...steps.entries()].sort(([a], [b]) => a - b).map(([, step]) => step);
+}
+
+/** Problems at rows of the file (paths ["rows", i, …]) as an import's errors, the first MAX_IMPORT_ERRORS. */
+export function importErrors(issues: readonly Issue[]): ImportError[] {
+  return issues
+    .slice(0, MAX_IMPORT_ERRORS)
+    .map((i) => ({ row: typeof i.path[1] === 'number' ? i.path[1] : 0, path: [...i.path], message: i.message }));
+}
+
+/** What an import the school refused as a whole (create mode, students that exist) records. */
+export function refusedImport(issues: readonly Issue[]): Pick<ImportJob, 'errors' | 'errorCount' | 'message'> {
+  return {
+    errors: importErrors(issues),
+    errorCount: issues.length,
+    message: `${issues.length.toLocaleString('en')} row(s) name students who exist already (use mode "upsert" to update them); nothing was imported`,
+  };
+}
+
+/** What a finished import says, in words. */
+export function finishedImport(job: Pick<ImportJob, 'rows' | 'studentsWritten' | 'guardiansWritten' | 'errorCount'>): string {
+  const n = (x: number) => x.toLocaleString('en');
+  const written =
+    job.studentsWritten + job.guardiansWritten === 0
+      ? 'nothing changed'
+      : `${n(job.studentsWritten)} student(s) and ${n(job.guardiansWritten)} guardian(s) written`;
+  const left = job.errorCount ? `; ${n(job.errorCount)} row(s) not applied (see errors): import them again` : '';
+  return `${n(job.rows)} row(s) imported: ${written}${left}`;
 }
 
 // ---------------------------------------------------------------- CSV

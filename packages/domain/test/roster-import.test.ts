@@ -1,11 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { guardianIdFor, type Guardian, type Student } from '../src/people';
+import { z } from 'zod';
+import { InvalidInput } from '../src/errors';
 import {
   diffImport,
+  finishedImport,
+  importErrors,
+  importSteps,
   ImportRequest,
+  MAX_IMPORT_ERRORS,
+  MAX_IMPORT_ROWS,
   parseCsv,
   planImport,
+  queuedImport,
+  readImport,
+  refusedImport,
   rowsFromCsv,
   validateImportRows,
   type ImportDiff,
@@ -293,6 +303,141 @@ describe('ImportRequest', () => {
     expect(ImportRequest.parse({ rows: [{}] }).mode).toBe('upsert');
     expect(ImportRequest.safeParse({ rows: [] }).success).toBe(false);
     expect(ImportRequest.safeParse({ mode: 'merge', rows: [{}] }).success).toBe(false);
+  });
+
+  it(`takes at most ${MAX_IMPORT_ROWS} rows, saying how to go on`, () => {
+    const r = ImportRequest.safeParse({ rows: Array.from({ length: MAX_IMPORT_ROWS + 1 }, () => ({})) });
+    expect(r.error?.issues.map((i) => [i.path, i.message])).toEqual([[['rows'], expect.stringContaining('split the file')]]);
+  });
+
+  it('documents the shape of a row, though every row is checked apart (to report each with its number)', () => {
+    const doc = z.toJSONSchema(ImportRequest, { io: 'input' }) as any;
+    const row = doc.properties.rows.items;
+    expect(row.required).toEqual(['studentNo', 'name', 'gradeLevel', 'homeroom']);
+    expect(row.properties.guardians.items.required).toEqual(['name', 'phone']);
+    expect(row.$schema).toBeUndefined();
+    expect(ImportRequest.safeParse({ rows: [{ not: 'a row' }] }).success).toBe(true);
+  });
+});
+
+describe('readImport', () => {
+  const refused = (f: () => unknown) => {
+    try {
+      f();
+    } catch (e) {
+      expect(e).toBeInstanceOf(InvalidInput);
+      return e as InvalidInput;
+    }
+    throw new Error('not refused');
+  };
+
+  it('reads JSON rows, with the mode of the query before that of the body', () => {
+    const body = ImportRequest.parse({ mode: 'create', rows: [row('1')] });
+    expect(readImport(body, undefined, GRADES)).toEqual({ mode: 'create', rows: valid([row('1')]) });
+    expect(readImport(body, 'upsert', GRADES).mode).toBe('upsert');
+  });
+
+  it('reads a CSV file, upsert unless the query says otherwise', () => {
+    const csv = 'studentNo,name,grade,homeroom\n1,李明,3,2\n';
+    expect(readImport(csv, undefined, GRADES)).toEqual({
+      mode: 'upsert',
+      rows: valid([{ studentNo: '1', name: '李明', gradeLevel: 3, homeroom: '2' }]),
+    });
+    expect(readImport(csv, 'create', GRADES).mode).toBe('create');
+  });
+
+  it(`refuses a CSV of more than ${MAX_IMPORT_ROWS} rows, as JSON, or of none`, () => {
+    const big = `studentNo,name,grade,homeroom\n${Array.from({ length: MAX_IMPORT_ROWS + 1 }, (_, i) => `${i},a,3,1`).join('\n')}`;
+    expect(refused(() => readImport(big, undefined, GRADES)).issues).toEqual([
+      { path: ['rows'], message: expect.stringContaining('split the file') },
+    ]);
+    expect(refused(() => readImport('studentNo,name,grade,homeroom\n', undefined, GRADES)).issues).toEqual([
+      { path: ['rows'], message: 'must have at least one row' },
+    ]);
+    expect(refused(() => readImport('', undefined, GRADES)).issues).toEqual([{ path: ['csv'], message: 'the file is empty' }]);
+  });
+
+  it('reports every bad row as the file numbers it (guardian 2 of the CSV when guardian 1 is empty), the first 1,000', () => {
+    const csv =
+      'studentNo,name,grade,homeroom,guardian1Name,guardian1Phone,guardian2Name,guardian2Phone\n1,a,3,1,,,李华,12\n2,b,9,1\n';
+    const e = refused(() => readImport(csv, undefined, GRADES));
+    expect(e.issues.map((i) => i.path)).toEqual([
+      ['rows', 0, 'guardians', 1, 'phone'],
+      ['rows', 1, 'gradeLevel'],
+    ]);
+    expect(e.message).toBe('2 problem(s) in 2 rows; nothing was imported');
+    const many = ImportRequest.parse({ rows: Array.from({ length: 1500 }, (_, i) => row(String(i), { gradeLevel: 9 })) });
+    const m = refused(() => readImport(many, undefined, GRADES));
+    expect(m.issues).toHaveLength(MAX_IMPORT_ERRORS);
+    expect(m.message).toBe('1500 problem(s) in 1500 rows; nothing was imported');
+  });
+});
+
+describe('the import job record', () => {
+  it('starts queued, nothing done, stamped', () => {
+    expect(queuedImport('i1', 'create', 3, stamp0)).toEqual({
+      importId: 'i1',
+      state: 'queued',
+      mode: 'create',
+      rows: 3,
+      progress: { done: 0, of: 3 },
+      studentsWritten: 0,
+      guardiansWritten: 0,
+      errors: [],
+      errorCount: 0,
+      message: null,
+      at: T0.toISOString(),
+      by: 'u-admin',
+      startedAt: null,
+      finishedAt: null,
+    });
+  });
+
+  it('lists the rows of a file refused whole, the first 1,000, and counts them all', () => {
+    const issues = Array.from({ length: 1200 }, (_, i) => ({ path: ['rows', i, 'studentNo'], message: 'exists' }));
+    const r = refusedImport(issues);
+    expect(r.errorCount).toBe(1200);
+    expect(r.errors).toHaveLength(MAX_IMPORT_ERRORS);
+    expect(r.errors[7]).toEqual({ row: 7, path: ['rows', 7, 'studentNo'], message: 'exists' });
+    expect(r.message).toBe(
+      '1,200 row(s) name students who exist already (use mode "upsert" to update them); nothing was imported',
+    );
+    expect(importErrors([{ path: ['rows', 3], message: 'x' }])).toEqual([{ row: 3, path: ['rows', 3], message: 'x' }]);
+  });
+
+  it('says in words what a finished import did', () => {
+    const base = { rows: 1000, studentsWritten: 0, guardiansWritten: 0, errorCount: 0 };
+    expect(finishedImport(base)).toBe('1,000 row(s) imported: nothing changed');
+    expect(finishedImport({ ...base, studentsWritten: 998, guardiansWritten: 1200, errorCount: 2 })).toBe(
+      '1,000 row(s) imported: 998 student(s) and 1,200 guardian(s) written; 2 row(s) not applied (see errors): import them again',
+    );
+  });
+});
+
+describe('importSteps', () => {
+  const SIB = { name: '王芳', phone: '13700137000', relation: 'mother' };
+  const rows = Array.from({ length: 10 }, (_, i) => row(String(i), { guardians: i === 1 || i === 7 ? [SIB] : [] }));
+
+  it('writes each change once, in steps of rows in file order, a guardian with the last of its children', () => {
+    const diff = importRows(rows);
+    const steps = importSteps(diff, 10, 4);
+    expect(steps.map((s) => s.done)).toEqual([4, 8, 10]);
+    expect(steps.map((s) => s.students.map((c) => c.next.id))).toEqual([
+      ['0', '1', '2', '3'],
+      ['4', '5', '6', '7'],
+      ['8', '9'],
+    ]);
+    expect(steps.map((s) => s.guardians.map((c) => c.rows))).toEqual([[], [[1, 7]], []]);
+  });
+
+  it('leaves out steps with nothing to write', () => {
+    const state = apply(none(), importRows(rows));
+    const changed = rows.map((r, i) => (i === 9 ? { ...r, name: '改名' } : r));
+    const steps = importSteps(importRows(changed, state), 10, 4);
+    expect(steps).toHaveLength(1);
+    expect(steps[0]).toMatchObject({ done: 10, guardians: [] });
+    expect(steps[0]!.students.map((c) => c.next.name)).toEqual(['改名']);
+    expect(importSteps(importRows(rows, state), 10, 4)).toEqual([]);
   });
 });
 

@@ -102,7 +102,8 @@ export const parseInput = (): Mw => ({
             ? Buffer.from(event.body, 'base64').toString('utf8')
             : event.body;
       const max = spec.maxBodyBytes ?? DEFAULT_MAX_BODY;
-      if (Buffer.byteLength(raw, 'utf8') > max) throw new HttpError(413, `The request body is larger than ${max} bytes`);
+      if (Buffer.byteLength(raw, 'utf8') > max)
+        throw new HttpError(413, spec.tooLarge ?? `The request body is larger than ${max} bytes`);
       const type = mediaType(headers) ?? 'application/json';
       const accepted = spec.bodyTypes ?? ['application/json'];
       if (!(accepted as readonly string[]).includes(type)) throw new HttpError(415, `Send the body as ${accepted.join(' or ')}`);

@@ -24,6 +24,8 @@ export interface RouteSpec {
   /** body media types accepted besides JSON, e.g. text/csv for an import */
   bodyTypes?: readonly ('application/json' | 'text/csv')[];
   maxBodyBytes?: number;
+  /** what a caller whose body is larger than maxBodyBytes is told (413), e.g. how to split a file */
+  tooLarge?: string;
   response?: z.ZodType;
   /** success status, 200 by default */
   status?: number;

@@ -284,7 +284,7 @@ function fakeRuntime(): Runtime {
     replace: async (_s: string, _prev: unknown, next: unknown) => next,
     delete: async () => undefined,
     put: async () => undefined,
-    writeImport: async (_s: string, changes: unknown[]) => ({ written: changes.length, failed: [] }),
+    start: async () => undefined,
   });
   const store = {
     schools: repo((_s, id) => (id === 's-1' ? school : null)),
@@ -298,7 +298,8 @@ function fakeRuntime(): Runtime {
   };
   let n = 0;
   const random = () => (n = (n * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-  return { store, clock, newId: idGenerator(clock, random), idempotency: new FakeIdempotency() } as unknown as Runtime;
+  const jobs = { enqueue: async () => undefined };
+  return { store, clock, newId: idGenerator(clock, random), idempotency: new FakeIdempotency(), jobs } as unknown as Runtime;
 }
 
 // ---------------------------------------------------------------- the property

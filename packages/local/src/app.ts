@@ -6,10 +6,12 @@ import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runJobsHere } from '@kehou/store';
 import { FUNCTIONS } from '../../../functions/index';
 import { ensureTable, startDynamo, type LocalDynamo } from './dynamodb';
 import { jwtAuthorizer, loadOrCreateDevKey, signToken, type DevKey, type TokenRequest } from './devkey';
 import { Gateway, nodeListener } from './gateway';
+import { LocalWorker } from './worker';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const DEFAULT_DATA_DIR = join(REPO_ROOT, '.data');
@@ -34,6 +36,8 @@ export interface LocalApp {
   tableName: string;
   dynamoEndpoint: string;
   gateway: Gateway;
+  /** the jobs function, run in this process */
+  worker: LocalWorker;
   key: DevKey;
   token(req: TokenRequest): Promise<string>;
   close(): Promise<void>;
@@ -55,6 +59,8 @@ export async function startLocal(o: LocalOptions = {}): Promise<LocalApp> {
     process.env.CURSOR_KEY = createHmac('sha256', String(key.privateJwk.d)).update('kehou page cursors').digest('base64url'); // survives restarts with the dev key
     const gateway = new Gateway(FUNCTIONS, jwtAuthorizer(key));
     await gateway.load();
+    const worker = await LocalWorker.load(FUNCTIONS);
+    runJobsHere(worker);
     const server = createServer(nodeListener(gateway));
     const port = await listen(server, o.port ?? 3000, o.host ?? '127.0.0.1');
     return {
@@ -63,11 +69,13 @@ export async function startLocal(o: LocalOptions = {}): Promise<LocalApp> {
       tableName,
       dynamoEndpoint: endpoint,
       gateway,
+      worker,
       key,
       token: (req) => signToken(key, req),
       close: async () => {
         server.closeAllConnections();
         await new Promise<void>((r) => server.close(() => r()));
+        await worker.stop();
         await dynamo?.stop();
       },
     };

@@ -54,3 +54,18 @@ export function httpClient(baseUrl: string, token: string | null): Call {
 }
 
 const lower = (h: Record<string, string>) => Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), v]));
+
+/**
+ * Polls a job's status resource (the Location of a 202) until the job has finished or
+ * failed, and returns it; gives up after `timeoutMs`.
+ */
+export async function awaitJob<T extends { state: string }>(call: Call, location: string, timeoutMs = 180_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await call<T>('GET', location);
+    if (res.status !== 200) throw new Error(`GET ${location}: ${res.status} ${JSON.stringify(res.body)}`);
+    if (res.body.state === 'finished' || res.body.state === 'failed') return res.body;
+    if (Date.now() > deadline) throw new Error(`GET ${location}: still ${res.body.state} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,8 +1,9 @@
 /**
  * A local API Gateway (HTTP API, payload format 2.0): it matches a request to a route of
  * the function registry, runs the JWT authorizer for protected routes, builds the event
- * Lambda would get, and invokes the very handler module Lambda runs. No route has a
- * second implementation here.
+ * Lambda would get (refusing one over Lambda's 6 MB, as Lambda does), and invokes the very
+ * handler module Lambda runs. No route has a second implementation here. Functions without
+ * routes (the jobs function) are not loaded here: see worker.ts.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -26,6 +27,26 @@ interface CompiledRoute {
 
 export const FUNCTIONS_DIR = fileURLToPath(new URL('../../../functions/', import.meta.url));
 const MAX_PAYLOAD = 10 * 1024 * 1024; // API Gateway's limit
+const MAX_EVENT = 6 * 1024 * 1024; // Lambda's, for a synchronous invocation's event (the body and all around it)
+
+/** The context Lambda gives a handler, for a function with this timeout. */
+export function lambdaContext(fn: string, timeoutSeconds: number, requestId: string): Context {
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: `kehou-${fn}`,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:kehou-${fn}`,
+    memoryLimitInMB: '1024',
+    awsRequestId: requestId,
+    logGroupName: `/aws/lambda/kehou-${fn}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
 
 function compile(spec: RouteSpec, fn: string, timeoutSeconds: number): CompiledRoute {
   const names: string[] = [];
@@ -153,21 +174,17 @@ export class Gateway {
       ...(req.body.length ? { body: text ? req.body.toString('utf8') : req.body.toString('base64') } : {}),
       isBase64Encoded: req.body.length > 0 && !text,
     };
-    const deadline = Date.now() + route.timeoutSeconds * 1000;
-    const context = {
-      callbackWaitsForEmptyEventLoop: false,
-      functionName: `kehou-${route.fn}`,
-      functionVersion: '$LATEST',
-      invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:kehou-${route.fn}`,
-      memoryLimitInMB: '1024',
-      awsRequestId: requestId,
-      logGroupName: `/aws/lambda/kehou-${route.fn}`,
-      logStreamName: 'local',
-      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-      done: () => undefined,
-      fail: () => undefined,
-      succeed: () => undefined,
-    } satisfies Context;
+    const context = lambdaContext(route.fn, route.timeoutSeconds, requestId);
+    const size = Buffer.byteLength(JSON.stringify(event));
+    if (size > MAX_EVENT) {
+      // Lambda refuses the invocation, and API Gateway answers 500: a route must cap its body below this
+      process.stderr.write(`local gateway: the event for ${routeKey} is ${size} bytes, over Lambda's ${MAX_EVENT}\n`);
+      return {
+        statusCode: 500,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ message: 'Internal Server Error' }),
+      };
+    }
     try {
       return await handler(event, context);
     } catch (e) {

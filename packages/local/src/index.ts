@@ -5,3 +5,4 @@ export * from './dynamodb';
 export * from './gateway';
 export * from './demo-data';
 export * from './seed';
+export * from './worker';

@@ -3,7 +3,7 @@
  * routes, validation and writes as any client), once: a second run finds it and stops.
  */
 import type { LocalApp } from './app';
-import { gatewayClient, type ApiResponse, type Call } from './client';
+import { awaitJob, gatewayClient, type ApiResponse, type Call } from './client';
 import { DEMO_DISTRICT, demoClubs, demoGrades, demoRooms, demoSchool, demoStaff, demoStudents, demoTerm } from './demo-data';
 
 export const DEMO_USERS = {
@@ -56,7 +56,9 @@ export async function seedDemo(app: LocalApp) {
   });
   const termId = ok(await admin<{ id: string }>('POST', `/schools/${schoolId}/terms`, demoTerm), 'term').id;
   const rows = demoStudents(DEMO_STUDENTS);
-  ok(await admin('POST', `/schools/${schoolId}/students/import`, { mode: 'create', rows }), 'students');
+  const accepted = ok(await admin('POST', `/schools/${schoolId}/students/import`, { mode: 'create', rows }), 'students');
+  const imported = await awaitJob<{ state: string; message: string }>(admin, `/schools/${schoolId}/imports/${accepted.importId}`);
+  if (imported.state !== 'finished') throw new Error(`seeding students: ${imported.message}`);
 
   // demo accounts: a parent of the first child, a teacher and a volunteer with staff records
   const child = ok(

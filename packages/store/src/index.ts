@@ -16,3 +16,6 @@ export * from './transact';
 export * from './capacity';
 export * from './term-data';
 export * from './metrics';
+export * from './jobs';
+export * from './job-port';
+export * from './imports';

@@ -23,13 +23,19 @@
  * | the seat counter of a resource  | SEATS#<s>#<resource>           | COUNTER                       |
  * | a seat held                     | SEATS#<s>#<resource>           | CLAIM#<holder>                |
  * | seats of a resource, by arrival | byCollection SEATS#<s>#<resource> | CLAIM#<at>#<holder>        |
+ * | a job (an import …)             | SCHOOL#<s>                     | JOB#<KIND>#<id>               |
+ * | jobs of a kind in a school      | SCHOOL#<s>                     | begins_with JOB#<KIND>#       |
+ * | the one job of a kind running   | SCHOOL#<s>                     | LOCK#<name>                   |
+ * | a part of a job's input (TTL)   | JOBPART#<s>#<job>#<n>          | PART                          |
  */
+import type { JobKind } from '@kehou/domain';
+
 export interface Key {
   pk: string;
   sk: string;
 }
 
-export const ENTITY_KINDS = ['grade', 'room', 'term', 'staff', 'student', 'guardian', 'import', 'club', 'timetable'] as const;
+export const ENTITY_KINDS = ['grade', 'room', 'term', 'staff', 'student', 'guardian', 'club', 'timetable'] as const;
 export type EntityKind = (typeof ENTITY_KINDS)[number];
 
 const tag = (kind: EntityKind) => kind.toUpperCase();
@@ -59,6 +65,14 @@ export const keys = {
     pk: `SEATS#${schoolId}#${resource}`,
     sk: `CLAIM#${holder}`,
   }),
+  job: (schoolId: string, kind: JobKind, jobId: string): Key => ({
+    pk: `SCHOOL#${schoolId}`,
+    sk: `JOB#${kind.toUpperCase()}#${jobId}`,
+  }),
+  jobsOf: (schoolId: string, kind: JobKind) => ({ pk: `SCHOOL#${schoolId}`, skPrefix: `JOB#${kind.toUpperCase()}#` }),
+  jobLock: (schoolId: string, name: string): Key => ({ pk: `SCHOOL#${schoolId}`, sk: `LOCK#${name}` }),
+  /** each part in a partition of its own: a job's input is written at once, not into one hot partition */
+  jobPart: (schoolId: string, jobId: string, n: number): Key => ({ pk: `JOBPART#${schoolId}#${jobId}#${n}`, sk: 'PART' }),
 } as const;
 
 /** Secondary-index attributes, by access pattern. */

@@ -1,11 +1,10 @@
 /** The repositories of the product, over one table. */
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { Club, Guardian, ImportResult, Page, PageQuery, RecordKind, Relations, School, Staff, Student } from '@kehou/domain';
-import { writeBulk } from './bulk';
+import type { Club, Guardian, Page, PageQuery, RecordKind, Relations, School, Staff, Student } from '@kehou/domain';
 import type { Db } from './client';
 import { clubSpec, gradeSpec, guardianSpec, roomSpec, schoolSpec, staffSpec, studentSpec, termSpec } from './entities';
-import { mapped } from './errors';
 import { IdempotencyStore } from './idempotency';
+import { Imports } from './imports';
+import { Jobs } from './jobs';
 import { Timetables } from './timetables';
 import { Feeds } from './feeds';
 import { Capacity } from './capacity';
@@ -76,9 +75,6 @@ class Students extends Repository<Student> {
   ofGrade(schoolId: string, gradeLevel: number, homeroom: string | undefined, page: PageQuery): Promise<Page<Student>> {
     return queryPage<Student>(this.db, indexKeys.studentsOfGrade(schoolId, gradeLevel, homeroom), page);
   }
-  writeImport(schoolId: string, changes: Parameters<typeof writeBulk<Student>>[3]) {
-    return writeBulk(this.db, this.spec, schoolId, changes);
-  }
 }
 
 /**
@@ -119,9 +115,6 @@ class Guardians extends Repository<Guardian> {
   /** guardian records of a parent's account, in every school */
   ofUser(userId: string): Promise<Guardian[]> {
     return queryAll<Guardian>(this.db, indexKeys.recordsOfUser(userId, 'guardian'));
-  }
-  writeImport(schoolId: string, changes: Parameters<typeof writeBulk<Guardian>>[3]) {
-    return writeBulk(this.db, this.spec, schoolId, changes);
   }
 }
 
@@ -165,26 +158,8 @@ class Clubs extends Repository<Club> {
   }
 }
 
-export type ImportRecord = ImportResult & { at: string; by: string; finishedAt: string | null; state: 'running' | 'finished' };
-
-class Imports {
-  constructor(private readonly db: Db) {}
-  async put(schoolId: string, record: ImportRecord): Promise<void> {
-    await mapped(() =>
-      this.db.doc.send(
-        new PutCommand({
-          TableName: this.db.table,
-          Item: { ...keys.entity(schoolId, 'import', record.importId), type: 'import', ...record },
-        }),
-      ),
-    );
-  }
-  list(schoolId: string, page: PageQuery): Promise<Page<ImportRecord>> {
-    return queryPage<ImportRecord>(this.db, keys.entitiesOf(schoolId, 'import'), page);
-  }
-}
-
 export function makeStore(db: Db) {
+  const jobs = new Jobs(db);
   /** every kind of versioned record, by kind (the history route reads any of them) */
   const records = {
     school: new Schools(db, schoolSpec),
@@ -210,7 +185,8 @@ export function makeStore(db: Db) {
     guardians: records.guardian,
     clubs: records.club,
     timetables: records.timetable,
-    imports: new Imports(db),
+    jobs,
+    imports: new Imports(db, jobs),
     feeds: new Feeds(db),
     capacity: new Capacity(db),
     idempotency: new IdempotencyStore(db),

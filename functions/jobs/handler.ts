@@ -1,0 +1,4 @@
+import { runtimeFromEnv } from '@kehou/store';
+import { jobsHandler } from './app';
+
+export const handler = jobsHandler(runtimeFromEnv());
