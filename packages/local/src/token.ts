@@ -1,8 +1,9 @@
 /**
- * `npm run -s token -- --role admin --school <id> [--user <id>] [--district <id>] [--hours 12]`
- * Prints a token signed by the local dev key (the one `npm start` trusts).
+ * `npm run -s token -- --role admin --school <id> [--user <id>] [--district <id>] [--hours 12] [--data-dir .data]`
+ * Prints a token signed by the local dev key (the one `npm start` trusts: the same `--data-dir`).
  */
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '@kehou/domain';
 import { DEFAULT_DATA_DIR } from './app';
@@ -26,7 +27,11 @@ async function main() {
     throw new Error(`a ${role} token needs --school <id> (repeat it for several schools)`);
   const hours = Number(values.hours);
   if (!(hours > 0 && hours <= 24 * 30)) throw new Error('--hours must be between 0 and 720');
-  const key = await loadOrCreateDevKey(join(values['data-dir'], 'dev-key.json'));
+  const file = join(resolve(values['data-dir']), 'dev-key.json');
+  // made by `npm start`; a new one here would sign tokens no server trusts
+  if (!existsSync(file))
+    throw new Error(`there is no development key ${file}: start the API first, and give both the same --data-dir`);
+  const key = await loadOrCreateDevKey(file);
   const token = await signToken(key, {
     role,
     ...(values.user ? { userId: values.user } : {}),
