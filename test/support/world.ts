@@ -48,6 +48,7 @@ export interface World {
     studentNo: string;
     guardianId: string;
     clubId: string;
+    importId: string;
     spare: { grade: string; room: string; term: string; staff: string; student: string; guardian: string; club: string };
   };
   b: { schoolId: string };
@@ -199,6 +200,11 @@ export async function makeWorld(): Promise<World> {
   const clubId = await club('故事会', 'storytelling', volunteerStaffId);
   await club('国际象棋', 'chess', teacher);
   const spareClub = await club('备用社团', 'chess', null);
+  const importId = ok(
+    await admin('POST', at('/students/import'), { rows: [{ studentNo: '1006', name: '小导', gradeLevel: 1, homeroom: '1' }] }),
+    'import',
+  ).importId as string;
+  await app.worker.idle();
   const tt = `/terms/${termId}/timetable`;
   const draft = ok(await admin('POST', at(`${tt}/generate`), {}), 'timetable');
   ok(await admin('POST', at(`${tt}/publish`), { version: draft.version }), 'publication');
@@ -242,6 +248,7 @@ export async function makeWorld(): Promise<World> {
       studentNo: '1001',
       guardianId,
       clubId,
+      importId,
       spare: {
         grade: 'g2',
         room: spareRoom,
