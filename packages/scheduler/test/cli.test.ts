@@ -1,12 +1,18 @@
+import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { bundleOptions } from '../build';
 import { check, generateInstance } from '../src/index';
 import { tinySchool, tinyWith, validAnswer } from './fixtures';
 
-// The two commands as a user runs them: exit codes, stdout, stderr.
+// The two commands as a user runs them, as `npm ci` installed them: exit codes, stdout, stderr.
+
+const pkg = join(import.meta.dirname, '..');
+const bins = { timetable: 'kehou-timetable', check: 'kehou-timetable-check' } as const;
+const linked = (cli: keyof typeof bins): string => join(pkg, '../../node_modules/.bin', bins[cli]);
 
 const dir = mkdtempSync(join(tmpdir(), 'kehou-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -15,12 +21,51 @@ const file = (name: string, content: unknown): string => {
   writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
   return path;
 };
-const run = (cli: 'timetable' | 'check', ...args: string[]) => {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, `../src/cli/${cli}.ts`), ...args], { encoding: 'utf8' });
+// what build.ts makes of today's sources, in memory
+const fresh = build({ ...bundleOptions, write: false });
+const run = (cli: keyof typeof bins, ...args: string[]) => {
+  const r = spawnSync(linked(cli), args, { encoding: 'utf8' });
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
 
-describe('npm run timetable', () => {
+describe('the built command lines', () => {
+  it('are declared as bins, and npm linked them into node_modules/.bin as executable node scripts', () => {
+    const declared = (JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin;
+    expect(declared).toEqual({ 'kehou-timetable': 'bin/kehou-timetable.mjs', 'kehou-timetable-check': 'bin/kehou-timetable-check.mjs' });
+    for (const [name, target] of Object.entries(declared)) {
+      const path = linked(name === bins.timetable ? 'timetable' : 'check');
+      expect(existsSync(path), `${path} is missing: run npm ci (or npm install)`).toBe(true);
+      expect(realpathSync(path)).toBe(realpathSync(join(pkg, target)));
+      expect(readFileSync(path, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
+      expect(statSync(path).mode & 0o111).toBe(0o111);
+    }
+  });
+
+  it('are what the sources make today (dist/ is not stale)', async () => {
+    for (const out of (await fresh).outputFiles) {
+      const stale = `${out.path} is missing or stale: npm run build -w @kehou/scheduler (npm ci and npm test run it)`;
+      expect(existsSync(out.path), stale).toBe(true);
+      expect(readFileSync(out.path, 'utf8') === out.text, stale).toBe(true);
+    }
+  });
+
+  it('need nothing but node at run time: no TypeScript, no node_modules', async () => {
+    const { metafile } = await fresh;
+    const imports = Object.entries(metafile.outputs).flatMap(([out, o]) => o.imports.map((i) => `${out} ${i.path}${i.external ? '' : ' (bundled chunk)'}`));
+    expect(imports.filter((i) => !/ node:[a-z_/]+$/.test(i))).toEqual([]);
+    // the bundle alone, in a folder with nothing else, solves and checks
+    const alone = join(dir, 'alone');
+    mkdirSync(alone);
+    for (const cli of ['timetable', 'check']) copyFileSync(join(pkg, `dist/${cli}.mjs`), join(alone, `${cli}.mjs`));
+    const school = file('alone-school.json', tinySchool());
+    const solved = spawnSync(process.execPath, [join(alone, 'timetable.mjs'), school], { encoding: 'utf8', cwd: alone });
+    expect([solved.status, solved.stderr]).toEqual([0, expect.stringMatching(/^timetable: 3 sessions in \d+ ms/)]);
+    const checked = spawnSync(process.execPath, [join(alone, 'check.mjs'), school, file('alone-answer.json', solved.stdout)], { encoding: 'utf8', cwd: alone });
+    expect([checked.status, JSON.parse(checked.stdout).ok]).toEqual([0, true]);
+  });
+});
+
+describe('kehou-timetable (npm run timetable)', () => {
   it('prints a timetable that passes the checker (exit 0), and repairs with --previous', () => {
     const inst = generateInstance({ seed: 2, students: 300, clubs: 10 });
     const path = file('school.json', inst);
@@ -67,7 +112,7 @@ describe('npm run timetable', () => {
   });
 });
 
-describe('npm run timetable:check', () => {
+describe('kehou-timetable-check (npm run timetable:check)', () => {
   it('prints the one-line verdict: exit 0 when ok, 1 with violations, 2 when malformed', () => {
     const inst = file('tiny.json', tinySchool());
     const good = run('check', inst, file('good.json', { sessions: validAnswer() }));

@@ -1,4 +1,5 @@
-// npm run timetable:check -- [--expect-infeasible] <instance.json> <answer.json>
+// kehou-timetable-check [--expect-infeasible] <instance.json> <answer.json>
+// (npm run timetable:check -- …; bundled into dist/check.mjs by build.ts, run by bin/kehou-timetable-check.mjs)
 //
 // The package's own checker, with the same one-line verdict as ../shared/bench/check.mjs:
 // {"ok","hardViolations","violations":[first 10],"sessions","consecutiveDays","teacherLoadSpread"}.
@@ -17,7 +18,7 @@ function main(): number {
     process.stdout.write(`${JSON.stringify({ ok: false, error: message })}\n`);
     return 2;
   };
-  if (files.length !== 2 || files.some((f) => f.startsWith('--'))) return bad('usage: npm run timetable:check -- [--expect-infeasible] <instance.json> <answer.json>');
+  if (files.length !== 2 || files.some((f) => f.startsWith('--'))) return bad('usage: kehou-timetable-check [--expect-infeasible] <instance.json> <answer.json>');
   try {
     const instance = parseInstance(readJson(files[0] as string, 'instance'));
     const answer = readAnswer(readJson(files[1] as string, 'answer'));

@@ -1,4 +1,5 @@
-// npm run timetable -- <instance.json> [--seed N] [--previous answer.json] [--effort X] [--verbose]
+// kehou-timetable <instance.json> [--seed N] [--previous answer.json] [--effort X] [--verbose]
+// (npm run timetable -- …; bundled into dist/timetable.mjs by build.ts, run by bin/kehou-timetable.mjs)
 //
 // Prints the answer on stdout: {"sessions": [...], "stats": {...}} (exit 0), or
 // {"infeasible": true, "reason": ..., "culprit": {...}} (exit 3). Malformed input: a
@@ -10,7 +11,7 @@ import { TimetableSchema } from '../schema';
 import { solve, SolverBug, type SolveOptions } from '../solver/solve';
 import { describeIssues, FileError, formatJson, readJson } from './io';
 
-const USAGE = 'usage: npm run timetable -- <instance.json> [--seed N] [--previous answer.json] [--effort X] [--verbose]';
+const USAGE = 'usage: kehou-timetable <instance.json> [--seed N] [--previous answer.json] [--effort X] [--verbose]';
 
 class UsageError extends Error {}
 
