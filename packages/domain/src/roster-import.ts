@@ -3,7 +3,7 @@
  * from Excel or the school's records system). Pure: validation and planning only; the
  * store writes the plan.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Issue, IssuePath } from './errors';
 import { created, type Stamp } from './entity';
 import { GuardianContact, Relation, StudentInput, guardianIdFor, type Guardian, type Student } from './people';
