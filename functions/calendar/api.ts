@@ -1,5 +1,5 @@
 import { route } from '@kehou/http';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const routes = {
   feed: route({

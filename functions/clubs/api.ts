@@ -1,7 +1,7 @@
 /** Routes for clubs and their tiered classes. */
 import { Club, ClubInput, Id, PageQuery } from '@kehou/domain';
 import { crudSpecs, mayRefuse, route, type CrudMeta } from '@kehou/http';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const clubMeta = {
   what: 'club',

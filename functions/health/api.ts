@@ -1,6 +1,6 @@
 import { Instant } from '@kehou/domain';
 import { route } from '@kehou/http';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const Health = z.object({ status: z.literal('ok'), service: z.string(), time: Instant });
 

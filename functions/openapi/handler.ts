@@ -1,8 +1,6 @@
-import { bind, lambdaHandler, openApiDocument } from '@kehou/http';
-import { API_INFO, FUNCTIONS } from '../index';
+import { bind, lambdaHandler } from '@kehou/http';
 import { routes } from './api';
+import { document } from './document';
 
-const document = openApiDocument(FUNCTIONS, API_INFO);
-
-/** No table access: the document is made once per container from the route specs. */
+/** No table access: the document is made at build time (see document.ts). */
 export const handler = lambdaHandler([bind(routes.document, async () => document)], { clock: () => new Date() });

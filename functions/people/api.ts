@@ -15,7 +15,7 @@ import {
   StudentNo,
 } from '@kehou/domain';
 import { crudSpecs, route, type CrudMeta } from '@kehou/http';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const studentMeta = {
   what: 'student',

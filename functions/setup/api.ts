@@ -18,7 +18,7 @@ import {
   TermInput,
 } from '@kehou/domain';
 import { crudSpecs, mayRefuse, route, type CrudMeta } from '@kehou/http';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const schoolParams = z.object({ schoolId: Id });
 

@@ -13,7 +13,7 @@ import {
 } from '@kehou/domain';
 import { mayRefuse, route } from '@kehou/http';
 import type { RuleName } from '@kehou/scheduler';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const termParams = z.object({ schoolId: Id, termId: Id });
 const versionParams = termParams.extend({ number: z.coerce.number().int().min(1) });

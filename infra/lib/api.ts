@@ -12,12 +12,13 @@ import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { FunctionManifest } from '../../functions/index';
+import { cdkBundling } from './bundling';
 
 export const REPO_ROOT = join(import.meta.dirname, '..', '..');
 
@@ -75,15 +76,7 @@ export class Api extends Construct {
           LOG_LEVEL: 'info',
           ...(m.table === 'none' ? {} : { TABLE_NAME: props.table.tableName, CURSOR_KEY: cursorKey.secretValue.unsafeUnwrap() }),
         },
-        bundling: {
-          minify: true,
-          sourceMap: true,
-          format: OutputFormat.ESM,
-          target: 'node22',
-          mainFields: ['module', 'main'],
-          externalModules: ['@aws-sdk/*'],
-          banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
-        },
+        bundling: cdkBundling(m),
       });
       if (m.table === 'read') props.table.grantReadData(fn);
       if (m.table === 'readwrite') props.table.grantReadWriteData(fn);

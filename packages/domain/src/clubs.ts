@@ -2,7 +2,7 @@
  * Clubs (社团) of a term and their tiered classes (基础班 basic, 提升班 advanced, …): what
  * the timetable schedules and families choose. Pure schemas and rules.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Id, Meta, Slug, Status, Text, uniqueList } from './common';
 import type { Staff } from './people';
 

@@ -1,5 +1,5 @@
 /** Shapes shared by every stored entity and every list. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { IsoDate } from './time';
 
 /** Printable text: trimmed, no control characters, bounded. */

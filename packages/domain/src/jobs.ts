@@ -10,7 +10,7 @@
  * One job of a kind runs at a time per school (a lock item names it). A running job's
  * runner renews its lease as it goes; a lease that runs out means the runner is gone.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Id } from './common';
 
 export const JOB_KINDS = ['import'] as const;

@@ -1,6 +1,6 @@
 /** Staff, students and guardians of a school. Pure schemas and rules. */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { Id, Meta, Slug, Status, Text, uniqueList } from './common';
 import { IsoDate, Time, Weekday, minutesOf } from './time';
 

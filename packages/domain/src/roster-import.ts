@@ -4,7 +4,7 @@
  * planning, the difference against what the school has, the steps a worker writes in, and
  * the import's status record; the store writes.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidInput, type Issue, type IssuePath } from './errors';
 import { created, type Stamp } from './entity';
 import { JobStatus } from './jobs';

@@ -1,5 +1,5 @@
 /** A school and its week: grades with dismissal times, rooms, terms. Pure schemas and rules. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Id, IsoDateRange, Meta, Slug, Status, Text, uniqueList } from './common';
 import { InvalidInput } from './errors';
 import { IsoDate, SchoolDay, SERVICE_DAY_END, SERVICE_DAY_END_MINUTES, Time, TimeZone, hhmm, minutesOf, weekdayOf } from './time';

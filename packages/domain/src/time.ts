@@ -1,5 +1,5 @@
 /** Wall-clock times ("HH:MM"), weekdays and time zones. Pure. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const WEEKDAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];

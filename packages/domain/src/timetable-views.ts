@@ -3,7 +3,7 @@
  * to a view (a class, a club, a staff member, a room, a grade, a day), over dates, as CSV,
  * as a staff member's calendar. Pure.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { expandOverTerm, icalendar, toCsv } from './calendar';
 import type { Club } from './clubs';
 import { Id } from './common';

@@ -3,7 +3,7 @@
  * one, earlier ones superseded), each a list of weekly sessions with stable ids, so that
  * a republication can say exactly which sessions moved. Pure.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Club } from './clubs';
 import { Id, Instant, Meta } from './common';
 import type { Staff } from './people';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { Id, IsoDateRange, Page, PageQuery, Slug, Text, uniqueList, VersionQuery } from '../src/common';
 
 const messages = (r: { success: boolean; error?: { issues: { message: string }[] } }) =>

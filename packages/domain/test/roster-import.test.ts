@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { guardianIdFor, type Guardian, type Student } from '../src/people';
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidInput } from '../src/errors';
 import {
   diffImport,

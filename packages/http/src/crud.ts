@@ -23,7 +23,7 @@ import {
   type SchoolRef,
   type Subject,
 } from '@kehou/domain';
-import { z } from 'zod';
+import * as z from 'zod';
 import { bind, Reply, route, type Bound, type Input, type RouteSpec } from './route';
 
 export interface CrudMeta<I extends z.ZodType, E extends z.ZodType> {

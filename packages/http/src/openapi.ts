@@ -4,7 +4,7 @@
  * `errorStatuses`), the rest the spec states (`errors`, `rules`, `successes`).
  */
 import type { Conflict } from '@kehou/domain';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_MAX_BODY, IDEMPOTENCY_KEY_RE } from './middleware';
 import type { RouteSpec } from './route';
 

@@ -4,7 +4,7 @@
  * and a badge (id taken from its code, with a `prepare` step).
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   Conflict,
   Id,

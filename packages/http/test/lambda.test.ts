@@ -1,6 +1,6 @@
 /** How `lambdaHandler` shapes what a route returns into API Gateway's answer. */
 import { describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { bind, lambdaHandler, Reply, route, type RouteSpec } from '@kehou/http';
 import { call, frozenClock } from './support/events';
 

@@ -4,7 +4,7 @@
  * Gateway v2 events.
  */
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { Conflict, Id, type Principal } from '@kehou/domain';
 import {
   bind,

@@ -3,7 +3,7 @@
  * Each operation documents the statuses it can answer, and none it cannot.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { Id, PageQuery, VersionQuery } from '@kehou/domain';
 import { openApiDocument, route, type ApiInfo, type RouteSpec } from '@kehou/http';
 import { ALL_ROUTES, API_INFO, FUNCTIONS } from '../../../functions/index';

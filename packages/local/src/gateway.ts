@@ -82,10 +82,10 @@ export class Gateway {
       .sort((a, b) => b.literalSegments - a.literalSegments);
   }
 
-  /** Imports each function's handler module, as Lambda would at cold start. */
-  async load(dir = FUNCTIONS_DIR): Promise<void> {
+  /** Imports each function's handler module, as Lambda would at cold start (`file`: a bundle's, in tests). */
+  async load(dir = FUNCTIONS_DIR, file = 'handler.ts'): Promise<void> {
     for (const fn of new Set(this.routes.map((r) => r.fn))) {
-      const mod = (await import(pathToFileURL(join(dir, fn, 'handler.ts')).href)) as { handler: Handler };
+      const mod = (await import(pathToFileURL(join(dir, fn, file)).href)) as { handler: Handler };
       this.handlers.set(fn, mod.handler);
     }
   }

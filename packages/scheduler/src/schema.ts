@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { WEEK, parseHHMM, type Day } from './time';
 
 // The bench formats (../shared/bench/README.md), as zod schemas. Shapes only: the
