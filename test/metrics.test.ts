@@ -27,6 +27,7 @@ describe('the cost of a request', () => {
     });
     expect(result).toBe(3);
     expect(cost).toMatchObject({ calls: 3, roundTrips: 2, operations: { GetItemCommand: 2, QueryCommand: 1 }, itemsRead: 5 });
+    expect(cost.trips).toEqual([['GetItemCommand', 'GetItemCommand'], ['QueryCommand']]);
     expect(cost.readCapacity).toBeGreaterThan(0);
   });
 

@@ -4,6 +4,7 @@ import * as z from 'zod';
 export const routes = {
   feed: route({
     operationId: 'calendarFeed',
+    hot: true,
     method: 'GET',
     path: '/calendar/{token}',
     summary: "A staff member's roster as an iCalendar feed, at a secret URL (no token: the URL is the key; rotate it to revoke)",

@@ -95,6 +95,7 @@ export const importRoutes = {
   }),
   list: route({
     operationId: 'listImports',
+    hot: true,
     method: 'GET',
     path: '/schools/{schoolId}/imports',
     summary: 'Imports of the school, oldest first: who imported what, when, and how it went',

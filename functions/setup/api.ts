@@ -42,6 +42,7 @@ export const schoolRoutes = {
   }),
   list: route({
     operationId: 'listSchools',
+    hot: true,
     method: 'GET',
     path: '/schools',
     summary: "The schools you belong to, or your district's",

@@ -95,6 +95,7 @@ export const timetableRoutes = {
   }),
   overview: route({
     operationId: 'getTimetable',
+    hot: true,
     method: 'GET',
     path: '/schools/{schoolId}/terms/{termId}/timetable',
     summary: 'The draft and the published version of the term',
@@ -107,6 +108,7 @@ export const timetableRoutes = {
   }),
   versions: route({
     operationId: 'listTimetableVersions',
+    hot: true,
     method: 'GET',
     path: '/schools/{schoolId}/terms/{termId}/timetable/versions',
     summary: 'Every version: who generated and published what, when',
@@ -244,6 +246,7 @@ export const FeedLink = z.object({ schoolId: z.string(), staffId: z.string(), ur
 export const rosterRoutes = {
   mine: route({
     operationId: 'getMyRoster',
+    hot: true,
     method: 'GET',
     path: '/me/roster',
     summary: 'Your sessions (published timetables of every school you teach at) between two dates',
@@ -256,6 +259,7 @@ export const rosterRoutes = {
   }),
   staff: route({
     operationId: 'getStaffRoster',
+    hot: true,
     method: 'GET',
     path: '/schools/{schoolId}/staff/{staffId}/roster',
     summary: "A staff member's sessions between two dates (their own, or an admin)",

@@ -10,7 +10,9 @@
  * Lambda function never takes: the default credential chain's fallbacks after the environment
  * variables Lambda always sets (SSO, ini files, processes, web identity, container and instance
  * metadata) and event streams, which DynamoDB does not use. Should one of those paths run, the
- * module loads from the runtime's SDK then; it costs nothing at start-up.
+ * module loads from the runtime's SDK then; it costs nothing at start-up. The Lambda client is
+ * external too: a function imports it only when it hands a job to the jobs function
+ * (packages/store/src/job-port.ts), never at start-up.
  */
 import type { BuildOptions } from 'esbuild';
 import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -25,6 +27,7 @@ export const LAZY_SDK_MODULES = [
   '@aws-sdk/credential-provider-web-identity',
   '@smithy/credential-provider-imds',
   '@smithy/core/event-streams',
+  '@aws-sdk/client-lambda',
 ];
 
 /** Some bundled CommonJS modules `require` Node's built-ins; an ES module has no `require`. */

@@ -8,7 +8,7 @@
  * another school, another district).
  */
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { createDevKey, DEV_AUDIENCE, DEV_ISSUER, httpClient, signToken, type Call } from '@kehou/local';
+import { createDevKey, DEV_AUDIENCE, DEV_ISSUER, gatewayClient, httpClient, signToken, type Call } from '@kehou/local';
 import { makeDb } from '@kehou/store';
 import { importJWK, SignJWT } from 'jose';
 import { startTestApp, type TestApp } from './app';
@@ -209,36 +209,7 @@ export async function makeWorld(): Promise<World> {
   const draft = ok(await admin('POST', at(`${tt}/generate`), {}), 'timetable');
   ok(await admin('POST', at(`${tt}/publish`), { version: draft.version }), 'publication');
 
-  ok(await adminB('POST', `/schools/${bSchool}/staff`, { name: '乙钱老师', kind: 'teacher', userId: 'teacher-b' }), 'teacher 乙');
-
-  const callers = {
-    admin,
-    bureau,
-    volunteer: await app.as('volunteer', { user: 'vol-a', schools: [schoolId] }),
-    parentOther: await app.as('parent', { user: 'parent-a2', schools: [schoolId] }),
-    volunteerOther: await app.as('volunteer', { user: 'vol-a2', schools: [schoolId] }),
-    teacherOtherSchool: await app.as('teacher', { user: 'teacher-b', schools: [bSchool] }),
-    adminOtherSchool: adminB,
-    districtOther: await app.as('district', { user: 'bureau-2', district: 'd-2' }),
-  } as World['callers'];
-  for (const kind of BAD_TOKENS) callers[kind] = httpClient(app.url, await badToken(app, kind, schoolId));
-
-  const db = makeDb({ tableName: app.tableName, endpoint: app.dynamoEndpoint, region: 'local', cursorKey: TEST_CURSOR_KEY });
-  const snapshot = async () => {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await db.doc.send(
-        new ScanCommand({ TableName: app.tableName, ConsistentRead: true, ExclusiveStartKey: start }),
-      );
-      items.push(...(out.Items ?? []));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return JSON.stringify(items.map(stable).sort());
-  };
-
-  return {
-    app,
+  return finish(app, {
     a: {
       schoolId,
       termId,
@@ -259,8 +230,157 @@ export async function makeWorld(): Promise<World> {
         club: spareClub,
       },
     },
-    b: { schoolId: bSchool },
-    callers,
-    snapshot,
+    bSchool,
+    admin,
+    adminB,
+    bureau,
+    client: (token) => httpClient(app.url, token),
+  });
+}
+
+/**
+ * The world on the demo school (`npm start -- --seed demo`, seeded in `app`): its admin,
+ * bureau and volunteer are the right users; the spare records, a second term, another
+ * family's parent, a volunteer without sessions and school 乙 are added here.
+ */
+export async function demoWorld(app: TestApp, demo: { schoolId: string; districtId: string }): Promise<World> {
+  const schoolId = demo.schoolId;
+  const at = (path: string) => `/schools/${schoolId}${path}`;
+  const admin = await app.as('admin', { user: 'demo-admin', schools: [schoolId] });
+  const bureau = await app.as('district', { user: 'demo-bureau', district: demo.districtId });
+  const first = async <T = any>(path: string): Promise<T> => ok(await admin('GET', at(path)), path).items[0] as T;
+  const termId = (await first<{ id: string }>('/terms')).id;
+  const staffAll = ok(await admin('GET', at('/staff?limit=500')), 'staff').items as Array<{
+    id: string;
+    userId: string | null;
+    kind: string;
+  }>;
+  const volunteerStaffId = staffAll.find((x) => x.userId === 'demo-volunteer')!.id;
+  const otherVolunteer = staffAll.find((x) => x.kind === 'volunteer' && x.userId === null)!;
+  const students = ok(await admin('GET', at('/students?limit=3')), 'students').items as Array<{
+    id: string;
+    guardianIds: string[];
+  }>;
+  const [mine, others] = students as [(typeof students)[0], (typeof students)[0]];
+  const link = async (path: string, userId: string) =>
+    ok(await admin('PUT', at(path), { ...(await body(admin, at(path))), userId }), `link ${path}`);
+  await link(`/staff/${otherVolunteer.id}`, 'vol-a2');
+  await link(`/guardians/${others.guardianIds[0]}`, 'parent-a2');
+  const term = (name: string, startDate: string, endDate: string) =>
+    admin('POST', at('/terms'), { name, startDate, endDate }).then((r) => ok(r, name).id as string);
+  const springId = await term('2027 春季学期', '2027-02-22', '2027-07-02');
+  const spareTerm = await term('备用学期', '2027-09-01', '2028-01-20');
+  ok(await admin('POST', at('/grades'), { level: 7, name: '七年级', dismissal: {} }), 'spare grade');
+  const spareRoom = ok(await admin('POST', at('/rooms'), { name: '备用室', capacity: 10 }), 'spare room').id as string;
+  const spareStaff = ok(await admin('POST', at('/staff'), { name: '备用老师', kind: 'teacher' }), 'spare staff').id as string;
+  ok(await admin('POST', at('/students'), { studentNo: '2099001', name: '小备', gradeLevel: 1, homeroom: '1' }), 'spare student');
+  const spareGuardian = ok(
+    await admin('POST', at('/guardians'), { name: '备用家长', phone: '13900000003', children: ['2099001'] }),
+    'spare guardian',
+  ).id as string;
+  const clubId = (await first<{ id: string }>(`/clubs?termId=${termId}`)).id;
+  const {
+    version: _v,
+    status: _s,
+    classes,
+    ...club
+  } = (await body(admin, at(`/clubs/${clubId}`))) as {
+    classes: Array<{ id: string }>;
+  } & Record<string, unknown>;
+  const spareClub = ok(
+    await admin('POST', at('/clubs'), { ...club, name: '备用社团', classes: classes.map(({ id: _x, ...k }) => k) }),
+    'spare club',
+  ).id as string;
+  const importId = (await first<{ importId: string }>('/imports')).importId;
+  const bSchool = ok(await bureau('POST', '/schools', { name: '乙小学', districtId: demo.districtId }), 'school 乙').id as string;
+  const adminB = await app.as('admin', { user: 'admin-b', schools: [bSchool] });
+  return finish(app, {
+    a: {
+      schoolId,
+      termId,
+      springId,
+      roomId: (await first<{ id: string }>('/rooms')).id,
+      volunteerStaffId,
+      studentNo: mine.id,
+      guardianId: mine.guardianIds[0]!,
+      clubId,
+      importId,
+      spare: {
+        grade: 'g7',
+        room: spareRoom,
+        term: spareTerm,
+        staff: spareStaff,
+        student: '2099001',
+        guardian: spareGuardian,
+        club: spareClub,
+      },
+    },
+    bSchool,
+    admin,
+    adminB,
+    bureau,
+    volunteerUser: 'demo-volunteer',
+    client: (token) => gatewayClient(app.gateway, token),
+  });
+}
+
+/** A record as read, without what the server owns: the body of a PUT. */
+async function body(admin: Call, path: string): Promise<Record<string, unknown>> {
+  const {
+    id: _i,
+    schoolId: _s,
+    createdAt: _c,
+    updatedAt: _u,
+    updatedBy: _b,
+    lineageId: _l,
+    guardianIds: _g,
+    ...rest
+  } = ok(await admin('GET', path), path);
+  return rest;
+}
+
+/** The callers of every identity, and the table's snapshot. */
+async function finish(
+  app: TestApp,
+  o: {
+    a: World['a'];
+    bSchool: string;
+    admin: Call;
+    adminB: Call;
+    bureau: Call;
+    volunteerUser?: string;
+    client: (token: string | null) => Call;
+  },
+): Promise<World> {
+  const { a, bSchool, admin, adminB, bureau } = o;
+  const schoolId = a.schoolId;
+  ok(await adminB('POST', `/schools/${bSchool}/staff`, { name: '乙钱老师', kind: 'teacher', userId: 'teacher-b' }), 'teacher 乙');
+
+  const callers = {
+    admin,
+    bureau,
+    volunteer: await app.as('volunteer', { user: o.volunteerUser ?? 'vol-a', schools: [schoolId] }),
+    parentOther: await app.as('parent', { user: 'parent-a2', schools: [schoolId] }),
+    volunteerOther: await app.as('volunteer', { user: 'vol-a2', schools: [schoolId] }),
+    teacherOtherSchool: await app.as('teacher', { user: 'teacher-b', schools: [bSchool] }),
+    adminOtherSchool: adminB,
+    districtOther: await app.as('district', { user: 'bureau-2', district: 'd-2' }),
+  } as World['callers'];
+  for (const kind of BAD_TOKENS) callers[kind] = o.client(await badToken(app, kind, schoolId));
+
+  const db = makeDb({ tableName: app.tableName, endpoint: app.dynamoEndpoint, region: 'local', cursorKey: TEST_CURSOR_KEY });
+  const snapshot = async () => {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await db.doc.send(
+        new ScanCommand({ TableName: app.tableName, ConsistentRead: true, ExclusiveStartKey: start }),
+      );
+      items.push(...(out.Items ?? []));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return JSON.stringify(items.map(stable).sort());
   };
+
+  return { app, a, b: { schoolId: bSchool }, callers, snapshot };
 }

@@ -73,6 +73,7 @@ export function crudSpecs<I extends z.ZodType, E extends z.ZodType>(m: CrudMeta<
       params: schoolParams,
       query: PageQuery,
       response: Page(m.entity),
+      hot: true,
     }),
     create: route({
       operationId: `create${name}`,

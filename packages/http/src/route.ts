@@ -33,6 +33,11 @@ export interface RouteSpec {
   produces?: string;
   /** accepts an Idempotency-Key header: a retried request gets the first answer */
   idempotent?: boolean;
+  /**
+   * a read people make often (a roster, a list page, the current timetable): it must cost at
+   * most two DynamoDB round trips, whatever the school's size (test/calls.test.ts holds it)
+   */
+  hot?: true;
 
   // What the OpenAPI document says beyond what openapi.ts derives from the fields above.
   /** what the operation does, in a few sentences (the summary is its title) */

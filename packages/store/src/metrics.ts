@@ -14,6 +14,8 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 export interface DbCost {
   calls: number;
   roundTrips: number;
+  /** the operations of each round trip, in order */
+  trips: string[][];
   /** calls by operation, e.g. { QueryCommand: 1, GetItemCommand: 2 } */
   operations: Record<string, number>;
   itemsRead: number;
@@ -22,11 +24,23 @@ export interface DbCost {
 }
 
 export class CostCounter {
-  readonly cost: DbCost = { calls: 0, roundTrips: 0, operations: {}, itemsRead: 0, readCapacity: 0, writeCapacity: 0 };
+  readonly cost: DbCost = {
+    calls: 0,
+    roundTrips: 0,
+    trips: [],
+    operations: {},
+    itemsRead: 0,
+    readCapacity: 0,
+    writeCapacity: 0,
+  };
   private inFlight = 0;
 
   started(operation: string): void {
-    if (this.inFlight === 0) this.cost.roundTrips++;
+    if (this.inFlight === 0) {
+      this.cost.roundTrips++;
+      this.cost.trips.push([]);
+    }
+    this.cost.trips.at(-1)!.push(operation);
     this.inFlight++;
     this.cost.calls++;
     this.cost.operations[operation] = (this.cost.operations[operation] ?? 0) + 1;

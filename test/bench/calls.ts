@@ -1,0 +1,201 @@
+/**
+ * `npm run bench:calls [-- --runs 21]`: what every route costs on the demo school — DynamoDB
+ * calls, round trips, items read, capacity — and its median latency through the local
+ * gateway (in process, as Lambda runs the handler) against DynamoDB Local's own floor for
+ * the same round trips, measured in the same run: each round trip costs what its slowest
+ * call costs alone. Target for the routes people use often (`hot`): at most 2 round trips,
+ * and a median within 3 ms of its floor.
+ */
+import { parseArgs } from 'node:util';
+import {
+  BatchGetCommand,
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { observeRequests, routeKey, type RequestObservation } from '@kehou/http';
+import { gatewayClient, seedDemo, startLocal } from '@kehou/local';
+import { makeDb, type DbCost } from '@kehou/store';
+import { ALL_ROUTES } from '../../functions/index';
+import { MATRIX } from '../support/matrix';
+import { demoWorld } from '../support/world';
+
+const HOT_ROUND_TRIPS = 2;
+const HOT_SLACK_MS = 3;
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+async function timed(runs: number, work: () => Promise<unknown>): Promise<number> {
+  await work(); // warm
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await work();
+    ms.push(performance.now() - t);
+  }
+  return median(ms);
+}
+
+async function main() {
+  const { values } = parseArgs({ options: { runs: { type: 'string', default: '21' } } });
+  const runs = Number(values.runs);
+  process.stderr.write('bench:calls: loading the demo school…\n');
+  const app = await startLocal({ port: 0, inMemory: true, startingUp: 'loading' });
+  try {
+    const seeded = await seedDemo(app);
+    app.ready();
+    const testApp = {
+      ...app,
+      anonymous: gatewayClient(app.gateway, null),
+      as: async (
+        role: Parameters<typeof app.token>[0]['role'],
+        o: { user?: string; schools?: string[]; district?: string } = {},
+      ) =>
+        gatewayClient(
+          app.gateway,
+          await app.token({
+            role,
+            ...(o.user ? { userId: o.user } : {}),
+            ...(o.schools ? { schools: o.schools } : {}),
+            ...(o.district ? { district: o.district } : {}),
+          }),
+        ),
+    };
+    const w = await demoWorld(testApp, seeded);
+    await app.worker.idle();
+
+    // DynamoDB Local's floor: each operation alone, on this table
+    const db = makeDb({ tableName: app.tableName, endpoint: app.dynamoEndpoint, region: 'local', cursorKey: 'x'.repeat(32) });
+    const T = app.tableName;
+    const scratch = (i: number) => ({ pk: `BENCH#${i}`, sk: 'X' });
+    await Promise.all([0, 1, 2, 3].map((i) => db.doc.send(new PutCommand({ TableName: T, Item: { ...scratch(i), n: 0 } }))));
+    const school = `SCHOOL#${w.a.schoolId}`;
+    let n = 0;
+    const floors: Record<string, number> = {
+      GetItemCommand: await timed(runs, () =>
+        db.doc.send(new GetCommand({ TableName: T, Key: scratch(0), ConsistentRead: true })),
+      ),
+      QueryCommand: await timed(runs, () =>
+        db.doc.send(
+          new QueryCommand({
+            TableName: T,
+            KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+            ExpressionAttributeValues: { ':p': school, ':s': 'ROOM#' },
+            Limit: 50,
+          }),
+        ),
+      ),
+      BatchGetItemCommand: await timed(runs, () =>
+        db.doc.send(new BatchGetCommand({ RequestItems: { [T]: { Keys: [0, 1, 2, 3].map(scratch) } } })),
+      ),
+      PutItemCommand: await timed(runs, () => db.doc.send(new PutCommand({ TableName: T, Item: { ...scratch(9), n: n++ } }))),
+      UpdateItemCommand: await timed(runs, () =>
+        db.doc.send(
+          new UpdateCommand({
+            TableName: T,
+            Key: scratch(1),
+            UpdateExpression: 'SET n = :n',
+            ExpressionAttributeValues: { ':n': n++ },
+          }),
+        ),
+      ),
+      DeleteItemCommand: await timed(runs, () => db.doc.send(new DeleteCommand({ TableName: T, Key: scratch(8) }))),
+      TransactWriteItemsCommand: await timed(runs, () =>
+        db.doc.send(
+          new TransactWriteCommand({
+            TransactItems: [1, 2, 3].map((i) => ({
+              Update: {
+                TableName: T,
+                Key: scratch(i),
+                UpdateExpression: 'SET n = :n',
+                ConditionExpression: 'attribute_exists(pk)',
+                ExpressionAttributeValues: { ':n': n++ },
+              },
+            })),
+          }),
+        ),
+      ),
+    };
+    const floorOf = (cost: DbCost) =>
+      cost.trips.reduce((sum, trip) => sum + Math.max(...trip.map((op) => floors[op] ?? floors.GetItemCommand!)), 0);
+
+    const seen: RequestObservation[] = [];
+    const stop = observeRequests((o) => seen.push(o));
+    const rows: string[][] = [];
+    let misses = 0;
+    for (const spec of ALL_ROUTES) {
+      const row = MATRIX[spec.operationId]!;
+      const req = await row.req(w);
+      const call = row.right === 'anyone' ? w.callers.none : w.callers[row.right];
+      const costs: DbCost[] = [];
+      const once = async () => {
+        seen.length = 0;
+        const res = await call(req.method, req.path, req.body);
+        if (res.status !== row.ok)
+          throw new Error(`${spec.operationId}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+        const o = seen.find((x) => x.routeKey === routeKey(spec));
+        if (o?.cost) costs.push(o.cost as DbCost);
+      };
+      // reads are timed over many runs; a write once (it changes what it writes)
+      const p50 = spec.method === 'GET' ? await timed(runs, once) : await timed(0, once);
+      await app.worker.idle();
+      const cost = costs.at(-1) ?? {
+        calls: 0,
+        roundTrips: 0,
+        trips: [],
+        operations: {},
+        itemsRead: 0,
+        readCapacity: 0,
+        writeCapacity: 0,
+      };
+      const floor = floorOf(cost);
+      const ok = !spec.hot || (cost.roundTrips <= HOT_ROUND_TRIPS && p50 <= floor + HOT_SLACK_MS);
+      if (!ok) misses++;
+      rows.push([
+        spec.operationId,
+        spec.hot ? 'hot' : '',
+        String(cost.calls),
+        String(cost.roundTrips),
+        String(cost.itemsRead),
+        cost.readCapacity.toFixed(1),
+        cost.writeCapacity.toFixed(1),
+        spec.method === 'GET' ? p50.toFixed(1) : `${p50.toFixed(1)}*`,
+        floor.toFixed(1),
+        (p50 - floor).toFixed(1),
+        spec.hot ? (ok ? 'ok' : 'MISS') : '',
+      ]);
+    }
+    stop();
+    const head = ['route', '', 'calls', 'trips', 'items', 'RCU', 'WCU', 'p50 ms', 'floor ms', 'over', 'target'];
+    const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+    const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+    process.stdout.write(
+      [
+        `DynamoDB Local floors (median of ${runs}, ms): ${Object.entries(floors)
+          .map(([k, v]) => `${k.replace('Command', '')} ${v.toFixed(1)}`)
+          .join(', ')}`,
+        `${seeded.summary}`,
+        '',
+        line(head),
+        line(widths.map((x) => '-'.repeat(x))),
+        ...rows.map(line),
+        '',
+        `* a write, timed once. Target (hot routes): at most ${HOT_ROUND_TRIPS} round trips and a median within ${HOT_SLACK_MS} ms of the floor of its round trips.`,
+        `${misses} hot route(s) miss the target.`,
+        '',
+      ].join('\n'),
+    );
+  } finally {
+    await app.close();
+  }
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench:calls: ${(e as Error).stack ?? String(e)}\n`);
+  process.exit(1);
+});
