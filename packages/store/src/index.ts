@@ -15,3 +15,6 @@ export * from './feeds';
 export * from './transact';
 export * from './capacity';
 export * from './term-data';
+export * from './batch';
+export * from './published-views';
+export * from './drafts';
