@@ -75,15 +75,10 @@ export function viewRecords(schoolId: string, termId: string, v: SessionView): R
   ];
 }
 
-/** JSON with keys in order at every depth, so that equal records print equal. */
-function stable(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(stable).join(',')}]`;
-  if (v && typeof v === 'object')
-    return `{${Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${stable((v as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  return JSON.stringify(v) ?? 'null';
+/** Whether two view records hold the same (flat: strings, numbers, booleans, a list of grades), in any key order. */
+function sameRecord(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const names = Object.keys(a);
+  return names.length === Object.keys(b).length && names.every((k) => JSON.stringify(a[k]) === JSON.stringify(b[k]));
 }
 const recordKey = (item: Record<string, unknown>) => `${String(item.pk)}\u0000${String(item.sk)}`;
 
@@ -257,7 +252,7 @@ export class Timetables extends Repository<TimetableVersion> {
       if (!want) {
         writes.push({ delete: { pk: String(item.pk), sk: String(item.sk) } });
         removed++;
-      } else if (stable(want) === stable(item)) desired.delete(k);
+      } else if (sameRecord(want, item)) desired.delete(k);
     }
     for (const r of desired.values()) writes.push({ put: r });
     await writeBatches(this.db, writes);
