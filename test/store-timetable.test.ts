@@ -5,13 +5,15 @@ import {
   created,
   revised,
   timetableVersionId,
+  viewSessions,
   type Club,
   type SessionView,
   type TimetableSession,
   type TimetableVersion,
 } from '@kehou/domain';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { Db, Store } from '@kehou/store';
+import { generateDraft, publishDraft, type Db, type Store } from '@kehou/store';
+import { data } from '../packages/domain/test/fixtures/timetable-data';
 import { freshTable } from './support/db';
 
 let store: Store;
@@ -285,6 +287,84 @@ describe('the published view (read models)', () => {
     await store.timetables.publish('s2', head, v, revised(v, { status: 'published' as const }, 1, stamp(3), 'draft'), null);
     expect(await store.timetables.markViews('s2', 't2', 1)).toBe(true);
     expect((await store.timetables.head('s2', 't2'))!.views).toBe(1);
+  });
+});
+
+describe('generate, edit and publish (drafts.ts)', () => {
+  const fixture = data();
+  const school = { ...fixture.school, id: 's3' };
+  const writer = (n: number) => {
+    let seq = 0;
+    return { stamp: stamp(n), newId: () => `set-${n}-${seq++}` };
+  };
+  const sets = async () => {
+    const items = (await db.doc.send(new ScanCommand({ TableName: db.table, ConsistentRead: true }))).Items ?? [];
+    return [...new Set(items.map((i) => String(i.pk)).filter((pk) => pk.startsWith('TTSET#s3#')))].sort();
+  };
+
+  beforeAll(async () => {
+    await store.terms.create('s3', fixture.term);
+    for (const g of fixture.grades) await store.grades.create('s3', g);
+    for (const r of fixture.rooms) await store.rooms.create('s3', r);
+    for (const st of fixture.staff) await store.staff.create('s3', st);
+    for (const c of fixture.clubs) await store.clubs.create('s3', c);
+  });
+
+  it('lets one of two generations made from the same head win, and leaves no set of the other behind', async () => {
+    // both read the head before either writes
+    let reads = 0;
+    let release = () => {};
+    const bothRead = new Promise<void>((r) => (release = r));
+    const timetables: Store['timetables'] = Object.create(store.timetables);
+    timetables.head = async (schoolId, termId) => {
+      const head = await store.timetables.head(schoolId, termId);
+      if (++reads === 2) release();
+      await bothRead;
+      return head;
+    };
+    const racing = { ...store, timetables };
+    const [a, b] = await Promise.allSettled([
+      generateDraft(racing, school, 't1', { seed: 1, fresh: false, ...writer(1) }),
+      generateDraft(racing, school, 't1', { seed: 2, fresh: false, ...writer(2) }),
+    ]);
+    const won = [a, b].filter((r) => r.status === 'fulfilled');
+    expect(won).toHaveLength(1);
+    expect([a, b].find((r) => r.status === 'rejected')).toMatchObject({ reason: expect.any(Conflict) });
+    const draft = (won[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof generateDraft>>>).value.version;
+    expect(await sets()).toEqual([`TTSET#s3#${draft.sessionSet}`]);
+    expect(await store.timetables.sessions('s3', draft.sessionSet)).toHaveLength(draft.sessionCount);
+  });
+
+  it('completes the read models of a publication when the publication is asked again', async () => {
+    const head = (await store.timetables.head('s3', 't1'))!;
+    const draft = head.summaries.draft!;
+    // the publication itself, as if the function had stopped before writing its read models
+    const published = revised(
+      draft,
+      {
+        status: 'published' as const,
+        publishedAt: 'x',
+        publishedBy: 'u3',
+        changeCounts: { added: draft.sessionCount, moved: 0, removed: 0 },
+        revision: { kind: 'published' as const, sessions: [] },
+      },
+      draft.version,
+      stamp(3),
+      'draft',
+    );
+    await store.timetables.publish('s3', head, draft, published, null);
+    expect(await store.timetables.rosterOf('s3', 'st1')).toEqual([]);
+
+    const again = await publishDraft(store, school, 't1', draft.version, writer(4));
+    expect(again).toEqual(published);
+    const roster = await store.timetables.rosterOf('s3', 'st1');
+    expect(roster.length).toBeGreaterThan(0);
+    expect(roster.every((v) => v.termId === 't1' && v.staffName === 'Name st1' && v.clubName === 'c1')).toBe(true);
+    expect((await store.timetables.head('s3', 't1'))!.views).toBe(published.number);
+    // once more: nothing left to write
+    const sessions = await store.timetables.sessions('s3', published.sessionSet);
+    expect(await store.timetables.syncViews('s3', 't1', viewSessions(fixture, sessions))).toEqual({ written: 0, removed: 0 });
+    await expect(publishDraft(store, school, 't1', draft.version + 5, writer(5))).rejects.toMatchObject({ rule: 'no-draft' });
   });
 });
 
