@@ -1,5 +1,6 @@
 /** Implementations of the timetable routes. */
 import {
+  assertMovable,
   buildInstance,
   datedViews,
   Forbidden,
@@ -11,7 +12,6 @@ import {
   timetableCsv,
   toSolverSessions,
   viewSessions,
-  assertMovable,
   type Principal,
   type School,
   type SessionView,
@@ -63,32 +63,29 @@ async function versionOf(rt: Runtime, schoolId: string, termId: string, head: Ti
  * day comes from the read models (one query, names as published); anything else is the
  * version's sessions with the term's set-up, read whole.
  */
-async function readView(
+async function viewOf(
   rt: Runtime,
   school: School,
-  termId: string,
   head: TimetableHead | null,
-  number: number,
+  v: TimetableVersion,
   filter: ViewFilter,
-): Promise<{ v: TimetableVersion; views: SessionView[] }> {
-  const published = head?.summaries.published;
-  if (published?.number === number && head?.views === number) {
-    const views = await rt.store.timetables.publishedView(school.id, termId, filter);
-    if (views) return { v: published, views };
+): Promise<SessionView[]> {
+  if (v.status === 'published' && head?.views === v.number) {
+    const views = await rt.store.timetables.publishedView(school.id, v.termId, filter);
+    if (views) return views;
   }
-  const { v, sessions, data } = await wholeVersion(rt, school, termId, head, number);
-  return { v, views: viewSessions(data, sessions, filter) };
+  const { sessions, data } = await withSessions(rt, school, v);
+  return viewSessions(data, sessions, filter);
 }
 
-/** A version with all its sessions and the term's set-up. */
-async function wholeVersion(rt: Runtime, school: School, termId: string, head: TimetableHead | null, number: number) {
-  const v = await versionOf(rt, school.id, termId, head, number);
+/** A version's sessions and the term's set-up. */
+async function withSessions(rt: Runtime, school: School, v: TimetableVersion) {
   const [sessions, data] = await Promise.all([
     rt.store.timetables.sessions(school.id, v.sessionSet),
-    loadTermData(rt.store, school, termId),
+    loadTermData(rt.store, school, v.termId),
   ]);
   if (!data) throw new NotFound('term');
-  return { v, sessions, data };
+  return { sessions, data };
 }
 
 /** The school (the caller may read its timetable), the term and the timetable's head: one round trip. */
@@ -130,8 +127,9 @@ const timetable: Bound<Runtime>[] = [
 
   bind(r.version, async ({ params, query, principal }, rt) => {
     const { school, head } = await reading(rt, principal, params);
-    const { v, views } = await readView(rt, school, params.termId, head, params.number, query);
-    return { ...(await withChanges(rt, school.id, v)), sessions: views };
+    const v = await versionOf(rt, school.id, params.termId, head, params.number);
+    const [views, shown] = await Promise.all([viewOf(rt, school, head, v, query), withChanges(rt, school.id, v)]);
+    return { ...shown, sessions: views };
   }),
 
   bind(r.changes, async ({ params, query, principal }, rt) => {
@@ -142,13 +140,15 @@ const timetable: Bound<Runtime>[] = [
 
   bind(r.bench, async ({ params, principal }, rt) => {
     const { school, head } = await reading(rt, principal, params);
-    const { sessions, data } = await wholeVersion(rt, school, params.termId, head, params.number);
+    const v = await versionOf(rt, school.id, params.termId, head, params.number);
+    const { sessions, data } = await withSessions(rt, school, v);
     return { instance: buildInstance(data).instance, answer: { sessions: toSolverSessions(sessions) } };
   }),
 
   bind(r.csv, async ({ params, principal }, rt) => {
     const { school, head } = await reading(rt, principal, params);
-    const { v, sessions, data } = await wholeVersion(rt, school, params.termId, head, params.number);
+    const v = await versionOf(rt, school.id, params.termId, head, params.number);
+    const { sessions, data } = await withSessions(rt, school, v);
     const name = `timetable-${params.termId}-v${v.number}.csv`;
     return new Reply(200, timetableCsv(viewSessions(data, sessions)), {
       'content-disposition': `attachment; filename="${name}"`,
@@ -158,7 +158,8 @@ const timetable: Bound<Runtime>[] = [
   bind(r.dated, async ({ params, query, principal }, rt) => {
     const { school, head, term } = await reading(rt, principal, params);
     const { from, to, ...filter } = query;
-    const { views } = await readView(rt, school, params.termId, head, params.number, filter);
+    const v = await versionOf(rt, school.id, params.termId, head, params.number);
+    const views = await viewOf(rt, school, head, v, filter);
     const range = { start: from ?? term.startDate, end: to ?? term.endDate };
     return { items: datedViews({ schoolId: school.id, term, zone: school.timezone }, views, range) };
   }),

@@ -1,11 +1,12 @@
 /**
  * Many records at once, outside a transaction, for records that nobody reads until a
  * transaction points at them (a version's set of sessions) or that converge when written
- * again (read models): a query read to its end in 1 MB pages, and writes in batches of 25
- * (BatchWriteItem), a few batches at a time. What a batch leaves unprocessed is sent again
- * after a jittered wait, a bounded number of times (then 503).
+ * again (read models): a query read to its end in 1 MB pages, records of known keys in one
+ * BatchGet, and writes in batches of 25 (BatchWriteItem), a few batches at a time. What a
+ * batch leaves unprocessed is sent again after a jittered wait, a bounded number of times
+ * (then 503).
  */
-import { BatchWriteCommand, QueryCommand, type BatchWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, QueryCommand, type BatchWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { Unavailable } from '@kehou/domain';
 import type { Db } from './client';
 import { mapped } from './errors';
@@ -46,6 +47,22 @@ export async function queryItems(
     start = out.LastEvaluatedKey;
   } while (start);
   return items;
+}
+
+/** The records of up to 100 known keys (those that exist), read consistently in one round trip. */
+export async function getItems(db: Db, wanted: readonly Key[]): Promise<Record<string, unknown>[]> {
+  const found: Record<string, unknown>[] = [];
+  let ask: Record<string, unknown>[] | undefined = wanted.map((k) => ({ ...k }));
+  for (let attempt = 0; ask?.length; attempt++) {
+    if (attempt === ATTEMPTS) throw new Unavailable('The database is busy; please retry', 1);
+    if (attempt > 0) await sleep(backoffMs(attempt, Math.random));
+    const out = await mapped(() =>
+      db.doc.send(new BatchGetCommand({ RequestItems: { [db.table]: { Keys: ask!, ConsistentRead: true } } })),
+    );
+    found.push(...(out.Responses?.[db.table] ?? []));
+    ask = out.UnprocessedKeys?.[db.table]?.Keys as Record<string, unknown>[] | undefined;
+  }
+  return found;
 }
 
 type Requests = NonNullable<BatchWriteCommandInput['RequestItems']>[string];

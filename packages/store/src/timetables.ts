@@ -16,13 +16,12 @@
  *   prefix), and a copy per grade under its day; brought to the published version by
  *   `syncViews`, which writes only what differs and is safe to run again.
  */
-import { BatchGetCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   diffVersions,
   inView,
   sortSessions,
   timetableVersionId,
-  Unavailable,
   Weekday,
   type Page,
   type PageQuery,
@@ -35,7 +34,7 @@ import {
   type TimetableVersion,
   type ViewFilter,
 } from '@kehou/domain';
-import { queryItems, writeBatches, type BatchWrite } from './batch';
+import { getItems, queryItems, writeBatches, type BatchWrite } from './batch';
 import type { Db } from './client';
 import { mapped, storeError, type ConditionMeaning } from './errors';
 import { indexKeys, keys } from './keys';
@@ -100,16 +99,7 @@ export class Timetables extends Repository<TimetableVersion> {
   async headAndTerm(schoolId: string, termId: string): Promise<{ head: TimetableHead | null; term: Term | null }> {
     const termKey = termSpec.key(schoolId, termId);
     const headKey = keys.timetableHead(schoolId, termId);
-    let ask: Record<string, unknown>[] | undefined = [termKey, headKey] as unknown as Record<string, unknown>[];
-    const found: Record<string, unknown>[] = [];
-    for (let attempt = 0; ask?.length; attempt++) {
-      if (attempt === 8) throw new Unavailable('The database is busy; please retry', 1);
-      const out = await mapped(() =>
-        this.db.doc.send(new BatchGetCommand({ RequestItems: { [this.db.table]: { Keys: ask!, ConsistentRead: true } } })),
-      );
-      found.push(...(out.Responses?.[this.db.table] ?? []));
-      ask = out.UnprocessedKeys?.[this.db.table]?.Keys as Record<string, unknown>[] | undefined;
-    }
+    const found = await getItems(this.db, [termKey, headKey]);
     const item = (k: { sk: string }) => found.find((i) => i.sk === k.sk);
     const h = item(headKey);
     const t = item(termKey);
