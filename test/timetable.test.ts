@@ -27,6 +27,7 @@ const staffIds = new Map<string, string>();
 type Session = {
   id: string;
   classId: string;
+  clubId: string;
   day: string;
   start: string;
   end: string;
@@ -40,6 +41,8 @@ type Version = {
   status: string;
   sessions: Session[];
   changes: Array<{ sessionId: string; kind: string }> | null;
+  changeCount: number | null;
+  changesNext: string | null;
 };
 
 const isoDate = (d: Date) => d.toISOString().slice(0, 10);
@@ -82,8 +85,10 @@ describe('the term timetable', () => {
   it('generates a draft for 45 clubs × 2 tiers that passes the scheduler checker', async () => {
     const res = await admin('POST', `${base}/generate`, { seed: 7 });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ number: 1, status: 'draft', version: 1 });
-    expect(res.body.sessions.length).toBeGreaterThanOrEqual(90 + 12); // 90 classes, a quarter of the basic ones twice a week
+    expect(res.body).toMatchObject({ number: 1, status: 'draft', version: 1, revision: { kind: 'generated' } });
+    expect(res.body.sessionCount).toBeGreaterThanOrEqual(90 + 12); // 90 classes, a quarter of the basic ones twice a week
+    const { sessions } = await draft();
+    expect(sessions).toHaveLength(res.body.sessionCount);
     const bench = await admin('GET', `${base}/versions/1/bench`);
     expect(bench.body.instance.classes).toHaveLength(90);
     const instance = join(dir, 'instance.json');
@@ -95,13 +100,13 @@ describe('the term timetable', () => {
       instance,
       answer,
     ]);
-    expect(JSON.parse(own.stdout)).toMatchObject({ ok: true, hardViolations: 0, sessions: res.body.sessions.length });
+    expect(JSON.parse(own.stdout)).toMatchObject({ ok: true, hardViolations: 0, sessions: sessions.length });
     const independent = join(REPO_ROOT, '..', 'shared', 'bench', 'check.mjs');
     if (existsSync(independent)) {
       const other = await run(process.execPath, [independent, instance, answer]);
       expect(JSON.parse(other.stdout)).toMatchObject({ ok: true, hardViolations: 0 });
     }
-    for (const s of res.body.sessions as Session[]) expect(s.end <= '18:00').toBe(true);
+    for (const s of sessions) expect(s.end <= '18:00').toBe(true);
   });
 
   it('refuses to move a session to end after 18:00, naming the rule, and changes nothing', async () => {
@@ -122,12 +127,16 @@ describe('the term timetable', () => {
     for (const s of [a!, b!]) {
       const res = await admin('PATCH', `${base}/draft/sessions/${s.id}`, { version: d.version, locked: true });
       expect(res.status).toBe(200);
-      d = res.body;
+      // the new revision says which session changed, as it was and as it is
+      const { id, classId, clubId, day, start, end, roomId, staffId } = s;
+      const was = { id, classId, clubId, day, start, end, roomId, staffId, locked: false };
+      expect(res.body.revision).toEqual({ kind: 'edited', sessions: [{ before: was, after: { ...was, locked: true } }] });
+      d = { ...d, version: res.body.version };
     }
     const again = await admin('POST', `${base}/generate`, { seed: 99, fresh: true });
     expect(again.status).toBe(200);
     expect(again.body.number).toBe(1);
-    const kept = (again.body.sessions as Session[]).filter((s) => s.locked);
+    const kept = (await draft()).sessions.filter((s) => s.locked);
     expect(
       kept
         .map(({ id, day, start, roomId, staffId }) => ({ id, day, start, roomId, staffId }))
@@ -146,12 +155,20 @@ describe('the term timetable', () => {
     const d = await draft();
     const first = await admin('POST', `${base}/publish`, { version: d.version });
     expect(first.status).toBe(200);
-    expect(first.body).toMatchObject({ status: 'published', publishedBy: 'admin-1' });
-    expect(first.body.changes).toHaveLength(d.sessions.length);
+    expect(first.body).toMatchObject({ status: 'published', publishedBy: 'admin-1', changeCount: d.sessions.length });
+    expect(first.body.changeCounts).toEqual({ added: d.sessions.length, moved: 0, removed: 0 });
+    // the answer lists the first 100 changes; the rest are a page away
+    expect(d.sessions.length).toBeGreaterThan(100);
+    expect(first.body.changes).toHaveLength(100);
+    const rest = await admin('GET', `${base}/versions/1/changes?limit=500&cursor=${encodeURIComponent(first.body.changesNext)}`);
+    expect(rest.body.next).toBeNull();
+    expect(
+      [...first.body.changes, ...rest.body.items].map((c: { sessionId: string; kind: string }) => [c.sessionId, c.kind]),
+    ).toEqual(d.sessions.map((s) => [s.id, 'added']).sort((x, y) => x[0]!.localeCompare(y[0]!)));
     expect((await admin('GET', base)).body).toMatchObject({ draft: null, published: { number: 1 } });
 
     // swap two unlocked sessions of the same length on days their grades share, if the rules allow; else move one within its day
-    const published: Version = first.body;
+    const published: Version = (await admin('GET', `${base}/versions/1`)).body;
     const movable = published.sessions.filter((s) => !s.locked);
     let moved: string[] = [];
     for (const s of movable) {
@@ -174,6 +191,11 @@ describe('the term timetable', () => {
     expect(second.body.changes.map((c: { sessionId: string; kind: string }) => [c.sessionId, c.kind])).toEqual([
       [moved[0], 'moved'],
     ]);
+    expect(second.body).toMatchObject({ changeCount: 1, changesNext: null });
+    // publishing the same draft again (a retry) answers the same, and changes nothing
+    const retry = await admin('POST', `${base}/publish`, { version: overview.draft.version });
+    expect(retry.status).toBe(200);
+    expect(retry.body).toEqual(second.body);
     const versions = (await admin('GET', `${base}/versions`)).body.items;
     expect(versions.map((v: { number: number; status: string }) => [v.number, v.status])).toEqual([
       [1, 'superseded'],
@@ -202,7 +224,7 @@ describe('the term timetable', () => {
         const res = await admin('POST', `${base}/draft/swap`, { version: d.version, a: a.id, b: b.id });
         if (res.status === 200) {
           swapped = [a, b];
-          d = res.body;
+          d = await draft();
           break outer;
         }
         expect(res.status).toBe(422);

@@ -51,9 +51,24 @@ const HARD_RULES = Object.keys({
   'expected-refusal': 1,
 } satisfies Record<RuleName, 1>);
 
-export const VersionSummary = TimetableVersion.omit({ sessions: true, changes: true }).extend({
-  sessionCount: z.number().int(),
-  changeCount: z.number().int().nullable(),
+/** How many changes a published version's answer lists; the rest are a page away (…/changes). */
+export const CHANGES_SHOWN = 100;
+
+export const VersionSummary = TimetableVersion.omit({ sessionSet: true, changeSet: true }).extend({
+  changeCount: z.number().int().nullable().meta({ description: 'on publication: how many sessions changed in all' }),
+});
+
+const ChangesShown = z.object({
+  changes: z
+    .array(SessionChange)
+    .nullable()
+    .meta({
+      description: `a published version: the first ${CHANGES_SHOWN} sessions that changed since the version published before, by session id`,
+    }),
+  changesNext: z
+    .string()
+    .nullable()
+    .meta({ description: 'the cursor of the rest (…/versions/{number}/changes?cursor=), null when `changes` holds them all' }),
 });
 
 const RangeQuery = z
@@ -74,7 +89,8 @@ export const timetableRoutes = {
     description:
       'Solves the term from its stored grades, rooms, staff and clubs: a new draft when there is none (201), else the draft ' +
       'replaced (200). Refused (422) when there is nothing to schedule (`no-classes`), a fixed staff member cannot be scheduled ' +
-      '(`fixed-staff-unavailable`), or no timetable keeps every hard rule (`timetable-infeasible`, with the culprit in `details`).',
+      '(`fixed-staff-unavailable`), or no timetable keeps every hard rule (`timetable-infeasible`, with the culprit in `details`). ' +
+      "The answer is the version's summary; read its sessions with …/versions/{number}.",
     tag,
     auth: 'jwt',
     errors: write,
@@ -90,7 +106,7 @@ export const timetableRoutes = {
         .default(1),
       fresh: z.boolean().default(false),
     }),
-    response: TimetableVersion,
+    response: VersionSummary,
     idempotent: true,
   }),
   overview: route({
@@ -99,7 +115,9 @@ export const timetableRoutes = {
     method: 'GET',
     path: '/schools/{schoolId}/terms/{termId}/timetable',
     summary: 'The draft and the published version of the term',
-    description: 'A summary of each (null when there is none): who made it and when, how many sessions, how many moved.',
+    description:
+      'A summary of each (null when there is none): who made it and when, how many sessions, how many moved. ' +
+      "One round trip to the database: the term and the timetable's head, which keeps both summaries.",
     tag,
     auth: 'jwt',
     errors: read,
@@ -127,13 +145,31 @@ export const timetableRoutes = {
     summary: 'A version, as a view: by class, club, staff member, room, grade or day',
     description:
       'The sessions of a version with the names of their club, class, room and staff member, filtered to the view asked for; ' +
-      'a published version lists what moved since the one before.',
+      'a published version lists what moved since the one before (the first ' +
+      `${CHANGES_SHOWN}; the rest at …/changes). The published version by class, staff member, grade or day is read from ` +
+      'the read models written at publication (two round trips to the database, whatever the size of the school), with ' +
+      'the names as published.',
     tag,
     auth: 'jwt',
     errors: read,
     params: versionParams,
     query: ViewFilter,
-    response: VersionSummary.extend({ sessions: z.array(SessionView), changes: z.array(SessionChange).nullable() }),
+    response: VersionSummary.extend({ sessions: z.array(SessionView) }).extend(ChangesShown.shape),
+  }),
+  changes: route({
+    operationId: 'listTimetableChanges',
+    method: 'GET',
+    path: '/schools/{schoolId}/terms/{termId}/timetable/versions/{number}/changes',
+    summary: 'What a published version changed since the version published before, a page at a time',
+    description:
+      'Each session added, moved (day, time, room or staff member) or removed, by session id; a first publication added ' +
+      'every session. A draft has none yet. Pass `next` as `cursor` for the following page.',
+    tag,
+    auth: 'jwt',
+    errors: read,
+    params: versionParams,
+    query: PageQuery,
+    response: z.object({ items: z.array(SessionChange), next: z.string().nullable() }),
   }),
   bench: route({
     operationId: 'getTimetableBench',
@@ -187,7 +223,9 @@ export const timetableRoutes = {
     description:
       "Edits the draft (made from the published version when there is none), if `version` is still the draft's " +
       '(else 422 `stale-draft`). A locked session moves only when unlocked in the same request (else 422 `locked`); a move ' +
-      'that breaks a hard rule of the timetable is refused with its name. 409: someone else changed the timetable meanwhile.',
+      'that breaks a hard rule of the timetable is refused with its name. 409: someone else changed the timetable meanwhile. ' +
+      "Only the sessions changed are written; the answer is the draft's new revision, whose `revision.sessions` says which " +
+      'sessions changed, as they were and as they are (read the sessions with …/versions/{number}).',
     tag,
     auth: 'jwt',
     errors: [...write, 409],
@@ -201,7 +239,7 @@ export const timetableRoutes = {
       staffId: Id.optional(),
       locked: z.boolean().optional(),
     }),
-    response: TimetableVersion,
+    response: VersionSummary,
   }),
   swap: route({
     operationId: 'swapDraftSessions',
@@ -219,24 +257,25 @@ export const timetableRoutes = {
     body: z
       .object({ version: z.number().int().min(1), a: z.string().min(1), b: z.string().min(1) })
       .refine((x) => x.a !== x.b, { path: ['b'], message: 'must be another session' }),
-    response: TimetableVersion,
+    response: VersionSummary,
   }),
   publish: route({
     operationId: 'publishTimetable',
     method: 'POST',
     path: '/schools/{schoolId}/terms/{termId}/timetable/publish',
-    summary: 'Publish the draft; the answer lists exactly which sessions moved since the last publication',
+    summary: 'Publish the draft; the answer says exactly which sessions moved since the last publication',
     description:
       'The draft becomes the published version and the one published before is superseded (still readable). Refused (422) ' +
       "when there is no draft (`no-draft`), `version` is not the draft's (`stale-draft`), or the draft breaks a hard rule " +
-      'since the set-up changed (that rule).',
+      'since the set-up changed (that rule). The read models (rosters, calendar feeds, class and grade views) are written ' +
+      'before the answer; publishing the same draft again (a retry) completes them and answers the same.',
     tag,
     auth: 'jwt',
     errors: write,
     rules: ['no-draft', 'stale-draft', ...HARD_RULES],
     params: termParams,
     body: z.object({ version: z.number().int().min(1) }),
-    response: TimetableVersion,
+    response: VersionSummary.extend(ChangesShown.shape),
     idempotent: true,
   }),
 };
@@ -251,7 +290,9 @@ export const rosterRoutes = {
     path: '/me/roster',
     summary: 'Your sessions (published timetables of every school you teach at) between two dates',
     description:
-      'Your sessions on each date from `from` to `to` (at most 62 days), by start, across the schools you have a staff record at.',
+      'Your sessions on each date from `from` to `to` (at most 62 days), by start, across the schools you have a staff record at, ' +
+      'as published (names as they were at publication). Two round trips to the database: your staff records, then each ' +
+      "school's roster read model and terms at once.",
     tag: 'Rosters',
     auth: 'jwt',
     query: RangeQuery,
@@ -265,7 +306,8 @@ export const rosterRoutes = {
     summary: "A staff member's sessions between two dates (their own, or an admin)",
     description:
       "The staff member's sessions on each date from `from` to `to` (at most 62 days): for the staff member themself, " +
-      'or an admin of the school.',
+      'or an admin of the school. One round trip to the database: the school, your relation to the staff member, the ' +
+      "staff member, the school's terms and the roster read model, at once.",
     tag: 'Rosters',
     auth: 'jwt',
     errors: mayRefuse('roster.read'),

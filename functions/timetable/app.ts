@@ -1,277 +1,206 @@
 /** Implementations of the timetable routes. */
 import {
-  assertEditKeepsRules,
   assertMovable,
-  assertPublishable,
   buildInstance,
-  created,
   datedViews,
-  diffVersions,
-  expectVersion,
   Forbidden,
-  generateSessions,
   InvalidInput,
   memberOf,
   moveSession,
   NotFound,
-  revised,
-  RuleViolation,
+  rosterDates,
   timetableCsv,
-  timetableVersionId,
   toSolverSessions,
   viewSessions,
-  type DatedSessionView,
   type Principal,
   type School,
-  type TimetableData,
-  type TimetableSession,
+  type SessionView,
+  type TimetableHead,
   type TimetableVersion,
+  type ViewFilter,
 } from '@kehou/domain';
 import { bind, Reply, schoolFor, type Bound } from '@kehou/http';
-import { loadRoster, loadTermData, type Runtime } from '@kehou/store';
-import { rosterRoutes, timetableRoutes as r } from './api';
+import {
+  draftToEdit,
+  generateDraft,
+  loadRoster,
+  loadTermData,
+  publishDraft,
+  saveEdit,
+  type Runtime,
+  type Writer,
+} from '@kehou/store';
+import { CHANGES_SHOWN, rosterRoutes, timetableRoutes as r } from './api';
 
-async function termData(rt: Runtime, school: School, termId: string): Promise<TimetableData> {
-  const data = await loadTermData(rt.store, school, termId);
-  if (!data) throw new NotFound('term');
-  return data;
-}
+const writer = (rt: Runtime, principal: Principal): Writer => ({
+  stamp: { by: principal.userId, now: rt.clock() },
+  newId: rt.newId,
+});
 
+/** A version as the API shows it: without where its records are kept, with how many sessions changed. */
 const summary = (v: TimetableVersion) => {
-  const { sessions, changes, ...rest } = v;
-  return { ...rest, sessionCount: sessions.length, changeCount: changes ? changes.length : null };
+  const { sessionSet: _s, changeSet: _c, ...rest } = v;
+  const c = v.changeCounts;
+  return { ...rest, changeCount: c ? c.added + c.moved + c.removed : null };
 };
 
-async function versionOrNotFound(rt: Runtime, schoolId: string, termId: string, number: number) {
-  const v = await rt.store.timetables.version(schoolId, termId, number);
+/** A version's summary with the first changes it made (a published one). */
+async function withChanges(rt: Runtime, schoolId: string, v: TimetableVersion) {
+  const page = v.status === 'draft' ? null : await rt.store.timetables.changes(schoolId, v, { limit: CHANGES_SHOWN });
+  return { ...summary(v), changes: page?.items ?? null, changesNext: page?.next ?? null };
+}
+
+/** Version `number` of the term: from the head when it is the draft or the published one, else its own record. */
+async function versionOf(rt: Runtime, schoolId: string, termId: string, head: TimetableHead | null, number: number) {
+  const known = [head?.summaries.draft, head?.summaries.published].find((v) => v?.number === number);
+  const v = known ?? (await rt.store.timetables.version(schoolId, termId, number));
   if (!v) throw new NotFound('timetable version');
   return v;
 }
 
-/** The draft to edit: the current draft, or a new one made from the published version. */
-async function editableDraft(rt: Runtime, school: School, termId: string, principal: Principal, expectedVersion: number) {
-  const head = await rt.store.timetables.head(school.id, termId);
-  if (head?.draft) {
-    const draft = await versionOrNotFound(rt, school.id, termId, head.draft);
-    expectVersion(draft, expectedVersion, 'the draft timetable');
-    return { head, draft, save: (next: TimetableVersion) => rt.store.timetables.replace(school.id, draft, next) };
-  }
-  if (!head?.published) throw new NotFound('draft timetable');
-  const published = await versionOrNotFound(rt, school.id, termId, head.published);
-  expectVersion(published, expectedVersion, 'the timetable');
-  const number = head.latest + 1;
-  const base = created(
-    {
-      ...published,
-      id: timetableVersionId(termId, number),
-      number,
-      status: 'draft' as const,
-      basedOn: published.number,
-      publishedAt: null,
-      publishedBy: null,
-      changes: null,
-    },
-    { by: principal.userId, now: rt.clock() },
-  );
-  return {
-    head,
-    draft: base,
-    save: async (next: TimetableVersion) => {
-      await rt.store.timetables.addDraft(school.id, head, { ...next, version: 1 });
-      return { ...next, version: 1 };
-    },
-  };
-}
-
-/** A version to read, with the term's set-up it is viewed against. */
-async function readVersion(rt: Runtime, principal: Principal, params: { schoolId: string; termId: string; number: number }) {
-  const school = await schoolFor(rt.store, principal, params.schoolId, 'timetable.read');
-  const [v, data] = await Promise.all([
-    versionOrNotFound(rt, school.id, params.termId, params.number),
-    termData(rt, school, params.termId),
-  ]);
-  return { school, v, data };
-}
-
-/** What an edit of the draft needs: the term's set-up and the draft (from the published version when there is none). */
-async function editing(rt: Runtime, principal: Principal, params: { schoolId: string; termId: string }, version: number) {
-  const school = await schoolFor(rt.store, principal, params.schoolId, 'timetable.write');
-  const [data, ctx] = await Promise.all([
-    termData(rt, school, params.termId),
-    editableDraft(rt, school, params.termId, principal, version),
-  ]);
-  return { data, ctx };
-}
-
-/** Saves an edit of the draft after checking it breaks no hard rule that held before. */
-async function applyEdit(
+/**
+ * A version's sessions in a view. The published version by class, staff member, grade or
+ * day comes from the read models (one query, names as published); anything else is the
+ * version's sessions with the term's set-up, read whole.
+ */
+async function viewOf(
   rt: Runtime,
-  data: TimetableData,
-  principal: Principal,
-  ctx: Awaited<ReturnType<typeof editableDraft>>,
-  edited: TimetableSession[],
-  editedIds: string[],
-) {
-  assertEditKeepsRules(data, ctx.draft.sessions, edited, editedIds);
-  return ctx.save(
-    revised(ctx.draft, { sessions: edited }, ctx.draft.version, { by: principal.userId, now: rt.clock() }, 'draft timetable'),
-  );
+  school: School,
+  head: TimetableHead | null,
+  v: TimetableVersion,
+  filter: ViewFilter,
+): Promise<SessionView[]> {
+  if (v.status === 'published' && head?.views === v.number) {
+    const views = await rt.store.timetables.publishedView(school.id, v.termId, filter);
+    if (views) return views;
+  }
+  const { sessions, data } = await withSessions(rt, school, v);
+  return viewSessions(data, sessions, filter);
+}
+
+/** A version's sessions and the term's set-up. */
+async function withSessions(rt: Runtime, school: School, v: TimetableVersion) {
+  const [sessions, data] = await Promise.all([
+    rt.store.timetables.sessions(school.id, v.sessionSet),
+    loadTermData(rt.store, school, v.termId),
+  ]);
+  if (!data) throw new NotFound('term');
+  return { sessions, data };
+}
+
+/** The school (the caller may read its timetable), the term and the timetable's head: one round trip. */
+async function reading(rt: Runtime, principal: Principal, params: { schoolId: string; termId: string }) {
+  const [school, { head, term }] = await Promise.all([
+    schoolFor(rt.store, principal, params.schoolId, 'timetable.read'),
+    rt.store.timetables.headAndTerm(params.schoolId, params.termId),
+  ]);
+  if (!term) throw new NotFound('term');
+  return { school, head, term };
 }
 
 const timetable: Bound<Runtime>[] = [
   bind(r.generate, async ({ params, body, principal }, rt) => {
     const school = await schoolFor(rt.store, principal, params.schoolId, 'timetable.write');
-    const [data, head] = await Promise.all([
-      termData(rt, school, params.termId),
-      rt.store.timetables.head(school.id, params.termId),
-    ]);
-    const basisNumber = head?.draft ?? head?.published ?? null;
-    const basis = basisNumber ? await versionOrNotFound(rt, school.id, params.termId, basisNumber) : null;
-    const { sessions, generation, warnings } = generateSessions(data, basis, { ...body, clock: () => performance.now() });
-    const stamp = { by: principal.userId, now: rt.clock() };
-    if (head?.draft && basis) {
-      return rt.store.timetables.replace(
-        school.id,
-        basis,
-        revised(basis, { sessions, generation, warnings }, basis.version, stamp, 'draft timetable'),
-      );
-    }
-    const number = (head?.latest ?? 0) + 1;
-    const draft: TimetableVersion = created(
-      {
-        id: timetableVersionId(params.termId, number),
-        termId: params.termId,
-        number,
-        status: 'draft' as const,
-        sessions,
-        basedOn: head?.published ?? null,
-        generation,
-        warnings,
-        publishedAt: null,
-        publishedBy: null,
-        changes: null,
-      },
-      stamp,
-    );
-    await rt.store.timetables.addDraft(school.id, head, draft);
-    return new Reply(201, draft);
+    const { created, version } = await generateDraft(rt.store, school, params.termId, {
+      ...body,
+      ...writer(rt, principal),
+      clock: () => performance.now(),
+    });
+    return created ? new Reply(201, summary(version)) : summary(version);
   }),
 
   bind(r.overview, async ({ params, principal }, rt) => {
-    const school = await schoolFor(rt.store, principal, params.schoolId, 'timetable.read');
-    const [term, head] = await Promise.all([
-      rt.store.terms.get(school.id, params.termId),
-      rt.store.timetables.head(school.id, params.termId),
-    ]);
-    if (!term) throw new NotFound('term');
-    const get = (n: number | null | undefined) =>
-      n ? versionOrNotFound(rt, school.id, params.termId, n).then(summary) : Promise.resolve(null);
-    const [draft, published] = await Promise.all([get(head?.draft), get(head?.published)]);
-    return { draft, published };
+    const { head } = await reading(rt, principal, params);
+    const { draft, published } = head?.summaries ?? { draft: null, published: null };
+    return { draft: draft && summary(draft), published: published && summary(published) };
   }),
 
   bind(r.versions, async ({ params, query, principal }, rt) => {
-    const school = await schoolFor(rt.store, principal, params.schoolId, 'timetable.read');
-    const [term, page] = await Promise.all([
-      rt.store.terms.get(school.id, params.termId),
-      rt.store.timetables.versions(school.id, params.termId, query),
+    const [, term, page] = await Promise.all([
+      schoolFor(rt.store, principal, params.schoolId, 'timetable.read'),
+      rt.store.terms.get(params.schoolId, params.termId),
+      rt.store.timetables.versions(params.schoolId, params.termId, query),
     ]);
     if (!term) throw new NotFound('term');
     return { items: page.items.map(summary), next: page.next };
   }),
 
   bind(r.version, async ({ params, query, principal }, rt) => {
-    const { v, data } = await readVersion(rt, principal, params);
-    return { ...summary(v), sessions: viewSessions(data, v.sessions, query), changes: v.changes };
+    const { school, head } = await reading(rt, principal, params);
+    const v = await versionOf(rt, school.id, params.termId, head, params.number);
+    const [views, shown] = await Promise.all([viewOf(rt, school, head, v, query), withChanges(rt, school.id, v)]);
+    return { ...shown, sessions: views };
+  }),
+
+  bind(r.changes, async ({ params, query, principal }, rt) => {
+    const { school, head } = await reading(rt, principal, params);
+    const v = await versionOf(rt, school.id, params.termId, head, params.number);
+    return rt.store.timetables.changes(school.id, v, query);
   }),
 
   bind(r.bench, async ({ params, principal }, rt) => {
-    const { v, data } = await readVersion(rt, principal, params);
-    return { instance: buildInstance(data).instance, answer: { sessions: toSolverSessions(v.sessions) } };
+    const { school, head } = await reading(rt, principal, params);
+    const v = await versionOf(rt, school.id, params.termId, head, params.number);
+    const { sessions, data } = await withSessions(rt, school, v);
+    return { instance: buildInstance(data).instance, answer: { sessions: toSolverSessions(sessions) } };
   }),
 
   bind(r.csv, async ({ params, principal }, rt) => {
-    const { v, data } = await readVersion(rt, principal, params);
+    const { school, head } = await reading(rt, principal, params);
+    const v = await versionOf(rt, school.id, params.termId, head, params.number);
+    const { sessions, data } = await withSessions(rt, school, v);
     const name = `timetable-${params.termId}-v${v.number}.csv`;
-    return new Reply(200, timetableCsv(viewSessions(data, v.sessions)), {
+    return new Reply(200, timetableCsv(viewSessions(data, sessions)), {
       'content-disposition': `attachment; filename="${name}"`,
     });
   }),
 
   bind(r.dated, async ({ params, query, principal }, rt) => {
-    const { school, v, data } = await readVersion(rt, principal, params);
+    const { school, head, term } = await reading(rt, principal, params);
     const { from, to, ...filter } = query;
-    const range = { start: from ?? data.term.startDate, end: to ?? data.term.endDate };
-    return {
-      items: datedViews(
-        { schoolId: school.id, term: data.term, zone: school.timezone },
-        viewSessions(data, v.sessions, filter),
-        range,
-      ),
-    };
+    const v = await versionOf(rt, school.id, params.termId, head, params.number);
+    const views = await viewOf(rt, school, head, v, filter);
+    const range = { start: from ?? term.startDate, end: to ?? term.endDate };
+    return { items: datedViews({ schoolId: school.id, term, zone: school.timezone }, views, range) };
   }),
 
   bind(r.edit, async ({ params, body, principal }, rt) => {
-    const { data, ctx } = await editing(rt, principal, params, body.version);
-    const target = ctx.draft.sessions.find((s) => s.id === params.sessionId);
+    const school = await schoolFor(rt.store, principal, params.schoolId, 'timetable.write');
+    const ctx = await draftToEdit(rt.store, school, params.termId, body.version);
+    const target = ctx.sessions.find((s) => s.id === params.sessionId);
     if (!target) throw new NotFound('session');
     const moves = body.day !== undefined || body.start !== undefined || body.roomId !== undefined || body.staffId !== undefined;
     if (!moves && body.locked === undefined)
       throw InvalidInput.at([], 'say what to change: day, start, roomId, staffId or locked');
-    if (moves && body.locked !== false) assertMovable(data, target);
+    if (moves && body.locked !== false) assertMovable(ctx.data, target);
     const { version: _v, locked, ...to } = body;
     const moved = { ...moveSession(target, to), locked: locked ?? target.locked };
-    const edited = ctx.draft.sessions.map((s) => (s.id === target.id ? moved : s));
-    return applyEdit(rt, data, principal, ctx, edited, moves ? [target.id] : []);
+    const edited = ctx.sessions.map((s) => (s.id === target.id ? moved : s));
+    return summary(await saveEdit(rt.store, school, ctx, edited, moves ? [target.id] : [], writer(rt, principal)));
   }),
 
   bind(r.swap, async ({ params, body, principal }, rt) => {
-    const { data, ctx } = await editing(rt, principal, params, body.version);
-    const a = ctx.draft.sessions.find((s) => s.id === body.a);
-    const b = ctx.draft.sessions.find((s) => s.id === body.b);
+    const school = await schoolFor(rt.store, principal, params.schoolId, 'timetable.write');
+    const ctx = await draftToEdit(rt.store, school, params.termId, body.version);
+    const a = ctx.sessions.find((s) => s.id === body.a);
+    const b = ctx.sessions.find((s) => s.id === body.b);
     if (!a) throw InvalidInput.at(['a'], 'no such session in the draft');
     if (!b) throw InvalidInput.at(['b'], 'no such session in the draft');
-    for (const s of [a, b]) assertMovable(data, s);
-    const swapped = ctx.draft.sessions.map((s) =>
+    for (const s of [a, b]) assertMovable(ctx.data, s);
+    const swapped = ctx.sessions.map((s) =>
       s.id === a.id
         ? moveSession(a, { day: b.day, start: b.start })
         : s.id === b.id
           ? moveSession(b, { day: a.day, start: a.start })
           : s,
     );
-    return applyEdit(rt, data, principal, ctx, swapped, [a.id, b.id]);
+    return summary(await saveEdit(rt.store, school, ctx, swapped, [a.id, b.id], writer(rt, principal)));
   }),
 
   bind(r.publish, async ({ params, body, principal }, rt) => {
     const school = await schoolFor(rt.store, principal, params.schoolId, 'timetable.write');
-    const head = await rt.store.timetables.head(school.id, params.termId);
-    if (!head?.draft) throw new RuleViolation('no-draft', 'there is no draft to publish; generate or edit one first');
-    const [draft, data] = await Promise.all([
-      versionOrNotFound(rt, school.id, params.termId, head.draft),
-      termData(rt, school, params.termId),
-    ]);
-    expectVersion(draft, body.version, 'the draft timetable');
-    assertPublishable(data, draft.sessions);
-    const before = head.published ? await versionOrNotFound(rt, school.id, params.termId, head.published) : null;
-    const stamp = { by: principal.userId, now: rt.clock() };
-    const at = stamp.now.toISOString();
-    const published = revised(
-      draft,
-      {
-        status: 'published' as const,
-        publishedAt: at,
-        publishedBy: principal.userId,
-        changes: diffVersions(before?.sessions ?? [], draft.sessions),
-      },
-      draft.version,
-      stamp,
-      'draft timetable',
-    );
-    const superseded = before
-      ? { prev: before, next: revised(before, { status: 'superseded' as const }, before.version, stamp, 'timetable') }
-      : null;
-    await rt.store.timetables.publish(school.id, head, draft, published, superseded);
-    return published;
+    const published = await publishDraft(rt.store, school, params.termId, body.version, writer(rt, principal));
+    return withChanges(rt, school.id, published);
   }),
 ];
 
@@ -296,18 +225,25 @@ const feedLink = (headers: Readonly<Record<string, string | undefined>>, schoolI
 
 const rosters: Bound<Runtime>[] = [
   bind(rosterRoutes.mine, async ({ query, principal }, rt) => {
-    const mine = await rt.store.staff.ofUser(principal.userId);
-    const items: DatedSessionView[] = [];
-    for (const s of mine) {
-      const school = await rt.store.schools.get(s.schoolId, s.schoolId);
-      if (school && memberOf(principal, school.id))
-        items.push(...(await loadRoster(rt.store, school, s.id, query.from, query.to)));
-    }
-    return { items: items.sort((a, b) => a.startsAt.localeCompare(b.startsAt)) };
+    const mine = (await rt.store.staff.ofUser(principal.userId)).filter((s) => memberOf(principal, s.schoolId));
+    const range = { start: query.from, end: query.to };
+    const per = await Promise.all(
+      mine.map(async (s) => {
+        const [school, roster] = await Promise.all([
+          rt.store.schools.get(s.schoolId, s.schoolId),
+          loadRoster(rt.store, s.schoolId, s.id),
+        ]);
+        return school ? rosterDates(school, roster.terms, roster.sessions, range) : [];
+      }),
+    );
+    return { items: per.flat().sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.id.localeCompare(b.id)) };
   }),
   bind(rosterRoutes.staff, async ({ params, query, principal }, rt) => {
-    const { school, staff } = await staffFor(rt, principal, params.schoolId, params.staffId);
-    return { items: await loadRoster(rt.store, school, staff.id, query.from, query.to) };
+    const [{ school }, roster] = await Promise.all([
+      staffFor(rt, principal, params.schoolId, params.staffId),
+      loadRoster(rt.store, params.schoolId, params.staffId),
+    ]);
+    return { items: rosterDates(school, roster.terms, roster.sessions, { start: query.from, end: query.to }) };
   }),
   bind(rosterRoutes.myFeeds, async ({ principal, headers }, rt) => {
     const mine = (await rt.store.staff.ofUser(principal.userId)).filter((s) => memberOf(principal, s.schoolId));

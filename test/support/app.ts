@@ -9,10 +9,11 @@ export interface TestApp extends LocalApp {
   anonymous: Call;
 }
 
-export async function startTestApp(): Promise<TestApp> {
+/** `dynamoEndpoint`: another way to the run's DynamoDB Local (e.g. through a meter), else the run's own. */
+export async function startTestApp(o: { dynamoEndpoint?: string } = {}): Promise<TestApp> {
   const app = await startLocal({
     port: 0,
-    dynamoEndpoint: localEndpoint(),
+    dynamoEndpoint: o.dynamoEndpoint ?? localEndpoint(),
     tableName: `t-${randomUUID()}`,
     key: await createDevKey(),
   });

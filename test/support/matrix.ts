@@ -240,6 +240,7 @@ export const MATRIX: Record<string, Row> = {
   getTimetable: { right: 'admin', ok: 200, req: (w) => ({ method: 'GET', path: tt(w) }) },
   listTimetableVersions: { right: 'admin', ok: 200, req: (w) => ({ method: 'GET', path: `${tt(w)}/versions` }) },
   getTimetableVersion: { right: 'admin', ok: 200, req: (w) => ({ method: 'GET', path: `${tt(w)}/versions/1` }) },
+  listTimetableChanges: { right: 'admin', ok: 200, req: (w) => ({ method: 'GET', path: `${tt(w)}/versions/1/changes` }) },
   getTimetableBench: { right: 'admin', ok: 200, req: (w) => ({ method: 'GET', path: `${tt(w)}/versions/1/bench` }) },
   exportTimetableCsv: { right: 'admin', ok: 200, req: (w) => ({ method: 'GET', path: `${tt(w)}/versions/1/export.csv` }) },
   getTimetableDates: { right: 'admin', ok: 200, req: (w) => ({ method: 'GET', path: `${tt(w)}/versions/1/dated?${JUNE}` }) },

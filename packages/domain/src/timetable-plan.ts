@@ -5,7 +5,7 @@
  */
 import { check, solve, type CheckResult, type Violation } from '@kehou/scheduler';
 import { RuleViolation } from './errors';
-import { assignSessionIds, type TimetableData, type TimetableSession, type TimetableVersion } from './timetable';
+import { assignSessionIds, boundedWarnings, type TimetableData, type TimetableSession, type TimetableVersion } from './timetable';
 import { buildInstance, toSolverSessions } from './timetable-input';
 import { explainViolation, sessionLabel, timetableNames } from './timetable-words';
 
@@ -24,13 +24,17 @@ export interface GenerateOptions {
 }
 
 /**
- * A new set of sessions for the term. Starts from `basis` (the draft, else the published
- * version): its locked sessions stay as they are, and unless `fresh` the others move as
+ * A new set of sessions for the term. Starts from `basis` (the sessions of the draft, else
+ * of the published version): its locked sessions stay as they are, and unless `fresh` the others move as
  * little as the rules allow. Throws RuleViolation (422) when there is nothing to schedule,
  * a fixed staff member cannot be scheduled, or no timetable exists — with the solver's
  * reason and culprit.
  */
-export function generateSessions(data: TimetableData, basis: TimetableVersion | null, options: GenerateOptions): Generated {
+export function generateSessions(
+  data: TimetableData,
+  basis: readonly TimetableSession[] | null,
+  options: GenerateOptions,
+): Generated {
   const built = buildInstance(data);
   if (built.instance.classes.length === 0)
     throw new RuleViolation('no-classes', 'the term has no active clubs with classes to schedule');
@@ -45,7 +49,7 @@ export function generateSessions(data: TimetableData, basis: TimetableVersion | 
     }
   }
   const known = new Set(built.instance.classes.map((c) => c.id));
-  const keep = (basis?.sessions ?? []).filter((s) => known.has(s.classId));
+  const keep = (basis ?? []).filter((s) => known.has(s.classId));
   const locked = keep.filter((s) => s.locked);
   const result = solve(built.instance, {
     seed: options.seed,
@@ -80,7 +84,7 @@ export function generateSessions(data: TimetableData, basis: TimetableVersion | 
       consecutiveDays: result.stats.consecutiveDays,
       teacherLoadSpread: result.stats.teacherLoadSpread,
     },
-    warnings: built.warnings,
+    warnings: boundedWarnings(built.warnings),
   };
 }
 

@@ -8,7 +8,7 @@ import { expandOverTerm, icalendar, toCsv } from './calendar';
 import type { Club } from './clubs';
 import { Id } from './common';
 import type { Staff } from './people';
-import type { Room, Term } from './school';
+import type { Room, School, Term } from './school';
 import { IsoDate, minutesOf, Weekday } from './time';
 import { sortSessions, TimetableSession } from './timetable';
 
@@ -50,6 +50,18 @@ export interface NamesData {
   staff: readonly Staff[];
 }
 
+/** Whether a view shows a session. */
+export function inView(v: SessionView, filter: ViewFilter): boolean {
+  return (
+    (!filter.classId || v.classId === filter.classId) &&
+    (!filter.clubId || v.clubId === filter.clubId) &&
+    (!filter.staffId || v.staffId === filter.staffId) &&
+    (!filter.roomId || v.roomId === filter.roomId) &&
+    (!filter.day || v.day === filter.day) &&
+    (filter.grade === undefined || v.grades.includes(filter.grade))
+  );
+}
+
 /** Sessions with the names people read, in reading order, filtered to a view. */
 export function viewSessions(data: NamesData, sessions: readonly TimetableSession[], filter: ViewFilter = {}): SessionView[] {
   const cls = new Map(data.clubs.flatMap((club) => club.classes.map((k) => [k.id, { club, k }] as const)));
@@ -58,13 +70,7 @@ export function viewSessions(data: NamesData, sessions: readonly TimetableSessio
   const out: SessionView[] = [];
   for (const s of sortSessions(sessions)) {
     const c = cls.get(s.classId);
-    if (filter.classId && s.classId !== filter.classId) continue;
-    if (filter.clubId && s.clubId !== filter.clubId) continue;
-    if (filter.staffId && s.staffId !== filter.staffId) continue;
-    if (filter.roomId && s.roomId !== filter.roomId) continue;
-    if (filter.day && s.day !== filter.day) continue;
-    if (filter.grade !== undefined && !c?.k.grades.includes(filter.grade)) continue;
-    out.push({
+    const v: SessionView = {
       ...s,
       clubName: c?.club.name ?? '(deleted club)',
       clubNameEn: c?.club.nameEn ?? '(deleted club)',
@@ -74,9 +80,34 @@ export function viewSessions(data: NamesData, sessions: readonly TimetableSessio
       minutes: (minutesOf(s.end) ?? 0) - (minutesOf(s.start) ?? 0),
       roomName: rooms.get(s.roomId)?.name ?? s.roomId,
       staffName: staff.get(s.staffId)?.name ?? s.staffId,
-    });
+    };
+    if (inView(v, filter)) out.push(v);
   }
   return out;
+}
+
+/** A session of a published timetable as its read models keep it: its view (names as published) and its term. */
+export type PublishedSession = SessionView & { termId: string };
+
+/**
+ * A staff member's published sessions on each date from `from` to `to`, across the school's
+ * terms: each term's own calendar (holidays, make-up days) dates the sessions published for
+ * it; sessions of a term that no longer exists are left out. By start, then session.
+ */
+export function rosterDates(
+  school: Pick<School, 'id' | 'timezone'>,
+  terms: readonly Term[],
+  sessions: readonly PublishedSession[],
+  range: { start: string; end: string },
+): DatedSessionView[] {
+  const byTerm = new Map<string, SessionView[]>();
+  for (const { termId, ...view } of sessions) byTerm.set(termId, [...(byTerm.get(termId) ?? []), view]);
+  return terms
+    .filter((t) => byTerm.has(t.id) && t.startDate <= range.end && range.start <= t.endDate)
+    .flatMap((term) =>
+      datedViews({ schoolId: school.id, term, zone: school.timezone }, sortSessions(byTerm.get(term.id)!), range),
+    )
+    .sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.id.localeCompare(b.id));
 }
 
 /** A view over dates of the term (whole term when no range), with the school's zone offsets. */

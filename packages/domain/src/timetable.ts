@@ -33,13 +33,36 @@ export const SessionChange = z.object({
 export type SessionChange = z.infer<typeof SessionChange>;
 
 export const TimetableStatus = z.enum(['draft', 'published', 'superseded']);
+
+/** A session as an edit found it and as it left it. */
+export const SessionEdit = z.object({ before: TimetableSession, after: TimetableSession });
+export type SessionEdit = z.infer<typeof SessionEdit>;
+
+export const Revision = z
+  .object({
+    kind: z.enum(['generated', 'edited', 'published', 'superseded']),
+    sessions: z.array(SessionEdit).meta({ description: 'for an edit: the sessions it changed, as they were and as they are' }),
+  })
+  .meta({ description: "what made this revision of the version (every revision is kept in the version's history)" });
+export type Revision = z.infer<typeof Revision>;
+
+/** Warnings kept with a version: a school of any size keeps a bounded list. */
+export const MAX_WARNINGS = 50;
+
+export const ChangeCounts = z.object({ added: z.number().int(), moved: z.number().int(), removed: z.number().int() });
+export type ChangeCounts = z.infer<typeof ChangeCounts>;
+
+/**
+ * A version of the term's timetable, without its sessions: those are kept apart (a set of
+ * their own, one record a session), so that a version of any size is small to read and an
+ * edit writes only the sessions it changes.
+ */
 export const TimetableVersion = z
   .object({
     id: z.string(),
     termId: Id,
     number: z.number().int().min(1),
     status: TimetableStatus,
-    sessions: z.array(TimetableSession),
     basedOn: z.number().int().nullable().meta({ description: 'the version this draft started from' }),
     generation: z
       .object({
@@ -50,13 +73,21 @@ export const TimetableVersion = z
         teacherLoadSpread: z.number().int(),
       })
       .nullable(),
-    warnings: z.array(z.string()),
+    warnings: z.array(z.string()).meta({ description: `at most ${MAX_WARNINGS} lines; the last says how many more there were` }),
+    sessionCount: z.number().int(),
     publishedAt: Instant.nullable(),
     publishedBy: z.string().nullable(),
-    changes: z
-      .array(SessionChange)
+    changeCounts: ChangeCounts.nullable().meta({
+      description: 'on publication: how many sessions were added, moved and removed since the version published before',
+    }),
+    revision: Revision,
+    sessionSet: z.string().meta({
+      description: 'where its sessions are kept: a re-generation keeps them in a new set, and the revision before keeps its own',
+    }),
+    changeSet: z
+      .string()
       .nullable()
-      .meta({ description: 'on publication: what moved since the version published before' }),
+      .meta({ description: 'where its changes are kept (a first publication has none: every session is added)' }),
   })
   .extend(Meta.shape);
 export type TimetableVersion = z.infer<typeof TimetableVersion>;
@@ -73,11 +104,33 @@ export interface TimetableData {
 
 export const timetableVersionId = (termId: string, number: number) => `${termId}#V${String(number).padStart(4, '0')}`;
 
+/**
+ * The term's timetable at a glance, in one record: which version is the draft and which is
+ * published, the summary of each, and which publication the read models (rosters, class
+ * and grade views) show.
+ */
 export interface TimetableHead {
   termId: string;
   draft: number | null;
   published: number | null;
   latest: number;
+  summaries: { draft: TimetableVersion | null; published: TimetableVersion | null };
+  /** the publication whose read models are complete (null: none yet) */
+  views: number | null;
+}
+
+/** The warnings kept with a version, at most MAX_WARNINGS lines: the last says how many more there were. */
+export function boundedWarnings(warnings: readonly string[]): string[] {
+  if (warnings.length <= MAX_WARNINGS) return [...warnings];
+  const kept = warnings.slice(0, MAX_WARNINGS - 1);
+  return [...kept, `… and ${warnings.length - kept.length} more warnings like these`];
+}
+
+/** How many sessions of each kind a list of changes holds. */
+export function countChanges(changes: readonly SessionChange[]): ChangeCounts {
+  const counts: ChangeCounts = { added: 0, moved: 0, removed: 0 };
+  for (const c of changes) counts[c.kind]++;
+  return counts;
 }
 
 type Placed = Pick<TimetableSession, 'classId' | 'day' | 'start' | 'end' | 'roomId' | 'staffId'>;

@@ -7,6 +7,8 @@ import type { TimetableSession } from '../src/timetable';
 import {
   DatedSessionView,
   datedViews,
+  inView,
+  rosterDates,
   SessionView,
   staffCalendar,
   timetableCsv,
@@ -154,6 +156,26 @@ describe('viewSessions', () => {
   });
 });
 
+describe('inView', () => {
+  it('shows a view every session that viewSessions gives for the same filter, and no other', () => {
+    // Prepare
+    const all = viewSessions(DATA, SESSIONS);
+    const filters: ViewFilter[] = [
+      { classId: 'k-d1' },
+      { staffId: 'st-wang', day: 'THU' },
+      { grade: 3 },
+      { roomId: 'r-301' },
+      {},
+    ];
+    for (const f of filters) {
+      // Act
+      const shown = all.filter((v) => inView(v, f));
+      // Assess
+      expect(ids(shown)).toEqual(ids(viewSessions(DATA, SESSIONS, f)));
+    }
+  });
+});
+
 // ---------------------------------------------------------------- datedViews
 const TERM = Term.parse({
   id: 't-1',
@@ -287,5 +309,41 @@ describe('staffCalendar', () => {
     const lines = unfold(staffCalendar({ name: '李老师', zone: 'Asia/Shanghai', now: NOW, sessions: [] }));
     expect(lines.filter((l) => l === 'BEGIN:VEVENT')).toEqual([]);
     expect(lines).toContain('END:VCALENDAR');
+  });
+});
+
+// ---------------------------------------------------------------- rosterDates
+describe('rosterDates', () => {
+  const SPRING = Term.parse({
+    ...TERM,
+    id: 't-2',
+    name: '2027 春季学期',
+    startDate: '2027-02-22',
+    endDate: '2027-03-05',
+    holidays: [],
+  });
+  const published = [
+    ...viewSessions(DATA, SESSIONS, { staffId: 'st-wang' }).map((v) => ({ ...v, termId: 't-1' })),
+    ...viewSessions(DATA, SESSIONS, { classId: 'k-d2' }).map((v) => ({ ...v, termId: 't-2' })),
+    { ...viewSessions(DATA, SESSIONS, { classId: 'k-d1', day: 'MON' })[0]!, termId: 't-deleted' },
+  ];
+  const school = { id: 's-1', timezone: 'Asia/Shanghai' };
+
+  it("dates each term's sessions by that term's calendar, by start, across the terms in the range", () => {
+    // Act
+    const dated = rosterDates(school, [TERM, SPRING], published, { start: '2026-10-08', end: '2027-02-28' });
+    // Assess: autumn's THU session and the make-up Saturday run as THU, spring's WED, nothing in the holiday
+    expect(dated.map((d) => `${d.date} ${d.termId} ${d.id}`)).toEqual([
+      '2026-10-08 t-1 k-d1.1',
+      '2026-10-10 t-1 k-d1.1',
+      '2026-10-12 t-1 k-g1.0',
+      '2026-10-15 t-1 k-d1.1',
+      '2027-02-24 t-2 k-d2.0',
+    ]);
+    expect(dated[0]).toMatchObject({ schoolId: 's-1', startsAt: '2026-10-08T16:30:00+08:00' });
+  });
+
+  it('leaves out the sessions of a term that no longer exists, and a term outside the range', () => {
+    expect(rosterDates(school, [SPRING], published, { start: '2026-09-01', end: '2026-12-31' })).toEqual([]);
   });
 });

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   assignSessionIds,
+  boundedWarnings,
+  countChanges,
   diffVersions,
+  MAX_WARNINGS,
   moveSession,
   SessionChange,
   sortSessions,
@@ -320,5 +323,34 @@ describe('timetableVersionId', () => {
   it('pads the number so that ids sort in version order', () => {
     expect(timetableVersionId('t-1', 7)).toBe('t-1#V0007');
     expect([timetableVersionId('t-1', 10), timetableVersionId('t-1', 9)].sort()).toEqual(['t-1#V0009', 't-1#V0010']);
+  });
+});
+
+describe('boundedWarnings', () => {
+  it('keeps a short list as it is', () => {
+    const few = ['a', 'b'];
+    expect(boundedWarnings(few)).toEqual(few);
+    expect(boundedWarnings(Array.from({ length: MAX_WARNINGS }, (_, i) => `w${i}`))).toHaveLength(MAX_WARNINGS);
+  });
+
+  it('keeps the first lines of a long list and says how many more there were', () => {
+    const many = Array.from({ length: 1000 }, (_, i) => `w${i}`);
+    const kept = boundedWarnings(many);
+    expect(kept).toHaveLength(MAX_WARNINGS);
+    expect(kept.slice(0, -1)).toEqual(many.slice(0, MAX_WARNINGS - 1));
+    expect(kept.at(-1)).toBe(`… and ${1000 - MAX_WARNINGS + 1} more warnings like these`);
+  });
+});
+
+describe('countChanges', () => {
+  it('counts the added, moved and removed sessions of a diff', () => {
+    const before = [session('A.0', slot('A', 'MON', '16:00')), session('B.0', slot('B', 'MON', '16:00'))];
+    const after = [
+      session('A.0', slot('A', 'TUE', '16:00')),
+      session('C.0', slot('C', 'MON', '16:00')),
+      session('C.1', slot('C', 'WED', '16:00')),
+    ];
+    expect(countChanges(diffVersions(before, after))).toEqual({ added: 2, moved: 1, removed: 1 });
+    expect(countChanges([])).toEqual({ added: 0, moved: 0, removed: 0 });
   });
 });

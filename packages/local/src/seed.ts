@@ -91,7 +91,7 @@ export async function seedDemo(app: LocalApp) {
   const clubs = demoClubs(termId, staffIds);
   await inBatches(clubs, 8, async (c) => ok(await admin('POST', `/schools/${schoolId}/clubs`, c), `club ${c.name}`));
   const draft = ok(
-    await admin<{ version: number; sessions: unknown[] }>('POST', `/schools/${schoolId}/terms/${termId}/timetable/generate`, {
+    await admin<{ version: number; sessionCount: number }>('POST', `/schools/${schoolId}/terms/${termId}/timetable/generate`, {
       seed: 1,
     }),
     'timetable',
@@ -101,6 +101,6 @@ export async function seedDemo(app: LocalApp) {
     ...result,
     summary:
       `${demoSchool.name}: 6 grades, ${rooms.length} rooms, ${staff.length} staff, ${rows.length} students with their guardians, ` +
-      `term ${demoTerm.name} with ${clubs.length} clubs and a published timetable of ${draft.sessions.length} sessions a week`,
+      `term ${demoTerm.name} with ${clubs.length} clubs and a published timetable of ${draft.sessionCount} sessions a week`,
   };
 }

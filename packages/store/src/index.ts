@@ -19,3 +19,6 @@ export * from './metrics';
 export * from './jobs';
 export * from './job-port';
 export * from './imports';
+export * from './batch';
+export * from './published-views';
+export * from './drafts';

@@ -14,7 +14,13 @@
  * | records linked to an account    | byUser USER#<u>                | <KIND>#<s>#<id>               |
  * |   (in one school: the relations) | byUser USER#<u>                | begins_with <KIND>#<s>#       |
  * | a term's timetable versions     | SCHOOL#<s>                     | TIMETABLE#<t>#V<0001>         |
+ * |   (each a summary; no sessions)  |                                |                               |
  * | a term's timetable head         | SCHOOL#<s>                     | TIMETABLE#<t>#HEAD            |
+ * | the sessions of a version (a set) | TTSET#<s>#<set>              | S#<sessionId>                 |
+ * | a publication's changes         | TTCHANGES#<s>#<set>            | C#<sessionId>                 |
+ * | a term's published view: by session (a class: begins_with S#<classId>.) | TTVIEW#<s>#<t> | S#<sessionId> |
+ * |   by day and grade              | TTVIEW#<s>#<t>                 | G#<day>#<grade 00>#<sessionId> |
+ * | a staff member's published sessions, every term | byCollection ROSTER#<s>#<staffId> | TERM#<t>#<sessionId> |
  * | clubs of a term                 | byCollection SCHOOL#<s>#TERM#<t>#CLUB | CLUB#<id>              |
  * | a calendar feed, by its secret  | FEED#<sha256 of the token>     | FEED                          |
  * | the feed of a staff member      | SCHOOL#<s>                     | FEEDOF#<staffId>              |
@@ -56,6 +62,37 @@ export const keys = {
   }),
   timetableHead: (schoolId: string, termId: string): Key => ({ pk: `SCHOOL#${schoolId}`, sk: `TIMETABLE#${termId}#HEAD` }),
   timetableVersionsOf: (schoolId: string, termId: string) => ({ pk: `SCHOOL#${schoolId}`, skPrefix: `TIMETABLE#${termId}#V` }),
+  /** a version's sessions live in a set of their own, written before the version points at it */
+  timetableSession: (schoolId: string, setId: string, sessionId: string): Key => ({
+    pk: `TTSET#${schoolId}#${setId}`,
+    sk: `S#${sessionId}`,
+  }),
+  timetableSessionsOf: (schoolId: string, setId: string) => ({ pk: `TTSET#${schoolId}#${setId}`, skPrefix: 'S#' }),
+  timetableChange: (schoolId: string, setId: string, sessionId: string): Key => ({
+    pk: `TTCHANGES#${schoolId}#${setId}`,
+    sk: `C#${sessionId}`,
+  }),
+  timetableChangesOf: (schoolId: string, setId: string) => ({ pk: `TTCHANGES#${schoolId}#${setId}`, skPrefix: 'C#' }),
+  /** the published view of a term (read models written at publication), every item of it */
+  publishedViewOf: (schoolId: string, termId: string) => ({ pk: `TTVIEW#${schoolId}#${termId}` }),
+  publishedSession: (schoolId: string, termId: string, sessionId: string): Key => ({
+    pk: `TTVIEW#${schoolId}#${termId}`,
+    sk: `S#${sessionId}`,
+  }),
+  /** a class's published sessions: its session ids are "<classId>.<n>" */
+  publishedSessionsOfClass: (schoolId: string, termId: string, classId: string) => ({
+    pk: `TTVIEW#${schoolId}#${termId}`,
+    skPrefix: `S#${classId}.`,
+  }),
+  publishedByDayGrade: (schoolId: string, termId: string, day: string, grade: number, sessionId: string): Key => ({
+    pk: `TTVIEW#${schoolId}#${termId}`,
+    sk: `G#${day}#${String(grade).padStart(2, '0')}#${sessionId}`,
+  }),
+  /** a day's published sessions, of one grade or (a session once per grade) of every grade */
+  publishedOfDay: (schoolId: string, termId: string, day: string, grade?: number) => ({
+    pk: `TTVIEW#${schoolId}#${termId}`,
+    skPrefix: grade === undefined ? `G#${day}#` : `G#${day}#${String(grade).padStart(2, '0')}#`,
+  }),
   feed: (tokenHash: string): Key => ({ pk: `FEED#${tokenHash}`, sk: 'FEED' }),
   feedOf: (schoolId: string, staffId: string): Key => ({ pk: `SCHOOL#${schoolId}`, sk: `FEEDOF#${staffId}` }),
   idempotency: (userId: string, key: string): Key => ({ pk: `IDEMPOTENCY#${userId}#${key}`, sk: 'REQUEST' }),
@@ -104,6 +141,16 @@ export const indexKeys = {
   linkedToUser: (userId: string, schoolId: string, kind: EntityKind, id: string) => ({
     userPk: `USER#${userId}`,
     userSk: `${tag(kind)}#${schoolId}#${id}`,
+  }),
+  /** a published session in its staff member's roster, across the terms of the school */
+  rosterEntry: (schoolId: string, staffId: string, termId: string, sessionId: string) => ({
+    colPk: `ROSTER#${schoolId}#${staffId}`,
+    colSk: `TERM#${termId}#${sessionId}`,
+  }),
+  rosterOf: (schoolId: string, staffId: string, termId?: string) => ({
+    index: 'byCollection' as const,
+    pk: `ROSTER#${schoolId}#${staffId}`,
+    skPrefix: termId === undefined ? 'TERM#' : `TERM#${termId}#`,
   }),
   seatClaimArrival: (schoolId: string, resource: string, at: string, holder: string) => ({
     colPk: `SEATS#${schoolId}#${resource}`,

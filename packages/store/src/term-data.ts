@@ -1,5 +1,5 @@
 /** Everything a term's timetable is built from and read with, loaded in parallel. */
-import { datedViews, viewSessions, type DatedSessionView, type School, type TimetableData } from '@kehou/domain';
+import type { PublishedSession, School, Term, TimetableData } from '@kehou/domain';
 import type { Store } from './store';
 
 export async function loadTermData(store: Store, school: School, termId: string): Promise<TimetableData | null> {
@@ -13,30 +13,15 @@ export async function loadTermData(store: Store, school: School, termId: string)
   return term ? { school, term, grades, rooms, staff, clubs } : null;
 }
 
-/** A staff member's published sessions between two dates (inclusive), in every term of the school. */
+/**
+ * A staff member's published sessions in every term of the school, with the terms that date
+ * them: two queries at once (the roster read model and the school's terms), one round trip.
+ */
 export async function loadRoster(
   store: Store,
-  school: School,
+  schoolId: string,
   staffId: string,
-  from: string,
-  to: string,
-): Promise<DatedSessionView[]> {
-  const terms = (await store.terms.all(school.id)).filter((t) => t.startDate <= to && from <= t.endDate);
-  const out: DatedSessionView[] = [];
-  for (const term of terms) {
-    const head = await store.timetables.head(school.id, term.id);
-    if (!head?.published) continue;
-    const [v, data] = await Promise.all([
-      store.timetables.version(school.id, term.id, head.published),
-      loadTermData(store, school, term.id),
-    ]);
-    if (!v || !data) continue;
-    out.push(
-      ...datedViews({ schoolId: school.id, term, zone: school.timezone }, viewSessions(data, v.sessions, { staffId }), {
-        start: from,
-        end: to,
-      }),
-    );
-  }
-  return out.sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+): Promise<{ terms: Term[]; sessions: PublishedSession[] }> {
+  const [terms, sessions] = await Promise.all([store.terms.all(schoolId), store.timetables.rosterOf(schoolId, staffId)]);
+  return { terms, sessions };
 }
