@@ -29,6 +29,13 @@ describe('the cost of a request', () => {
     expect(cost).toMatchObject({ calls: 3, roundTrips: 2, operations: { GetItemCommand: 2, QueryCommand: 1 }, itemsRead: 5 });
     expect(cost.trips).toEqual([['GetItemCommand', 'GetItemCommand'], ['QueryCommand']]);
     expect(cost.readCapacity).toBeGreaterThan(0);
+    expect(cost.writeCapacity).toBe(0);
+  });
+
+  it('counts the capacity of writes as write capacity', async () => {
+    const { cost } = await withCost(() => t.db.doc.send(new PutCommand({ TableName: t.tableName, Item: { pk: 'P', sk: 'W#1' } })));
+    expect(cost.writeCapacity).toBeGreaterThan(0);
+    expect(cost.readCapacity).toBe(0);
   });
 
   it('keeps the requests of one process apart, and counts nothing outside a request', async () => {

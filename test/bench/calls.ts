@@ -2,9 +2,10 @@
  * `npm run bench:calls [-- --runs 21]`: what every route costs on the demo school — DynamoDB
  * calls, round trips, items read, capacity — and its median latency through the local
  * gateway (in process, as Lambda runs the handler) against DynamoDB Local's own floor for
- * the same round trips, measured in the same run: each round trip costs what its slowest
- * call costs alone. Target for the routes people use often (`hot`): at most 2 round trips,
- * and a median within 3 ms of its floor.
+ * the same calls, measured in the same run: a read's very calls are replayed straight to
+ * DynamoDB Local, round trip by round trip; a write's floor is each round trip's slowest
+ * operation alone (a write cannot be replayed). Target for the routes people use often
+ * (`hot`): at most 2 round trips, and a median within 3 ms of its floor.
  */
 import { parseArgs } from 'node:util';
 import {
@@ -13,12 +14,13 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  TransactGetCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { observeRequests, routeKey, type RequestObservation } from '@kehou/http';
 import { gatewayClient, seedDemo, startLocal } from '@kehou/local';
-import { makeDb, type DbCost } from '@kehou/store';
+import { CostCounter, makeDb, withCounter, type DbCost, type RecordedCall } from '@kehou/store';
 import { ALL_ROUTES } from '../../functions/index';
 import { MATRIX } from '../support/matrix';
 import { demoWorld } from '../support/world';
@@ -30,8 +32,8 @@ const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
-async function timed(runs: number, work: () => Promise<unknown>): Promise<number> {
-  await work(); // warm
+async function timed(runs: number, work: () => Promise<unknown>, warm = true): Promise<number> {
+  if (warm) await work();
   const ms: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
@@ -123,6 +125,20 @@ async function main() {
     };
     const floorOf = (cost: DbCost) =>
       cost.trips.reduce((sum, trip) => sum + Math.max(...trip.map((op) => floors[op] ?? floors.GetItemCommand!)), 0);
+    // the calls are recorded as the document client sends them (before marshalling)
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- four command classes of different inputs
+    const DOC: Record<string, new (input: any) => any> = {
+      GetItemCommand: GetCommand,
+      QueryCommand,
+      BatchGetItemCommand: BatchGetCommand,
+      TransactGetItemsCommand: TransactGetCommand,
+    };
+    /** the same reads, straight to DynamoDB Local, round trip after round trip (outside any counter) */
+    const replay = (trips: RecordedCall[][]) => () =>
+      trips.reduce<Promise<unknown>>(
+        (prev, trip) => prev.then(() => Promise.all(trip.map((c) => db.doc.send(new DOC[c.operation]!(c.input))))),
+        Promise.resolve(),
+      );
 
     const seen: RequestObservation[] = [];
     const stop = observeRequests((o) => seen.push(o));
@@ -133,16 +149,20 @@ async function main() {
       const req = await row.req(w);
       const call = row.right === 'anyone' ? w.callers.none : w.callers[row.right];
       const costs: DbCost[] = [];
+      let status = 0;
       const once = async () => {
         seen.length = 0;
         const res = await call(req.method, req.path, req.body);
-        if (res.status !== row.ok)
+        status = res.status;
+        // a read must answer as it should; a write on the demo school may be refused by a rule (shown)
+        if (res.status !== row.ok && spec.method === 'GET')
           throw new Error(`${spec.operationId}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
         const o = seen.find((x) => x.routeKey === routeKey(spec));
         if (o?.cost) costs.push(o.cost as DbCost);
       };
       // reads are timed over many runs; a write once (it changes what it writes)
-      const p50 = spec.method === 'GET' ? await timed(runs, once) : await timed(0, once);
+      const read = spec.method === 'GET';
+      const p50 = read ? await timed(runs, once) : await timed(1, once, false);
       await app.worker.idle();
       const cost = costs.at(-1) ?? {
         calls: 0,
@@ -153,25 +173,30 @@ async function main() {
         readCapacity: 0,
         writeCapacity: 0,
       };
-      const floor = floorOf(cost);
+      let floor = floorOf(cost);
+      if (read && cost.calls > 0) {
+        const { counter } = await withCounter(new CostCounter(true), once);
+        floor = await timed(runs, replay(counter.recorded!));
+      }
       const ok = !spec.hot || (cost.roundTrips <= HOT_ROUND_TRIPS && p50 <= floor + HOT_SLACK_MS);
       if (!ok) misses++;
       rows.push([
         spec.operationId,
         spec.hot ? 'hot' : '',
+        String(status),
         String(cost.calls),
         String(cost.roundTrips),
         String(cost.itemsRead),
         cost.readCapacity.toFixed(1),
         cost.writeCapacity.toFixed(1),
-        spec.method === 'GET' ? p50.toFixed(1) : `${p50.toFixed(1)}*`,
+        read ? p50.toFixed(1) : `${p50.toFixed(1)}*`,
         floor.toFixed(1),
         (p50 - floor).toFixed(1),
         spec.hot ? (ok ? 'ok' : 'MISS') : '',
       ]);
     }
     stop();
-    const head = ['route', '', 'calls', 'trips', 'items', 'RCU', 'WCU', 'p50 ms', 'floor ms', 'over', 'target'];
+    const head = ['route', '', 'status', 'calls', 'trips', 'items', 'RCU', 'WCU', 'p50 ms', 'floor ms', 'over', 'target'];
     const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
     process.stdout.write(
@@ -185,7 +210,7 @@ async function main() {
         line(widths.map((x) => '-'.repeat(x))),
         ...rows.map(line),
         '',
-        `* a write, timed once. Target (hot routes): at most ${HOT_ROUND_TRIPS} round trips and a median within ${HOT_SLACK_MS} ms of the floor of its round trips.`,
+        `* a write, timed once, its floor each round trip's slowest operation alone. Target (hot routes): at most ${HOT_ROUND_TRIPS} round trips and a median within ${HOT_SLACK_MS} ms of the floor of its round trips.`,
         `${misses} hot route(s) miss the target.`,
         '',
       ].join('\n'),

@@ -61,7 +61,7 @@ export const MATRIX: Record<string, Row> = {
   createSchool: {
     right: 'bureau',
     ok: 201,
-    req: () => ({ method: 'POST', path: '/schools', body: { name: '丙小学', districtId: 'd-1' } }),
+    req: (w) => ({ method: 'POST', path: '/schools', body: { name: '丙小学', districtId: w.district } }),
     others: all(403),
   },
   listSchools: { right: 'bureau', ok: 200, req: () => ({ method: 'GET', path: '/schools' }), others: all(200) },
@@ -77,7 +77,7 @@ export const MATRIX: Record<string, Row> = {
   createGrade: {
     right: 'admin',
     ok: 201,
-    req: (w) => ({ method: 'POST', path: `${s(w)}/grades`, body: { level: 3, name: '三年级', dismissal: { MON: '15:50' } } }),
+    req: (w) => ({ method: 'POST', path: `${s(w)}/grades`, body: { level: 8, name: '八年级', dismissal: { MON: '15:50' } } }),
   },
   getGrade: { right: 'admin', ok: 200, req: (w) => ({ method: 'GET', path: `${s(w)}/grades/g1` }), others: membersRead },
   replaceGrade: {

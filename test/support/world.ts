@@ -39,6 +39,8 @@ const week = (from: string, to: string) =>
 
 export interface World {
   app: TestApp;
+  /** the district of school 甲, whose bureau is the right user for a new school */
+  district: string;
   a: {
     schoolId: string;
     termId: string;
@@ -234,6 +236,7 @@ export async function makeWorld(): Promise<World> {
     admin,
     adminB,
     bureau,
+    district: 'd-1',
     client: (token) => httpClient(app.url, token),
   });
 }
@@ -275,7 +278,7 @@ export async function demoWorld(app: TestApp, demo: { schoolId: string; district
   const spareStaff = ok(await admin('POST', at('/staff'), { name: '备用老师', kind: 'teacher' }), 'spare staff').id as string;
   ok(await admin('POST', at('/students'), { studentNo: '2099001', name: '小备', gradeLevel: 1, homeroom: '1' }), 'spare student');
   const spareGuardian = ok(
-    await admin('POST', at('/guardians'), { name: '备用家长', phone: '13900000003', children: ['2099001'] }),
+    await admin('POST', at('/guardians'), { name: '备用家长', phone: '13900000003', children: [others.id] }),
     'spare guardian',
   ).id as string;
   const clubId = (await first<{ id: string }>(`/clubs?termId=${termId}`)).id;
@@ -320,6 +323,7 @@ export async function demoWorld(app: TestApp, demo: { schoolId: string; district
     adminB,
     bureau,
     volunteerUser: 'demo-volunteer',
+    district: demo.districtId,
     client: (token) => gatewayClient(app.gateway, token),
   });
 }
@@ -349,6 +353,7 @@ async function finish(
     adminB: Call;
     bureau: Call;
     volunteerUser?: string;
+    district: string;
     client: (token: string | null) => Call;
   },
 ): Promise<World> {
@@ -382,5 +387,5 @@ async function finish(
     return JSON.stringify(items.map(stable).sort());
   };
 
-  return { app, a, b: { schoolId: bSchool }, callers, snapshot };
+  return { app, district: o.district, a, b: { schoolId: bSchool }, callers, snapshot };
 }

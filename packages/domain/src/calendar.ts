@@ -166,12 +166,17 @@ export function vtimezone(zone: string, from: string, to: string): string[] {
   const lowest = Math.min(...Array.from({ length: 13 }, (_, i) => offsetAt(zone, start + (i - 6) * MONTH)));
   const first = prev > lowest ? 'DAYLIGHT' : 'STANDARD';
   lines.push(...component(start, prev, prev, first));
+  // a day at a time (zones change their offset at most a few times a year, never twice a day),
+  // then within the day of a change its hour, then its quarter
   const HOUR = 3600_000;
-  for (let t = start + HOUR; t <= end + HOUR; t += HOUR) {
-    const off = offsetAt(zone, t);
-    if (off === prev) continue;
-    let at = t - HOUR + 15 * 60_000; // the change happened in the last hour: find its quarter
-    while (offsetAt(zone, at) === prev) at += 15 * 60_000;
+  const QUARTER = 15 * 60_000;
+  for (let day = start + 24 * HOUR; day <= end + 24 * HOUR; day += 24 * HOUR) {
+    if (offsetAt(zone, day) === prev) continue;
+    let hour = day - 23 * HOUR;
+    while (offsetAt(zone, hour) === prev) hour += HOUR;
+    let at = hour - HOUR + QUARTER;
+    while (offsetAt(zone, at) === prev) at += QUARTER;
+    const off = offsetAt(zone, at);
     lines.push(...component(at, prev, off, off > prev ? 'DAYLIGHT' : 'STANDARD'));
     prev = off;
   }
