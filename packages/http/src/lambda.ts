@@ -28,6 +28,8 @@ export interface RequestObservation {
   routeKey: string;
   status: number;
   cost: unknown;
+  /** how long the handler took, in ms (what Lambda bills) */
+  ms: number;
 }
 type Observer = (o: RequestObservation) => void;
 // one set per process, even if this module is loaded twice
@@ -83,14 +85,15 @@ export function lambdaHandler<R>(routes: readonly Bound<R>[], runtime: (R & Hand
     const { result: res, cost } = rt.measure
       ? await rt.measure(() => inner(event, context))
       : { result: await inner(event, context), cost: undefined };
+    const ms = performance.now() - started;
     log('info', 'request', {
       route: event.routeKey,
       status: res.statusCode,
-      ms: Math.round(performance.now() - started),
+      ms: Math.round(ms),
       requestId: event.requestContext?.requestId,
       ...(cost ? { db: cost } : {}),
     });
-    for (const o of observers) o({ routeKey: event.routeKey, status: res.statusCode ?? 200, cost });
+    for (const o of observers) o({ routeKey: event.routeKey, status: res.statusCode ?? 200, cost, ms });
     return res;
   };
 }
