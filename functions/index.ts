@@ -33,10 +33,10 @@ export const FUNCTIONS: readonly FunctionManifest[] = [
   { name: 'setup', routes: setup, table: 'readwrite', memoryMb: 512, timeoutSeconds: 15 },
   { name: 'people', routes: people, table: 'readwrite', memoryMb: 1024, timeoutSeconds: 29, jobs: 'start' },
   { name: 'clubs', routes: clubs, table: 'readwrite', memoryMb: 512, timeoutSeconds: 29 },
-  // the solver runs here: 1,769 MB is one full vCPU
-  { name: 'timetable', routes: timetable, table: 'readwrite', memoryMb: 1769, timeoutSeconds: 29 },
+  // the checker runs here (edits, publication); generation is a job
+  { name: 'timetable', routes: timetable, table: 'readwrite', memoryMb: 1769, timeoutSeconds: 29, jobs: 'start' },
   { name: 'calendar', routes: Object.values(calendar), table: 'read', memoryMb: 512, timeoutSeconds: 10 },
-  // imports (and the next long work): Lambda's longest run, one full vCPU
+  // imports and generations (the solver runs here, and only here): Lambda's longest run, one full vCPU (1,769 MB)
   { name: 'jobs', routes: [], table: 'readwrite', memoryMb: 1769, timeoutSeconds: 900, jobs: 'run' },
 ];
 
@@ -61,7 +61,7 @@ export const API_INFO: ApiInfo = {
     Students: 'Students, and their import from a roster',
     Guardians: 'Parents and other guardians of students',
     Clubs: "A term's clubs and their tiered classes",
-    Timetable: "A term's timetable: generate, adjust, publish, read in every view",
+    Timetable: "A term's timetable: generate (a job), adjust, publish, read in every view",
     Rosters: "Staff members' sessions over dates, and their calendar feeds",
   },
 };

@@ -72,6 +72,26 @@ describe('every function, bundled', () => {
     }
   });
 
+  it('carries the solver in the jobs function alone: the timetable function has the checker, not `solve`', () => {
+    const from = (b: Built, dir: string) =>
+      Object.entries(b.output.inputs)
+        .filter(([p, i]) => i.bytesInOutput > 0 && p.startsWith(`packages/scheduler/src/${dir}/`))
+        .map(([p]) => p);
+    for (const b of built) if (b.name !== 'jobs') expect(from(b, 'solver'), b.name).toEqual([]);
+    expect(
+      from(
+        built.find((b) => b.name === 'jobs')!,
+        'solver',
+      ),
+    ).toContain('packages/scheduler/src/solver/solve.ts');
+    expect(
+      from(
+        built.find((b) => b.name === 'timetable')!,
+        'check',
+      ),
+    ).toContain('packages/scheduler/src/check/check.ts');
+  });
+
   it('builds the OpenAPI document into the openapi function instead of every route schema', () => {
     const openapi = built.find((b) => b.name === 'openapi')!;
     const bundled = Object.entries(openapi.output.inputs).filter(([, i]) => i.bytesInOutput > 0);

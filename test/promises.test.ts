@@ -7,7 +7,7 @@
  * people, rooms and classes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEV_AUDIENCE, DEV_ISSUER, httpClient, type Call } from '@kehou/local';
+import { awaitJob, DEV_AUDIENCE, DEV_ISSUER, httpClient, type Call } from '@kehou/local';
 import { importJWK, SignJWT } from 'jose';
 import { startTestApp, type TestApp } from './support/app';
 
@@ -242,28 +242,27 @@ describe('one answer per situation', () => {
     expect(stale.status).toBe(409);
     expect(stale.body).toMatchObject({ reason: 'version', current: { version: room.version + 1, updatedBy: 'admin-a' } });
 
-    const draft = await admin('POST', `/schools/${schoolId}/terms/${termId}/timetable/generate`, {});
-    expect(draft.status).toBe(201);
-    const [session] = (await admin('GET', `/schools/${schoolId}/terms/${termId}/timetable/versions/${draft.body.number}`)).body
+    const draft = await generated(`/schools/${schoolId}/terms/${termId}/timetable`, {});
+    const [session] = (await admin('GET', `/schools/${schoolId}/terms/${termId}/timetable/versions/${draft.number}`)).body
       .sessions;
     const lock = await admin('PATCH', `/schools/${schoolId}/terms/${termId}/timetable/draft/sessions/${session.id}`, {
-      version: draft.body.version,
+      version: draft.version,
       locked: true,
     });
     expect(lock.status).toBe(200);
-    const kept = await admin('GET', `/schools/${schoolId}/history/timetable/${encodeURIComponent(draft.body.id)}`);
+    const kept = await admin('GET', `/schools/${schoolId}/history/timetable/${encodeURIComponent(draft.id)}`);
     expect(kept.body.items.map((h: { action: string; by: string }) => [h.action, h.by])).toEqual([
       ['create', 'admin-a'],
       ['update', 'admin-a'],
     ]);
     const staleEdit = await admin('PATCH', `/schools/${schoolId}/terms/${termId}/timetable/draft/sessions/${session.id}`, {
-      version: draft.body.version,
+      version: draft.version,
       locked: false,
     });
     expect(staleEdit.status).toBe(409);
     expect(staleEdit.body.reason).toBe('version');
     const stalePublish = await admin('POST', `/schools/${schoolId}/terms/${termId}/timetable/publish`, {
-      version: draft.body.version,
+      version: draft.version,
     });
     expect(stalePublish.status).toBe(409);
   });
@@ -276,6 +275,18 @@ describe('one answer per situation', () => {
     expect((await half('GET', `/schools/${schoolId}`)).status).toBe(404);
   });
 });
+
+/** Generates the timetable at `base` (a job: 202, then its status resource) and answers the draft it made. */
+async function generated(base: string, body: object) {
+  const accepted = await admin('POST', `${base}/generate`, body);
+  expect(accepted.status).toBe(202);
+  const job = await awaitJob<{ state: string; draft: { id: string; number: number; version: number } }>(
+    admin,
+    accepted.headers.location!,
+  );
+  expect(job.state).toBe('finished');
+  return job.draft;
+}
 
 /** A token whose groups and `custom:schools` disagree, signed by the test's key. */
 async function signMembership(userId: string, group: string, schoolsClaim: string): Promise<string> {
@@ -292,8 +303,8 @@ async function signMembership(userId: string, group: string, schoolsClaim: strin
 describe('refusals name people, rooms and classes', () => {
   it('says who is not available when, which class would end too late, and which session is locked', async () => {
     const base = `/schools/${schoolId}/terms/${termId}/timetable`;
-    const fresh = await admin('POST', `${base}/generate`, { fresh: true, seed: 2 });
-    const d = { ...fresh.body, sessions: (await admin('GET', `${base}/versions/${fresh.body.number}`)).body.sessions };
+    const fresh = await generated(base, { fresh: true, seed: 2 });
+    const d = { ...fresh, sessions: (await admin('GET', `${base}/versions/${fresh.number}`)).body.sessions };
     const s = d.sessions.find((x: { locked: boolean }) => !x.locked) ?? d.sessions[0];
     const unlocked = s.locked
       ? (await admin('PATCH', `${base}/draft/sessions/${s.id}`, { version: d.version, locked: false })).body

@@ -1,19 +1,25 @@
 /**
  * The term timetable end to end: 45 clubs with two tiers each for the demo school,
- * generate, check the stored draft with the scheduler's own checker (and the independent
- * one of ../shared when it is there), refuse a move past 18:00, keep locked sessions on
- * re-generation, publish, republish with exactly the moves listed, and a volunteer's
- * roster and calendar feed — which another volunteer cannot read.
+ * generate (a job: 202, then its status resource), check the stored draft with the
+ * scheduler's own checker (and the independent one of ../shared when it is there), one
+ * generation of a term at a time, refuse a move past 18:00, keep locked sessions on
+ * re-generation, publish, republish with exactly the moves listed, a generation that cannot
+ * be made failing with the rule and its culprit, and a volunteer's roster and calendar feed
+ * — which another volunteer cannot read.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoClubs, demoGrades, demoRooms, demoStaff, httpClient, type Call } from '@kehou/local';
+import { JOB_RETRY_AFTER_S } from '@kehou/domain';
+import { awaitJob, demoClubs, demoGrades, demoRooms, demoStaff, httpClient, type Call } from '@kehou/local';
+import { makeDb } from '@kehou/store';
 import { REPO_ROOT } from '../infra/lib/api';
 import { startTestApp, type TestApp } from './support/app';
+import { TEST_CURSOR_KEY } from './support/db';
 
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'kehou-tt-'));
@@ -76,19 +82,47 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+type Job = {
+  jobId: string;
+  termId: string;
+  state: string;
+  message: string | null;
+  draft: (Omit<Version, 'sessions'> & { sessionCount: number; basedOn: number | null } & Record<string, any>) | null;
+  problem: { status: number; rule?: string; detail: string; details?: any } | null;
+};
+
+/** Generates (202 and the job's Location) and waits for the job to end. */
+async function generate(body: object, at = base): Promise<Job> {
+  const res = await admin('POST', `${at}/generate`, body);
+  expect(res.status).toBe(202);
+  return awaitJob<Job>(admin, res.headers.location!);
+}
+
+/** Every item of the table, to tell whether a request wrote anything. */
+async function snapshot(): Promise<string> {
+  const db = makeDb({ tableName: app.tableName, endpoint: app.dynamoEndpoint, region: 'local', cursorKey: TEST_CURSOR_KEY });
+  const items = (await db.doc.send(new ScanCommand({ TableName: app.tableName, ConsistentRead: true }))).Items ?? [];
+  return JSON.stringify(items.map((i) => JSON.stringify(i)).sort());
+}
+
 async function draft(): Promise<Version> {
   const overview = await admin('GET', base);
   return (await admin('GET', `${base}/versions/${overview.body.draft.number}`)).body;
 }
 
 describe('the term timetable', () => {
-  it('generates a draft for 45 clubs × 2 tiers that passes the scheduler checker', async () => {
+  it('generates a draft for 45 clubs × 2 tiers, as a job, that passes the scheduler checker', async () => {
     const res = await admin('POST', `${base}/generate`, { seed: 7 });
-    expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ number: 1, status: 'draft', version: 1, revision: { kind: 'generated' } });
-    expect(res.body.sessionCount).toBeGreaterThanOrEqual(90 + 12); // 90 classes, a quarter of the basic ones twice a week
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ termId, seed: 7, fresh: false, state: 'queued', by: 'admin-1', draft: null });
+    expect(res.headers.location).toBe(`${base}/jobs/${res.body.jobId}`);
+    const job = await awaitJob<Job>(admin, res.headers.location!);
+    expect(job).toMatchObject({ state: 'finished', progress: { done: 1, of: 1 }, problem: null });
+    expect(job.draft).toMatchObject({ number: 1, status: 'draft', version: 1, revision: { kind: 'generated' } });
+    expect(job.message).toContain(`A new draft, version 1: ${job.draft!.sessionCount} sessions`);
+    expect(job.draft!.sessionCount).toBeGreaterThanOrEqual(90 + 12); // 90 classes, a quarter of the basic ones twice a week
     const { sessions } = await draft();
-    expect(sessions).toHaveLength(res.body.sessionCount);
+    expect(sessions).toHaveLength(job.draft!.sessionCount);
     const bench = await admin('GET', `${base}/versions/1/bench`);
     expect(bench.body.instance.classes).toHaveLength(90);
     const instance = join(dir, 'instance.json');
@@ -133,9 +167,9 @@ describe('the term timetable', () => {
       expect(res.body.revision).toEqual({ kind: 'edited', sessions: [{ before: was, after: { ...was, locked: true } }] });
       d = { ...d, version: res.body.version };
     }
-    const again = await admin('POST', `${base}/generate`, { seed: 99, fresh: true });
-    expect(again.status).toBe(200);
-    expect(again.body.number).toBe(1);
+    const again = await generate({ seed: 99, fresh: true });
+    expect(again.draft).toMatchObject({ number: 1, version: d.version + 1 }); // the draft replaced: a new revision
+    expect(again.message).toContain(`The draft, version 1, replaced (revision ${d.version + 1})`);
     const kept = (await draft()).sessions.filter((s) => s.locked);
     expect(
       kept
@@ -146,7 +180,7 @@ describe('the term timetable', () => {
         .map(({ id, day, start, roomId, staffId }) => ({ id, day, start, roomId, staffId }))
         .sort((x, y) => x.id.localeCompare(y.id)),
     );
-    const moveLocked = await admin('PATCH', `${base}/draft/sessions/${a!.id}`, { version: again.body.version, start: '16:00' });
+    const moveLocked = await admin('PATCH', `${base}/draft/sessions/${a!.id}`, { version: again.draft!.version, start: '16:00' });
     expect(moveLocked.status).toBe(422);
     expect(moveLocked.body.rule).toBe('locked');
   });
@@ -204,10 +238,9 @@ describe('the term timetable', () => {
   });
 
   it('generates after publication into a new draft, never over the published version, moving as little as it can', async () => {
-    const res = await admin('POST', `${base}/generate`, { seed: 3 });
-    expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ number: 3, status: 'draft', basedOn: 2 });
-    expect(res.body.generation.moved).toBe(0);
+    const job = await generate({ seed: 3 });
+    expect(job.draft).toMatchObject({ number: 3, status: 'draft', basedOn: 2 });
+    expect(job.draft!.generation.moved).toBe(0);
     const overview = (await admin('GET', base)).body;
     expect(overview).toMatchObject({ draft: { number: 3 }, published: { number: 2, status: 'published' } });
   });
@@ -242,7 +275,38 @@ describe('the term timetable', () => {
     expect(refused.body.rule).toBe('locked');
   });
 
-  it("answers 422 with the solver's reason, naming the culprit, when no timetable exists", async () => {
+  it('generates one timetable of a term at a time: another is refused (409, Retry-After) and writes nothing', async () => {
+    app.worker.pause(); // the first stays queued
+    const key = { 'idempotency-key': 'generate-once-0001' };
+    const first = await admin('POST', `${base}/generate`, { seed: 5 }, key);
+    try {
+      expect(first.status).toBe(202);
+      const before = await snapshot();
+      const second = await admin('POST', `${base}/generate`, { seed: 6 });
+      expect(second.status).toBe(409);
+      expect(second.headers['content-type']).toBe('application/problem+json');
+      expect(second.headers['retry-after']).toBe(String(JOB_RETRY_AFTER_S));
+      expect(second.body).toMatchObject({ reason: 'in-progress' });
+      expect(second.body.detail).toContain("Another generation of this term's timetable is in progress");
+      expect(await snapshot()).toBe(before);
+      // the first one asked again (its Idempotency-Key) is answered as the first time, not refused
+      const replayed = await admin('POST', `${base}/generate`, { seed: 5 }, key);
+      expect(replayed).toMatchObject({ status: 202, body: first.body, headers: { 'idempotent-replayed': 'true' } });
+      expect(replayed.headers.location).toBe(first.headers.location);
+      // another term's generation is not held up
+      const other = (
+        await admin('POST', `/schools/${schoolId}/terms`, { name: '空学期', startDate: '2028-02-21', endDate: '2028-07-01' })
+      ).body.id;
+      expect((await admin('POST', `/schools/${schoolId}/terms/${other}/timetable/generate`, {})).status).toBe(202);
+    } finally {
+      app.worker.resume();
+    }
+    expect(await awaitJob<Job>(admin, first.headers.location!)).toMatchObject({ state: 'finished', seed: 5 });
+    // once it has finished, the term may be generated again
+    expect((await generate({ seed: 6 })).state).toBe('finished');
+  });
+
+  it("fails the generation with the solver's reason, naming the culprit, when no timetable exists", async () => {
     const other = (
       await admin('POST', `/schools/${schoolId}/terms`, { name: '另一个学期', startDate: '2027-02-22', endDate: '2027-07-02' })
     ).body.id;
@@ -255,12 +319,24 @@ describe('the term timetable', () => {
       roomFeatures: [],
     });
     expect(res1.status).toBe(201);
-    const res = await admin('POST', `/schools/${schoolId}/terms/${other}/timetable/generate`, {});
-    expect(res.status).toBe(422);
-    expect(res.body.rule).toBe('timetable-infeasible');
-    expect(res.body.detail).toContain('unicycling');
-    expect(res.body.details.culprit).toEqual({ kind: 'skill', id: 'unicycling' });
+    const job = await generate({}, `/schools/${schoolId}/terms/${other}/timetable`);
+    expect(job).toMatchObject({ state: 'failed', draft: null });
+    expect(job.problem).toMatchObject({ status: 422, title: 'Unprocessable Content', rule: 'timetable-infeasible' });
+    expect(job.problem!.detail).toContain('unicycling');
+    expect(job.problem!.details.culprit).toEqual({ kind: 'skill', id: 'unicycling' });
+    expect(job.message).toBe(job.problem!.detail);
     expect((await admin('GET', `/schools/${schoolId}/terms/${other}/timetable`)).body).toEqual({ draft: null, published: null });
+    // its status resource is the term's: under another term, or with another id, there is none
+    expect((await admin('GET', `${base}/jobs/${job.jobId}`)).status).toBe(404);
+    expect((await admin('GET', `/schools/${schoolId}/terms/${other}/timetable/jobs/no-such-job`)).status).toBe(404);
+    // a term with nothing to schedule fails as plainly
+    const empty = (
+      await admin('POST', `/schools/${schoolId}/terms`, { name: '空的学期', startDate: '2027-09-01', endDate: '2028-01-20' })
+    ).body.id;
+    const none = await generate({}, `/schools/${schoolId}/terms/${empty}/timetable`);
+    expect(none.problem).toMatchObject({ status: 422, rule: 'no-classes' });
+    // no term: refused at once
+    expect((await admin('POST', `/schools/${schoolId}/terms/no-such-term/timetable/generate`, {})).status).toBe(404);
   });
 
   it('shows views by staff, room, grade and day, over dates with +08:00, and exports CSV', async () => {

@@ -1,6 +1,8 @@
-/** Routes of the term timetable: generate, adjust, publish, read in every view, rosters and feeds. */
+/** Routes of the term timetable: generate (a job), adjust, publish, read in every view, rosters and feeds. */
 import {
   DatedSessionView,
+  GenerateJob,
+  GenerateRequest,
   Id,
   IsoDate,
   PageQuery,
@@ -8,7 +10,7 @@ import {
   SessionChange,
   SessionView,
   Time,
-  TimetableVersion,
+  VersionSummary,
   ViewFilter,
 } from '@kehou/domain';
 import { mayRefuse, route } from '@kehou/http';
@@ -54,10 +56,6 @@ const HARD_RULES = Object.keys({
 /** How many changes a published version's answer lists; the rest are a page away (…/changes). */
 export const CHANGES_SHOWN = 100;
 
-export const VersionSummary = TimetableVersion.omit({ sessionSet: true, changeSet: true }).extend({
-  changeCount: z.number().int().nullable().meta({ description: 'on publication: how many sessions changed in all' }),
-});
-
 const ChangesShown = z.object({
   changes: z
     .array(SessionChange)
@@ -85,29 +83,41 @@ export const timetableRoutes = {
     method: 'POST',
     path: '/schools/{schoolId}/terms/{termId}/timetable/generate',
     summary:
-      'Generate the draft timetable from the stored set-up (locked sessions stay; the rest moves as little as possible unless fresh)',
+      'Generate the draft timetable from the stored set-up, as a job: 202 at once, then poll its status resource (Location)',
     description:
-      'Solves the term from its stored grades, rooms, staff and clubs: a new draft when there is none (201), else the draft ' +
-      'replaced (200). Refused (422) when there is nothing to schedule (`no-classes`), a fixed staff member cannot be scheduled ' +
-      '(`fixed-staff-unavailable`), or no timetable keeps every hard rule (`timetable-infeasible`, with the culprit in `details`). ' +
-      "The answer is the version's summary; read its sessions with …/versions/{number}.",
+      'Accepts a generation of the term: the solver runs in the background (a large school can take longer than a request ' +
+      'may) from the stored grades, rooms, staff and clubs; locked sessions stay, the rest move as little as possible ' +
+      'unless fresh. Its status resource (the Location, …/timetable/jobs/{jobId}) says queued, running, finished with the ' +
+      'draft (a new one when there was none, else the draft replaced by a new revision) or failed with the problem the ' +
+      'request would have answered: 422 when there is nothing to schedule (`no-classes`), a fixed staff member cannot be ' +
+      'scheduled (`fixed-staff-unavailable`), or no timetable keeps every hard rule (`timetable-infeasible`, with the ' +
+      'culprit in `details`). One generation of a term at a time: another while one is queued or running gets 409 with ' +
+      'Retry-After, and nothing is written.',
     tag,
     auth: 'jwt',
     errors: write,
-    rules: ['no-classes', 'fixed-staff-unavailable', 'timetable-infeasible'],
-    successes: { 201: 'A new draft: there was none', 200: 'The draft, replaced by the new one' },
     params: termParams,
-    body: z.object({
-      seed: z
-        .number()
-        .int()
-        .min(0)
-        .max(2 ** 31)
-        .default(1),
-      fresh: z.boolean().default(false),
-    }),
-    response: VersionSummary,
+    body: GenerateRequest,
+    status: 202,
+    response: GenerateJob,
+    responseHeaders: { Location: 'the status resource of the generation: …/timetable/jobs/{jobId}' },
     idempotent: true,
+  }),
+  generation: route({
+    operationId: 'getTimetableGeneration',
+    hot: true,
+    method: 'GET',
+    path: '/schools/{schoolId}/terms/{termId}/timetable/jobs/{jobId}',
+    summary: 'A generation: queued, running, finished (with the draft it made) or failed (with the problem, naming the rule)',
+    description:
+      'The status resource of a generation, for the page to poll: one round trip to the database. Finished: `draft` is ' +
+      "the draft's summary (its sessions: …/versions/{number}). Failed: `problem` is what the request would have answered, " +
+      'and `message` says it in words, naming the classes and staff members concerned.',
+    tag,
+    auth: 'jwt',
+    errors: read,
+    params: termParams.extend({ jobId: Id }),
+    response: GenerateJob,
   }),
   overview: route({
     operationId: 'getTimetable',

@@ -8,9 +8,11 @@ import {
   memberOf,
   moveSession,
   NotFound,
+  queuedGeneration,
   rosterDates,
   timetableCsv,
   toSolverSessions,
+  versionSummary,
   viewSessions,
   type Principal,
   type School,
@@ -22,11 +24,13 @@ import {
 import { bind, Reply, schoolFor, type Bound } from '@kehou/http';
 import {
   draftToEdit,
-  generateDraft,
+  generationJob,
+  Jobs,
   loadRoster,
   loadTermData,
   publishDraft,
   saveEdit,
+  submitGeneration,
   type Runtime,
   type Writer,
 } from '@kehou/store';
@@ -37,17 +41,10 @@ const writer = (rt: Runtime, principal: Principal): Writer => ({
   newId: rt.newId,
 });
 
-/** A version as the API shows it: without where its records are kept, with how many sessions changed. */
-const summary = (v: TimetableVersion) => {
-  const { sessionSet: _s, changeSet: _c, ...rest } = v;
-  const c = v.changeCounts;
-  return { ...rest, changeCount: c ? c.added + c.moved + c.removed : null };
-};
-
 /** A version's summary with the first changes it made (a published one). */
 async function withChanges(rt: Runtime, schoolId: string, v: TimetableVersion) {
   const page = v.status === 'draft' ? null : await rt.store.timetables.changes(schoolId, v, { limit: CHANGES_SHOWN });
-  return { ...summary(v), changes: page?.items ?? null, changesNext: page?.next ?? null };
+  return { ...versionSummary(v), changes: page?.items ?? null, changesNext: page?.next ?? null };
 }
 
 /** Version `number` of the term: from the head when it is the draft or the published one, else its own record. */
@@ -99,20 +96,32 @@ async function reading(rt: Runtime, principal: Principal, params: { schoolId: st
 }
 
 const timetable: Bound<Runtime>[] = [
+  // accepts the generation; the jobs function solves and writes the draft (generate-job.ts)
   bind(r.generate, async ({ params, body, principal }, rt) => {
-    const school = await schoolFor(rt.store, principal, params.schoolId, 'timetable.write');
-    const { created, version } = await generateDraft(rt.store, school, params.termId, {
-      ...body,
-      ...writer(rt, principal),
-      clock: () => performance.now(),
-    });
-    return created ? new Reply(201, summary(version)) : summary(version);
+    const [school, term] = await Promise.all([
+      schoolFor(rt.store, principal, params.schoolId, 'timetable.write'),
+      rt.store.terms.get(params.schoolId, params.termId),
+    ]);
+    if (!term) throw new NotFound('term');
+    const now = rt.clock();
+    const job = queuedGeneration(rt.newId(), term.id, body, { by: principal.userId, now });
+    await submitGeneration(rt.store, school.id, job, now, rt.jobs);
+    return new Reply(202, job, { location: `/schools/${school.id}/terms/${term.id}/timetable/jobs/${job.jobId}` });
+  }),
+
+  bind(r.generation, async ({ params, principal }, rt) => {
+    const [, job] = await Promise.all([
+      schoolFor(rt.store, principal, params.schoolId, 'timetable.read'),
+      generationJob(rt.store, params.schoolId, params.jobId),
+    ]);
+    if (!job || job.termId !== params.termId) throw new NotFound('generation');
+    return Jobs.view(job);
   }),
 
   bind(r.overview, async ({ params, principal }, rt) => {
     const { head } = await reading(rt, principal, params);
     const { draft, published } = head?.summaries ?? { draft: null, published: null };
-    return { draft: draft && summary(draft), published: published && summary(published) };
+    return { draft: draft && versionSummary(draft), published: published && versionSummary(published) };
   }),
 
   bind(r.versions, async ({ params, query, principal }, rt) => {
@@ -122,7 +131,7 @@ const timetable: Bound<Runtime>[] = [
       rt.store.timetables.versions(params.schoolId, params.termId, query),
     ]);
     if (!term) throw new NotFound('term');
-    return { items: page.items.map(summary), next: page.next };
+    return { items: page.items.map(versionSummary), next: page.next };
   }),
 
   bind(r.version, async ({ params, query, principal }, rt) => {
@@ -176,7 +185,7 @@ const timetable: Bound<Runtime>[] = [
     const { version: _v, locked, ...to } = body;
     const moved = { ...moveSession(target, to), locked: locked ?? target.locked };
     const edited = ctx.sessions.map((s) => (s.id === target.id ? moved : s));
-    return summary(await saveEdit(rt.store, school, ctx, edited, moves ? [target.id] : [], writer(rt, principal)));
+    return versionSummary(await saveEdit(rt.store, school, ctx, edited, moves ? [target.id] : [], writer(rt, principal)));
   }),
 
   bind(r.swap, async ({ params, body, principal }, rt) => {
@@ -194,7 +203,7 @@ const timetable: Bound<Runtime>[] = [
           ? moveSession(b, { day: a.day, start: a.start })
           : s,
     );
-    return summary(await saveEdit(rt.store, school, ctx, swapped, [a.id, b.id], writer(rt, principal)));
+    return versionSummary(await saveEdit(rt.store, school, ctx, swapped, [a.id, b.id], writer(rt, principal)));
   }),
 
   bind(r.publish, async ({ params, body, principal }, rt) => {

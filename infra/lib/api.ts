@@ -17,6 +17,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { JOB_ATTEMPTS } from '@kehou/domain';
 import type { FunctionManifest } from '../../functions/index';
 import { cdkBundling } from './bundling';
 
@@ -81,7 +82,7 @@ export class Api extends Construct {
       if (m.table === 'read') props.table.grantReadData(fn);
       if (m.table === 'readwrite') props.table.grantReadWriteData(fn);
       this.functions.set(m.name, fn);
-      if (m.jobs === 'run') fn.configureAsyncInvoke({ retryAttempts: 2 });
+      if (m.jobs === 'run') fn.configureAsyncInvoke({ retryAttempts: JOB_ATTEMPTS - 1 });
       const integration = new HttpLambdaIntegration(`Int-${m.name}`, fn);
       for (const r of m.routes) {
         this.httpApi.addRoutes({

@@ -236,7 +236,12 @@ export const MATRIX: Record<string, Row> = {
     req: (w) => ({ method: 'POST', path: `${s(w)}/terms/${w.a.springId}/clubs/copy`, body: { fromTermId: w.a.termId } }),
   },
 
-  generateTimetable: { right: 'admin', ok: 201, req: (w) => ({ method: 'POST', path: `${tt(w)}/generate`, body: {} }) },
+  generateTimetable: { right: 'admin', ok: 202, req: (w) => ({ method: 'POST', path: `${tt(w)}/generate`, body: {} }) },
+  getTimetableGeneration: {
+    right: 'admin',
+    ok: 200,
+    req: (w) => ({ method: 'GET', path: `${s(w)}/terms/${w.a.generation.termId}/timetable/jobs/${w.a.generation.jobId}` }),
+  },
   getTimetable: { right: 'admin', ok: 200, req: (w) => ({ method: 'GET', path: tt(w) }) },
   listTimetableVersions: { right: 'admin', ok: 200, req: (w) => ({ method: 'GET', path: `${tt(w)}/versions` }) },
   getTimetableVersion: { right: 'admin', ok: 200, req: (w) => ({ method: 'GET', path: `${tt(w)}/versions/1` }) },

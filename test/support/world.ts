@@ -51,6 +51,8 @@ export interface World {
     guardianId: string;
     clubId: string;
     importId: string;
+    /** a generation of a term's timetable (of `termId`; in the demo world, of `springId`) */
+    generation: { termId: string; jobId: string };
     spare: { grade: string; room: string; term: string; staff: string; student: string; guardian: string; club: string };
   };
   b: { schoolId: string };
@@ -208,7 +210,10 @@ export async function makeWorld(): Promise<World> {
   ).importId as string;
   await app.worker.idle();
   const tt = `/terms/${termId}/timetable`;
-  const draft = ok(await admin('POST', at(`${tt}/generate`), {}), 'timetable');
+  const generation = { termId, jobId: ok(await admin('POST', at(`${tt}/generate`), {}), 'timetable').jobId as string };
+  await app.worker.idle();
+  const { draft } = ok(await admin('GET', at(`${tt}/jobs/${generation.jobId}`)), 'generation');
+  if (!draft) throw new Error('world: the timetable was not generated');
   ok(await admin('POST', at(`${tt}/publish`), { version: draft.version }), 'publication');
 
   return finish(app, {
@@ -222,6 +227,7 @@ export async function makeWorld(): Promise<World> {
       guardianId,
       clubId,
       importId,
+      generation,
       spare: {
         grade: 'g2',
         room: spareRoom,
@@ -295,6 +301,12 @@ export async function demoWorld(app: TestApp, demo: { schoolId: string; district
     'spare club',
   ).id as string;
   const importId = (await first<{ importId: string }>('/imports')).importId;
+  // a generation of its own: of the spring term, which has no clubs yet (it fails, saying so)
+  const generation = {
+    termId: springId,
+    jobId: ok(await admin('POST', at(`/terms/${springId}/timetable/generate`), {}), 'generation').jobId as string,
+  };
+  await app.worker.idle();
   const bSchool = ok(await bureau('POST', '/schools', { name: '乙小学', districtId: demo.districtId }), 'school 乙').id as string;
   const adminB = await app.as('admin', { user: 'admin-b', schools: [bSchool] });
   return finish(app, {
@@ -308,6 +320,7 @@ export async function demoWorld(app: TestApp, demo: { schoolId: string; district
       guardianId: mine.guardianIds[0]!,
       clubId,
       importId,
+      generation,
       spare: {
         grade: 'g7',
         room: spareRoom,

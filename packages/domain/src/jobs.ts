@@ -7,13 +7,14 @@
  *    │                               │  ▲
  *    └──────────▶ failed ◀───────────┘  └─ a runner stopped (crash, time up): another resumes it
  *
- * One job of a kind runs at a time per school (a lock item names it). A running job's
- * runner renews its lease as it goes; a lease that runs out means the runner is gone.
+ * One job of a kind runs at a time per school, or per term for a generation (a lock item
+ * names it). A running job's runner renews its lease as it goes; a lease that runs out means
+ * the runner is gone.
  */
 import * as z from 'zod';
 import { Id } from './common';
 
-export const JOB_KINDS = ['import'] as const;
+export const JOB_KINDS = ['import', 'generate'] as const;
 export const JobKind = z.enum(JOB_KINDS);
 export type JobKind = z.infer<typeof JobKind>;
 
@@ -38,6 +39,23 @@ export const JobStatus = z.object({
 });
 export type JobStatus = z.infer<typeof JobStatus>;
 
+/**
+ * What a job that failed would have answered as a request (RFC 9457 problem details): its
+ * status (422 for a domain rule, which `rule` names), the message in words, and the details.
+ */
+export const JobProblem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    rule: z.string().optional().meta({ description: 'for a 422: the domain rule' }),
+    details: z.unknown().optional().meta({ description: "for a 422: the rule's particulars (e.g. the culprit)" }),
+    reason: z.string().optional().meta({ description: 'for a 409: why (e.g. version)' }),
+  })
+  .meta({ description: 'what the request would have answered, had it waited for the work' });
+export type JobProblem = z.infer<typeof JobProblem>;
+
 /** How a runner holds a job: its id, until when, and how many runs claimed it so far. */
 export interface JobLease {
   state: JobState;
@@ -53,6 +71,8 @@ export const JOB_LEASE_MS = 60_000;
 export const JOB_RETRY_GRACE_MS = 3 * 60_000;
 /** A job not started this long after it was accepted is given up when another of its kind starts. */
 export const JOB_QUEUE_MS = 15 * 60_000;
+/** Lambda runs an asynchronous invocation at most this often: once, and two retries (infra/lib/api.ts). */
+export const JOB_ATTEMPTS = 3;
 /** What a caller refused because a job of the kind is in progress is told to wait. */
 export const JOB_RETRY_AFTER_S = 10;
 

@@ -1,11 +1,19 @@
 /**
  * The timetable decisions the routes make, kept pure: what a generation asks of the solver
- * and what it yields, and which hard rules an edit or a publication would break. The routes
- * only load, call these, and store.
+ * and what it yields (a job: see jobs.ts), and which hard rules an edit or a publication
+ * would break. The routes and the generation job only load, call these, and store.
+ *
+ * The solver (`solve`) is reached only through `generateSessions`: a bundle that does not
+ * generate (the timetable function) leaves it out, as every package here is free of side
+ * effects (package.json `sideEffects: false`).
  */
 import { check, solve, type CheckResult, type Violation } from '@kehou/scheduler';
+import * as z from 'zod';
+import { Id } from './common';
+import type { Stamp } from './entity';
 import { RuleViolation } from './errors';
-import { assignSessionIds, boundedWarnings, type TimetableData, type TimetableSession, type TimetableVersion } from './timetable';
+import { JobProblem, JobStatus } from './jobs';
+import { assignSessionIds, boundedWarnings, TimetableVersion, type TimetableData, type TimetableSession } from './timetable';
 import { buildInstance, toSolverSessions } from './timetable-input';
 import { explainViolation, sessionLabel, timetableNames } from './timetable-words';
 
@@ -86,6 +94,87 @@ export function generateSessions(
     },
     warnings: boundedWarnings(built.warnings),
   };
+}
+
+/** A version as the API shows it: without where its records are kept, with how many sessions changed. */
+export const VersionSummary = TimetableVersion.omit({ sessionSet: true, changeSet: true }).extend({
+  changeCount: z.number().int().nullable().meta({ description: 'on publication: how many sessions changed in all' }),
+});
+export type VersionSummary = z.infer<typeof VersionSummary>;
+
+export function versionSummary(v: TimetableVersion): VersionSummary {
+  const { sessionSet: _s, changeSet: _c, ...rest } = v;
+  const c = v.changeCounts;
+  return { ...rest, changeCount: c ? c.added + c.moved + c.removed : null };
+}
+
+/** What a generation is asked: the solver's seed, and whether to ignore where sessions were. */
+export const GenerateRequest = z.object({
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31)
+    .default(1),
+  fresh: z.boolean().default(false),
+});
+export type GenerateRequest = z.infer<typeof GenerateRequest>;
+
+/** A generation of a term's draft, as a job: its status resource. */
+export const GenerateJob = JobStatus.extend({
+  jobId: Id,
+  termId: Id,
+  ...GenerateRequest.shape,
+  draft: VersionSummary.nullable().meta({
+    description: 'once finished: the draft it made, or replaced with a new revision (its sessions: …/versions/{number})',
+  }),
+  problem: JobProblem.nullable().meta({
+    description:
+      'once failed: what the request would have answered — 422 naming the rule (`no-classes`, `fixed-staff-unavailable`, ' +
+      '`timetable-infeasible` with the culprit in `details`), 409 when the timetable changed meanwhile, 404 when the term is gone',
+  }),
+});
+export type GenerateJob = z.infer<typeof GenerateJob>;
+
+/** The record of a generation just accepted: queued, nothing done. */
+export function queuedGeneration(jobId: string, termId: string, request: GenerateRequest, stamp: Stamp): GenerateJob {
+  return {
+    jobId,
+    termId,
+    seed: request.seed,
+    fresh: request.fresh,
+    state: 'queued',
+    progress: { done: 0, of: 1 },
+    message: null,
+    at: stamp.now.toISOString(),
+    by: stamp.by,
+    startedAt: null,
+    finishedAt: null,
+    draft: null,
+    problem: null,
+  };
+}
+
+/** What a finished generation records: the draft, and in words what became of it. */
+export function generatedDraft(
+  draft: TimetableVersion,
+  created: boolean,
+): Pick<GenerateJob, 'draft' | 'message' | 'progress' | 'problem'> {
+  const what = created
+    ? `A new draft, version ${draft.number}`
+    : `The draft, version ${draft.number}, replaced (revision ${draft.version})`;
+  const solved = draft.generation ? ` in ${draft.generation.millis.toLocaleString('en')} ms` : '';
+  return {
+    draft: versionSummary(draft),
+    message: `${what}: ${draft.sessionCount.toLocaleString('en')} sessions a week, solved${solved}`,
+    progress: { done: 1, of: 1 },
+    problem: null,
+  };
+}
+
+/** What a failed generation records: the problem the request would have answered, its detail as the message. */
+export function failedGeneration(problem: JobProblem): Pick<GenerateJob, 'draft' | 'message' | 'problem'> {
+  return { draft: null, message: problem.detail, problem };
 }
 
 /** The scheduler's verdict on the sessions against the stored set-up. */

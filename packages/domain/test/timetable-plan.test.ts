@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { RuleViolation } from '../src/errors';
-import { assertEditKeepsRules, assertPublishable, checkTimetable, generateSessions } from '../src/timetable-plan';
+import {
+  assertEditKeepsRules,
+  assertPublishable,
+  checkTimetable,
+  failedGeneration,
+  GenerateJob,
+  generatedDraft,
+  generateSessions,
+  queuedGeneration,
+} from '../src/timetable-plan';
+import type { TimetableVersion } from '../src/timetable';
 import { club, data, staff } from './fixtures/timetable-data';
 
 const options = { seed: 1, fresh: false };
@@ -81,5 +91,49 @@ describe('assertEditKeepsRules and assertPublishable', () => {
     const locked = sessions.map((s) => (s.id === advanced.id ? { ...s, locked: true } : s));
     expect(() => assertEditKeepsRules(changed, sessions, locked, [])).not.toThrow();
     expect(refusal(() => assertPublishable(changed, locked)).message).toMatch(/breaks \d+ rule\(s\) since the set-up changed/);
+  });
+});
+
+describe('a generation, as a job', () => {
+  const stamp = { by: 'admin-1', now: new Date('2026-09-01T08:00:00Z') };
+  const version: TimetableVersion = {
+    id: 't1#V0002',
+    termId: 't1',
+    number: 2,
+    status: 'draft',
+    basedOn: 1,
+    generation: { seed: 3, millis: 1234, moved: 4, consecutiveDays: 0, teacherLoadSpread: 1 },
+    warnings: [],
+    sessionCount: 2115,
+    publishedAt: null,
+    publishedBy: null,
+    changeCounts: null,
+    revision: { kind: 'generated', sessions: [] },
+    sessionSet: 'set-1',
+    changeSet: null,
+    version: 3,
+    createdAt: '2026-09-01T08:00:00.000Z',
+    updatedAt: '2026-09-01T08:00:00.000Z',
+    updatedBy: 'admin-1',
+  };
+
+  it('is accepted queued, with what was asked, and nothing done', () => {
+    const job = queuedGeneration('j1', 't1', { seed: 3, fresh: true }, stamp);
+    expect(GenerateJob.parse(job)).toEqual(job);
+    expect(job).toMatchObject({ state: 'queued', seed: 3, fresh: true, at: '2026-09-01T08:00:00.000Z', by: 'admin-1' });
+    expect(job).toMatchObject({ progress: { done: 0, of: 1 }, draft: null, problem: null, startedAt: null });
+  });
+
+  it('records the draft it made without where its records are kept, and says what became of it', () => {
+    const replaced = generatedDraft(version, false);
+    expect(replaced.draft).not.toHaveProperty('sessionSet');
+    expect(replaced.draft).toMatchObject({ number: 2, version: 3, changeCount: null });
+    expect(replaced.message).toBe('The draft, version 2, replaced (revision 3): 2,115 sessions a week, solved in 1,234 ms');
+    expect(generatedDraft({ ...version, version: 1 }, true).message).toMatch(/^A new draft, version 2: 2,115 sessions/);
+  });
+
+  it('records a failure as the problem the request would have answered, its detail the message', () => {
+    const problem = { type: 'about:blank', title: 'Unprocessable Content', status: 422, detail: 'no room', rule: 'no-classes' };
+    expect(failedGeneration(problem)).toEqual({ draft: null, message: 'no room', problem });
   });
 });

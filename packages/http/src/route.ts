@@ -43,7 +43,7 @@ export interface RouteSpec {
   /** what the operation does, in a few sentences (the summary is its title) */
   description?: string;
   /**
-   * Every success status, with what it means, where there is more than one (generate: 201 a
+   * Every success status, with what it means, where there is more than one (e.g. 201 a
    * new draft, 200 the draft replaced); `status` stays what a plain return answers.
    */
   successes?: Readonly<Record<number, string>>;

@@ -246,7 +246,14 @@ describe('openApiDocument', () => {
     );
     expect(post.responses['409']!.content!['application/problem+json']!.schema.$ref).toBe('#/components/schemas/ConflictProblem');
     const conflict = doc.components.schemas.ConflictProblem.allOf[1] as unknown as { properties: { reason: { enum: string[] } } };
-    expect(conflict.properties.reason.enum).toEqual(['version', 'exists', 'in-progress', 'idempotency-mismatch', 'state', 'full']);
+    expect(conflict.properties.reason.enum).toEqual([
+      'version',
+      'exists',
+      'in-progress',
+      'idempotency-mismatch',
+      'state',
+      'full',
+    ]);
   });
 
   it('answers 500 with a problem without details, and 503 with Retry-After', () => {
@@ -347,14 +354,17 @@ describe('the document of the real API', () => {
     }
   });
 
-  it('documents 200 and 201 on generate, and the rules it names', () => {
+  it('documents generate as a job: 202 with the Location of its status, 409 while one runs, its rules on the status', () => {
     const gen = realOp('/schools/{schoolId}/terms/{termId}/timetable/generate', 'post');
-    expect(statuses(gen)).toEqual(expect.arrayContaining([200, 201, 403, 409, 422]));
-    expect(gen.responses['422']!.content!['application/problem+json']!.schema.allOf[1].properties.rule.enum).toEqual([
-      'no-classes',
-      'fixed-staff-unavailable',
-      'timetable-infeasible',
-    ]);
+    expect(statuses(gen)).toEqual(expect.arrayContaining([202, 403, 409]));
+    expect(statuses(gen)).not.toContain(422); // why a generation failed is its status resource's to say
+    expect(gen.responses['202']!.headers).toHaveProperty('Location');
+    const job = realOp('/schools/{schoolId}/terms/{termId}/timetable/jobs/{jobId}', 'get');
+    const schema = job.responses['200']!.content!['application/json']!.schema;
+    expect(schema.properties.state.enum).toEqual(['queued', 'running', 'finished', 'failed']);
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['draft', 'problem', 'message']));
+    for (const rule of ['no-classes', 'fixed-staff-unavailable', 'timetable-infeasible'])
+      expect(gen.description).toContain(`\`${rule}\``);
   });
 
   it('has 403 only where a member of the school may lack the role', () => {

@@ -90,12 +90,14 @@ export async function seedDemo(app: LocalApp) {
   // 45 clubs with a basic and an advanced class, and the term's timetable, published
   const clubs = demoClubs(termId, staffIds);
   await inBatches(clubs, 8, async (c) => ok(await admin('POST', `/schools/${schoolId}/clubs`, c), `club ${c.name}`));
-  const draft = ok(
-    await admin<{ version: number; sessionCount: number }>('POST', `/schools/${schoolId}/terms/${termId}/timetable/generate`, {
-      seed: 1,
-    }),
-    'timetable',
+  const generating = await admin('POST', `/schools/${schoolId}/terms/${termId}/timetable/generate`, { seed: 1 });
+  ok(generating, 'timetable');
+  const generated = await awaitJob<{ state: string; message: string; draft: { version: number; sessionCount: number } }>(
+    admin,
+    generating.headers.location!,
   );
+  if (generated.state !== 'finished') throw new Error(`seeding the timetable: ${generated.message}`);
+  const { draft } = generated;
   ok(await admin('POST', `/schools/${schoolId}/terms/${termId}/timetable/publish`, { version: draft.version }), 'publication');
   return {
     ...result,

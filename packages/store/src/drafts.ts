@@ -1,9 +1,9 @@
 /**
  * The work of the timetable's write routes once the caller is authorised: generate the
- * draft, edit it, publish it. Each is a function of the store and plain values, so that a
- * job runner can call it as well as a route. Sessions are written as sets (timetables.ts):
- * a new set first, then one small transaction that points the version at it; an edit
- * writes only the sessions it changes.
+ * draft (a job: the route accepts it, the jobs function runs it), edit it, publish it. Each
+ * is a function of the store and plain values, so that a job runner can call it as well as
+ * a route. Sessions are written as sets (timetables.ts): a new set first, then one small
+ * transaction that points the version at it; an edit writes only the sessions it changes.
  */
 import {
   assertEditKeepsRules,
@@ -11,12 +11,15 @@ import {
   countChanges,
   created,
   diffVersions,
+  DomainError,
   expectVersion,
   generateSessions,
   NotFound,
   revised,
   RuleViolation,
   timetableVersionId,
+  type GenerateJob,
+  type GenerateRequest,
   type School,
   type SessionEdit,
   type Stamp,
@@ -25,9 +28,11 @@ import {
   type TimetableSession,
   type TimetableVersion,
 } from '@kehou/domain';
+import type { JobPort, JobRef, StoredJob } from './jobs';
 import { publishViews } from './published-views';
 import type { Store } from './store';
 import { loadTermData } from './term-data';
+import type { TransactWrite } from './transact';
 
 export interface Writer {
   stamp: Stamp;
@@ -41,7 +46,16 @@ async function termData(store: Store, school: School, termId: string): Promise<T
   return data;
 }
 
-/** Writes a new set of sessions, then `point` (a transaction naming it); the set is dropped if that fails. */
+/**
+ * Whether a write that failed surely changed nothing: refused by the database or before it
+ * was sent. A write lost on its way (a timeout, a crash) may have happened.
+ */
+const refused = (e: unknown) => e instanceof DomainError || (e as { name?: unknown }).name === 'TransactionCanceledException';
+
+/**
+ * Writes a new set of sessions, then `point` (a transaction naming it); the set is dropped
+ * if that was refused (if it may have happened, the set stays: at worst nobody points at it).
+ */
 async function inNewSet<T>(
   store: Store,
   schoolId: string,
@@ -53,25 +67,33 @@ async function inNewSet<T>(
   try {
     return await point();
   } catch (e) {
-    await store.timetables.dropSet(schoolId, 'sessions', setId).catch(() => undefined);
+    if (refused(e)) await store.timetables.dropSet(schoolId, 'sessions', setId).catch(() => undefined);
     throw e;
   }
 }
 
 const generatedRevision = { kind: 'generated' as const, sessions: [] };
 
+/** What a generation made: a new draft (created), or a new revision of the draft. */
+export interface GeneratedDraft {
+  created: boolean;
+  version: TimetableVersion;
+}
+
 /**
  * Solves the term from its stored set-up into the draft: a new draft (created) when there is
  * none, else a new revision of the draft with its sessions in a new set (the revision before
  * keeps its own, in history). Locked sessions stay; the others move as little as they can
- * unless `fresh`.
+ * unless `fresh`. `finish`: writes that must happen with the draft's (the job's end, which
+ * records it), sent first in its transaction, so that a generation run again after a crash
+ * either finds them done or writes the draft itself: never two.
  */
 export async function generateDraft(
   store: Store,
   school: School,
   termId: string,
-  o: Writer & { seed: number; fresh: boolean; clock?: () => number },
-): Promise<{ created: boolean; version: TimetableVersion }> {
+  o: Writer & GenerateRequest & { clock?: () => number; finish?: (made: GeneratedDraft) => readonly TransactWrite[] },
+): Promise<GeneratedDraft> {
   const [data, head] = await Promise.all([termData(store, school, termId), store.timetables.head(school.id, termId)]);
   const basis = head?.summaries.draft ?? head?.summaries.published ?? null;
   const basisSessions = basis ? await store.timetables.sessions(school.id, basis.sessionSet) : null;
@@ -86,8 +108,9 @@ export async function generateDraft(
     const draft = head?.summaries.draft;
     if (head && draft) {
       const next = revised(draft, made, draft.version, o.stamp, 'the draft timetable');
-      await store.timetables.reviseDraft(school.id, head, draft, next);
-      return { created: false, version: next };
+      const done = { created: false, version: next };
+      await store.timetables.reviseDraft(school.id, head, draft, next, [], o.finish?.(done));
+      return done;
     }
     const number = (head?.latest ?? 0) + 1;
     const fresh: TimetableVersion = created(
@@ -105,9 +128,33 @@ export async function generateDraft(
       },
       o.stamp,
     );
-    await store.timetables.addDraft(school.id, head, fresh);
-    return { created: true, version: fresh };
+    const done = { created: true, version: fresh };
+    await store.timetables.addDraft(school.id, head, fresh, o.finish?.(done));
+    return done;
   });
+}
+
+/** Generations as jobs (jobs.ts), one of a term at a time. */
+export const generationRef = (schoolId: string, jobId: string): JobRef => ({ kind: 'generate', schoolId, jobId });
+const generationLock = (termId: string) => `generate#${termId}`;
+
+/** Accepts a generation (see Jobs.submit): 409 with Retry-After while another of the term is queued or running. */
+export function submitGeneration(store: Store, schoolId: string, job: GenerateJob, now: Date, port: JobPort): Promise<void> {
+  const busy = "Another generation of this term's timetable is in progress; try again when it has finished";
+  return store.jobs.submit(
+    generationRef(schoolId, job.jobId),
+    generationLock(job.termId),
+    job,
+    new Uint8Array(),
+    now,
+    port,
+    busy,
+  );
+}
+
+/** A generation, with what its runner needs. */
+export function generationJob(store: Store, schoolId: string, jobId: string): Promise<StoredJob<GenerateJob> | null> {
+  return store.jobs.get<GenerateJob>(generationRef(schoolId, jobId));
 }
 /** What an edit works on: the term's set-up, the head, and the draft with its sessions (the published version's when there is no draft). */
 export interface EditContext {

@@ -1,7 +1,7 @@
 /**
  * Jobs in the table (see @kehou/domain jobs.ts for their states and rules): the record, the
- * school's lock for the job's kind, the job's input stored in parts that expire, and the
- * runner's claim, lease, progress and end. Every change of state is a conditional write,
+ * lock it holds (the school's for its kind, or a term's for a generation), the job's input
+ * stored in parts that expire, and the runner's claim, lease, progress and end. Every change of state is a conditional write,
  * so two requests, or two runners of one job, never both win.
  */
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -21,6 +21,7 @@ import {
   type PageQuery,
 } from '@kehou/domain';
 import type { Db } from './client';
+import type { TransactWrite } from './transact';
 import { mapped, storeError } from './errors';
 import { putMany, readMany } from './bulk';
 import { keys } from './keys';
@@ -39,6 +40,9 @@ export interface JobRef {
 
 /** A job as stored: its status resource and what runners need (never shown to users). */
 export type StoredJob<T extends JobStatus> = T & JobLease & { kind: JobKind; lock: string; parts: number };
+
+/** How a job ends: finished or failed, with what its record says then. */
+export type JobEnd = Record<string, unknown> & { state: 'finished' | 'failed' };
 
 /** Bytes of a job's input per item (DynamoDB's limit is 400 KB). */
 export const PART_BYTES = 64 * 1024;
@@ -60,10 +64,12 @@ export class LeaseLost extends Error {
 }
 
 const conditionFailed = (e: unknown) => (e as { name?: string }).name === 'ConditionalCheckFailedException';
+/** Why a transaction was refused at item i, if it was. */
+const reasonAt = (e: unknown, i: number) =>
+  (e as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons?.[i]?.Code;
 /** A transaction refused because of one of its items' conditions, or a concurrent write of the same item. */
 const refusedAt = (e: unknown, i: number) => {
-  const reasons = (e as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
-  const code = reasons?.[i]?.Code;
+  const code = reasonAt(e, i);
   return code === 'ConditionalCheckFailed' || code === 'TransactionConflict';
 };
 
@@ -134,12 +140,20 @@ export class Jobs {
   }
 
   /**
-   * Accepts a job: takes the school's lock `lock` for it (a live job holding the lock: 409
-   * with Retry-After, nothing written), stores the record and the input, and hands it to
-   * the worker. When storing the input or handing it over fails, the job is failed, the
-   * lock released, and the caller told to retry (503).
+   * Accepts a job: takes the lock `lock` of the school for it (a live job holding it: 409
+   * with Retry-After, `busy` in words, nothing written), stores the record and the input,
+   * and hands it to the worker. When storing the input or handing it over fails, the job is
+   * failed, the lock released, and the caller told to retry (503).
    */
-  async submit(ref: JobRef, lock: string, record: JobStatus, input: Uint8Array, now: Date, port: JobPort): Promise<void> {
+  async submit(
+    ref: JobRef,
+    lock: string,
+    record: JobStatus,
+    input: Uint8Array,
+    now: Date,
+    port: JobPort,
+    busy = `Another ${ref.kind} of this school is in progress; try again when it has finished`,
+  ): Promise<void> {
     const parts = Math.ceil(input.length / PART_BYTES);
     const item = {
       ...keys.job(ref.schoolId, ref.kind, ref.jobId),
@@ -150,7 +164,7 @@ export class Jobs {
       parts,
       runs: 0,
     };
-    await this.takeLock(ref, lock, item, now);
+    await this.takeLock(ref, lock, item, now, busy);
     try {
       const expiresAt = Math.floor(now.getTime() / 1000) + PART_TTL_S;
       await putMany(
@@ -174,15 +188,10 @@ export class Jobs {
   }
 
   /** The lock for a new job (and its record, in the same transaction); a job that holds it no longer is set aside. */
-  private async takeLock(ref: JobRef, lock: string, item: Record<string, unknown>, now: Date): Promise<void> {
+  private async takeLock(ref: JobRef, lock: string, item: Record<string, unknown>, now: Date, message: string): Promise<void> {
     const lockKey = keys.jobLock(ref.schoolId, lock);
     const lockItem = { ...lockKey, type: 'lock', kind: ref.kind, jobId: ref.jobId, at: now.toISOString() };
-    const busy = () =>
-      new Conflict(
-        `Another ${ref.kind} of this school is in progress; try again when it has finished`,
-        'in-progress',
-        { retryAfterSeconds: JOB_RETRY_AFTER_S },
-      );
+    const busy = () => new Conflict(message, 'in-progress', { retryAfterSeconds: JOB_RETRY_AFTER_S });
     const putJob = { Put: { TableName: this.db.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
     try {
       await this.db.doc.send(
@@ -309,39 +318,49 @@ export class Jobs {
    * transaction: by its runner, or, if nobody holds it, as it was seen (`runs`).
    * LeaseLost if it was no longer so.
    */
-  async end(
-    ref: JobRef,
-    lock: string,
-    by: { runner: string } | { runs: number },
-    now: Date,
-    set: Record<string, unknown> & { state: 'finished' | 'failed' },
-  ): Promise<void> {
+  async end(ref: JobRef, lock: string, by: { runner: string } | { runs: number }, now: Date, set: JobEnd): Promise<void> {
+    const ending = this.ending(ref, lock, by, now, set);
     try {
-      await this.db.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: jobUpdate(
-                this.db,
-                ref,
-                { set: { ...set, finishedAt: now.toISOString() }, remove: ['runner', 'leaseUntil'] },
-                'runner' in by ? heldBy(by.runner) : unclaimed(by, now),
-              ),
-            },
-            {
-              Delete: {
-                TableName: this.db.table,
-                Key: keys.jobLock(ref.schoolId, lock),
-                ConditionExpression: 'attribute_not_exists(pk) OR jobId = :job',
-                ExpressionAttributeValues: { ':job': ref.jobId },
-              },
-            },
-          ],
-        }),
-      );
+      await this.db.doc.send(new TransactWriteCommand({ TransactItems: ending.writes }));
     } catch (e) {
       if (refusedAt(e, 0)) throw new LeaseLost(ref);
       throw storeError(e);
     }
+  }
+
+  /**
+   * The writes that end the job (see `end`), for the runner to send first in the
+   * transaction of the work they record, so that the work is done and the job ended at
+   * once or neither (a generation's draft: see drafts.ts). `lost`: whether that
+   * transaction failed because the job was no longer as `by` says.
+   */
+  ending(
+    ref: JobRef,
+    lock: string,
+    by: { runner: string } | { runs: number },
+    now: Date,
+    set: JobEnd,
+  ): { writes: TransactWrite[]; lost: (e: unknown) => boolean } {
+    return {
+      writes: [
+        {
+          Update: jobUpdate(
+            this.db,
+            ref,
+            { set: { ...set, finishedAt: now.toISOString() }, remove: ['runner', 'leaseUntil'] },
+            'runner' in by ? heldBy(by.runner) : unclaimed(by, now),
+          ),
+        },
+        {
+          Delete: {
+            TableName: this.db.table,
+            Key: keys.jobLock(ref.schoolId, lock),
+            ConditionExpression: 'attribute_not_exists(pk) OR jobId = :job',
+            ExpressionAttributeValues: { ':job': ref.jobId },
+          },
+        },
+      ],
+      lost: (e) => reasonAt(e, 0) === 'ConditionalCheckFailed',
+    };
   }
 }

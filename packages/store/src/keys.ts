@@ -29,9 +29,10 @@
  * | the seat counter of a resource  | SEATS#<s>#<resource>           | COUNTER                       |
  * | a seat held                     | SEATS#<s>#<resource>           | CLAIM#<holder>                |
  * | seats of a resource, by arrival | byCollection SEATS#<s>#<resource> | CLAIM#<at>#<holder>        |
- * | a job (an import …)             | SCHOOL#<s>                     | JOB#<KIND>#<id>               |
+ * | a job (import, generation)      | SCHOOL#<s>                     | JOB#<KIND>#<id>               |
  * | jobs of a kind in a school      | SCHOOL#<s>                     | begins_with JOB#<KIND>#       |
- * | the one job of a kind running   | SCHOOL#<s>                     | LOCK#<name>                   |
+ * | the one job running: an import  | SCHOOL#<s>                     | LOCK#import                   |
+ * | … a generation of a term        | SCHOOL#<s>                     | LOCK#generate#<t>             |
  * | a part of a job's input (TTL)   | JOBPART#<s>#<job>#<n>          | PART                          |
  */
 import type { JobKind } from '@kehou/domain';

@@ -39,7 +39,7 @@ import type { Db } from './client';
 import { mapped, storeError, type ConditionMeaning } from './errors';
 import { indexKeys, keys } from './keys';
 import { termSpec, timetableSpec } from './entities';
-import { buildCreate, buildReplace, fromItem, queryPage, Repository } from './repository';
+import { buildCreate, buildReplace, fromItem, queryPage, Repository, type BuiltWrite } from './repository';
 import { Transaction, type TransactWrite } from './transact';
 
 function headPut(table: string, schoolId: string, prev: TimetableHead | null, next: TimetableHead) {
@@ -57,6 +57,19 @@ function headPut(table: string, schoolId: string, prev: TimetableHead | null, ne
     what: 'a newer timetable version (someone else changed the timetable meanwhile; reload)',
   };
   return { write, meaning };
+}
+
+/** Adds the writes of `built` to `tx`, each with what its condition means. */
+function addBuilt(tx: Transaction, built: BuiltWrite): Transaction {
+  (built.input.TransactItems ?? []).forEach((w, i) => tx.add(w, built.meanings[i] ?? null));
+  return tx;
+}
+
+/** A transaction of `first` (what their conditions' failures mean is for their sender to read), then `built`. */
+function startingWith(first: readonly TransactWrite[], built: BuiltWrite): Transaction {
+  const tx = new Transaction();
+  for (const w of first) tx.add(w);
+  return addBuilt(tx, built);
 }
 
 const sessionItem = (schoolId: string, setId: string, s: TimetableSession) => ({
@@ -137,8 +150,17 @@ export class Timetables extends Repository<TimetableVersion> {
     );
   }
 
-  /** Adds a new draft version (its sessions written already); refused if the head moved since it was read. */
-  async addDraft(schoolId: string, head: TimetableHead | null, draft: TimetableVersion): Promise<TimetableHead> {
+  /**
+   * Adds a new draft version (its sessions written already); refused if the head moved since
+   * it was read. `first`: writes that must happen with it, sent first in its transaction
+   * (a generation job's end: see drafts.ts).
+   */
+  async addDraft(
+    schoolId: string,
+    head: TimetableHead | null,
+    draft: TimetableVersion,
+    first: readonly TransactWrite[] = [],
+  ): Promise<TimetableHead> {
     const next: TimetableHead = {
       termId: draft.termId,
       draft: draft.number,
@@ -148,7 +170,7 @@ export class Timetables extends Repository<TimetableVersion> {
       views: head?.views ?? null,
     };
     const h = headPut(this.db.table, schoolId, head, next);
-    await Transaction.of(buildCreate(this.db.table, this.spec, schoolId, draft))
+    await startingWith(first, buildCreate(this.db.table, this.spec, schoolId, draft))
       .add(h.write, h.meaning)
       .send(this.db);
     return next;
@@ -157,7 +179,7 @@ export class Timetables extends Repository<TimetableVersion> {
   /**
    * A new revision of the draft: `changed` sessions written into its set (an edit), or the
    * draft pointed at a new set (a re-generation); the revision it replaces goes to history.
-   * Refused (409) if the draft changed since `prev` was read.
+   * Refused (409) if the draft changed since `prev` was read. `first`: as for addDraft.
    */
   async reviseDraft(
     schoolId: string,
@@ -165,9 +187,10 @@ export class Timetables extends Repository<TimetableVersion> {
     prev: TimetableVersion,
     next: TimetableVersion,
     changed: readonly TimetableSession[] = [],
+    first: readonly TransactWrite[] = [],
   ): Promise<TimetableHead> {
     const nextHead: TimetableHead = { ...head, summaries: { ...head.summaries, draft: next } };
-    const tx = Transaction.of(buildReplace(this.db.table, this.spec, schoolId, prev, next));
+    const tx = startingWith(first, buildReplace(this.db.table, this.spec, schoolId, prev, next));
     for (const s of changed) tx.add({ Put: { TableName: this.db.table, Item: sessionItem(schoolId, next.sessionSet, s) } });
     const h = headPut(this.db.table, schoolId, head, nextHead);
     await tx.add(h.write, h.meaning).send(this.db);
@@ -200,10 +223,7 @@ export class Timetables extends Repository<TimetableVersion> {
       summaries: { draft: null, published },
     };
     const tx = Transaction.of(buildReplace(this.db.table, this.spec, schoolId, draft, published));
-    if (superseded) {
-      const b = buildReplace(this.db.table, this.spec, schoolId, superseded.prev, superseded.next);
-      b.input.TransactItems!.forEach((w, i) => tx.add(w, b.meanings[i] ?? null));
-    }
+    if (superseded) addBuilt(tx, buildReplace(this.db.table, this.spec, schoolId, superseded.prev, superseded.next));
     const h = headPut(this.db.table, schoolId, head, next);
     await tx.add(h.write, h.meaning).send(this.db);
     return next;
