@@ -1,7 +1,7 @@
 /**
  * The OpenAPI 3.1 document, generated from the route specs and their zod schemas. Each
  * operation lists the statuses it can answer and no other: most follow from the spec (see
- * `errorStatuses`), the rest the spec states (`errors`, `rules`, `successes`).
+ * `errorStatuses`), the rest the spec states (`errors`, `rules`).
  */
 import type { Conflict } from '@kehou/domain';
 import * as z from 'zod';
@@ -184,15 +184,13 @@ function successResponses(r: RouteSpec): Record<string, unknown> {
       description: '"true" when this is the first answer, given again to a retry with the same Idempotency-Key',
       schema: { type: 'string', enum: ['true'] },
     };
-  const out: Record<string, unknown> = {};
-  for (const [code, description] of Object.entries(r.successes ?? { [status]: SUCCESS[status] ?? 'Success' })) {
-    out[code] = {
-      description,
+  return {
+    [status]: {
+      description: SUCCESS[status] ?? 'Success',
       ...(Object.keys(headers).length ? { headers } : {}),
-      ...(schema && code !== '204' ? { content: { [produces]: { schema } } } : {}),
-    };
-  }
-  return out;
+      ...(schema && status !== 204 ? { content: { [produces]: { schema } } } : {}),
+    },
+  };
 }
 
 function parametersOf(r: RouteSpec): unknown[] {

@@ -42,11 +42,6 @@ export interface RouteSpec {
   // What the OpenAPI document says beyond what openapi.ts derives from the fields above.
   /** what the operation does, in a few sentences (the summary is its title) */
   description?: string;
-  /**
-   * Every success status, with what it means, where there is more than one (e.g. 201 a
-   * new draft, 200 the draft replaced); `status` stays what a plain return answers.
-   */
-  successes?: Readonly<Record<number, string>>;
   /** headers of the success answer, with what each says (the Location of what was created) */
   responseHeaders?: Readonly<Record<string, string>>;
   /**
