@@ -20,7 +20,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { observeRequests, routeKey, type RequestObservation } from '@kehou/http';
 import { gatewayClient, seedDemo, startLocal } from '@kehou/local';
-import { CostCounter, makeDb, withCounter, type DbCost, type RecordedCall } from '@kehou/store';
+import { CostCounter, makeDb, noCost, withCounter, type DbCost, type RecordedCall } from '@kehou/store';
 import { ALL_ROUTES } from '../../functions/index';
 import { MATRIX } from '../support/matrix';
 import { demoWorld } from '../support/world';
@@ -168,15 +168,7 @@ async function main() {
       // the handler's own time, as Lambda bills it (the first read run only warms)
       const p50 = median(read ? handlerMs.slice(1) : handlerMs);
       await app.worker.idle();
-      const cost = costs.at(-1) ?? {
-        calls: 0,
-        roundTrips: 0,
-        trips: [],
-        operations: {},
-        itemsRead: 0,
-        readCapacity: 0,
-        writeCapacity: 0,
-      };
+      const cost = costs.at(-1) ?? noCost();
       let floor = floorOf(cost);
       if (read && cost.calls > 0) {
         const { counter } = await withCounter(new CostCounter(true), once);

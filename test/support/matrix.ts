@@ -4,7 +4,7 @@
  * hostile-input test (hostile.test.ts) starts from it and breaks it.
  */
 import type { RouteSpec } from '@kehou/http';
-import { BAD_TOKENS, type Identity, type RightUser, type World } from './world';
+import { BAD_TOKENS, body, type Identity, type RightUser, type World } from './world';
 
 export interface Req {
   method: string;
@@ -29,22 +29,11 @@ const s = (w: World) => `/schools/${w.a.schoolId}`;
 const tt = (w: World) => `${s(w)}/terms/${w.a.termId}/timetable`;
 const JUNE = 'from=2026-09-01&to=2026-09-30';
 
-/** The body of a PUT: the record as read, without what the server owns, with the version read. */
-async function putBody(w: World, path: string, change: Record<string, unknown> = {}) {
-  const { body } = await w.callers.admin('GET', path);
-  const {
-    id: _i,
-    schoolId: _s,
-    createdAt: _c,
-    updatedAt: _u,
-    updatedBy: _b,
-    lineageId: _l,
-    guardianIds: _g,
-    districtId: _d,
-    ...rest
-  } = body;
-  return { ...rest, ...change };
-}
+/** The body of a PUT: the record as read, without what the server owns, with a change. */
+const putBody = async (w: World, path: string, change: Record<string, unknown> = {}) => ({
+  ...(await body(w.callers.admin, path)),
+  ...change,
+});
 const del = async (w: World, path: string): Promise<Req> => ({
   method: 'DELETE',
   path: `${path}?version=${(await w.callers.admin('GET', path)).body.version}`,

@@ -348,8 +348,8 @@ export async function demoWorld(app: TestApp, demo: { schoolId: string; district
   });
 }
 
-/** A record as read, without what the server owns: the body of a PUT. */
-async function body(admin: Call, path: string): Promise<Record<string, unknown>> {
+/** A record as read, without what the server owns: the body of a PUT (with the version read). */
+export async function body(admin: Call, path: string): Promise<Record<string, unknown>> {
   const {
     id: _i,
     schoolId: _s,
@@ -358,6 +358,7 @@ async function body(admin: Call, path: string): Promise<Record<string, unknown>>
     updatedBy: _b,
     lineageId: _l,
     guardianIds: _g,
+    districtId: _d,
     ...rest
   } = ok(await admin('GET', path), path);
   return rest;

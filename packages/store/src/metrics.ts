@@ -29,6 +29,17 @@ export interface RecordedCall {
   input: unknown;
 }
 
+/** The cost of nothing: no call made. */
+export const noCost = (): DbCost => ({
+  calls: 0,
+  roundTrips: 0,
+  trips: [],
+  operations: {},
+  itemsRead: 0,
+  readCapacity: 0,
+  writeCapacity: 0,
+});
+
 export class CostCounter {
   /** every call, by round trip, when the counter records them (the calls benchmark replays reads) */
   readonly recorded: RecordedCall[][] | null;
@@ -38,15 +49,7 @@ export class CostCounter {
     this.recorded = record ? [] : null;
   }
 
-  readonly cost: DbCost = {
-    calls: 0,
-    roundTrips: 0,
-    trips: [],
-    operations: {},
-    itemsRead: 0,
-    readCapacity: 0,
-    writeCapacity: 0,
-  };
+  readonly cost: DbCost = noCost();
   private inFlight = 0;
 
   started(operation: string, input?: unknown): void {
