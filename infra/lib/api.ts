@@ -1,7 +1,8 @@
 /**
  * The HTTP API: one Lambda function per folder of functions/ (from its registry), each
  * route wired to its function, protected routes behind the Cognito JWT authorizer, each
- * function granted only the table access its manifest declares. The functions that start
+ * function granted only the table access its manifest declares and, if it uses the table,
+ * given the layer holding the AWS SDK (infra/lib/bundling.ts). The functions that start
  * jobs may invoke the jobs function (asynchronously: Lambda queues the event and retries a
  * failed run twice) and are told its name.
  */
@@ -11,7 +12,7 @@ import { CorsHttpMethod, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, LayerVersion, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
@@ -19,7 +20,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { JOB_ATTEMPTS } from '@kehou/domain';
 import type { FunctionManifest } from '../../functions/index';
-import { cdkBundling } from './bundling';
+import { cdkBundling, sdkLayerCode, usesSdkLayer } from './bundling';
 
 export const REPO_ROOT = join(import.meta.dirname, '..', '..');
 
@@ -61,6 +62,12 @@ export class Api extends Construct {
       description: 'Kehou: signs the page cursors of list answers',
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
     });
+    const sdkLayer = new LayerVersion(this, 'SdkLayer', {
+      description: 'Kehou: the AWS SDK for DynamoDB, as the functions use it, in one ES module',
+      code: sdkLayerCode(),
+      compatibleRuntimes: [Runtime.NODEJS_22_X],
+      compatibleArchitectures: [Architecture.ARM_64],
+    });
     for (const m of props.functions) {
       const fn = new NodejsFunction(this, `Fn-${m.name}`, {
         entry: join(REPO_ROOT, 'functions', m.name, 'handler.ts'),
@@ -78,6 +85,7 @@ export class Api extends Construct {
           ...(m.table === 'none' ? {} : { TABLE_NAME: props.table.tableName, CURSOR_KEY: cursorKey.secretValue.unsafeUnwrap() }),
         },
         bundling: cdkBundling(m),
+        layers: usesSdkLayer(m) ? [sdkLayer] : [],
       });
       if (m.table === 'read') props.table.grantReadData(fn);
       if (m.table === 'readwrite') props.table.grantReadWriteData(fn);

@@ -112,6 +112,17 @@ describe('the API', () => {
     }
   });
 
+  it('gives the AWS SDK layer (Node.js 22, arm64) to the functions that use the table, and to no other', () => {
+    const [[layerId, layer]] = ofType('AWS::Lambda::LayerVersion') as [[string, Res]];
+    expect(layer.Properties.CompatibleRuntimes).toEqual(['nodejs22.x']);
+    expect(layer.Properties.CompatibleArchitectures).toEqual(['arm64']);
+    for (const m of FUNCTIONS) {
+      const [, fn] = ofType('AWS::Lambda::Function').find(([id]) => id.includes(`Fn${m.name}`))!;
+      expect(fn.Properties.Layers, m.name).toEqual(m.table === 'none' ? undefined : [{ Ref: layerId }]);
+    }
+    expect(FUNCTIONS.filter((m) => m.table === 'none').map((m) => m.name)).toEqual(['health', 'openapi']);
+  });
+
   it('passes the table name only to functions that use the table', () => {
     for (const m of FUNCTIONS) {
       const [, fn] = ofType('AWS::Lambda::Function').find(([id]) => id.includes(`Fn${m.name}`))!;
