@@ -56,13 +56,33 @@ export function timetableDayOn(term: TermDates, date: string): Weekday | null {
   return day === 'SAT' || day === 'SUN' ? null : day;
 }
 
+/**
+ * A pure function of strings, remembered: a zone's conversions cost tens of microseconds each
+ * (Intl underneath), and a warm function converts the same dates and times for every staff
+ * member and child of a school (a term's feed is a few hundred of them). Bounded: forgotten
+ * all at once when full.
+ */
+function remembered<T>(f: (...args: string[]) => T, size = 20_000): (...args: string[]) => T {
+  const known = new Map<string, T>();
+  return (...args) => {
+    const key = args.join('|');
+    let v = known.get(key);
+    if (v === undefined) {
+      if (known.size >= size) known.clear();
+      v = f(...args);
+      known.set(key, v);
+    }
+    return v;
+  };
+}
+
 /** The instant a wall-clock "HH:MM" on a date is in the zone, as ISO-8601 with offset. */
-export function zonedInstant(date: string, hhmm: string, zone: string): string {
+export const zonedInstant: (date: string, hhmm: string, zone: string) => string = remembered((date, hhmm, zone) => {
   // "24:00" is midnight of the next date, which is not always 24 hours after this one (DST)
   const instant =
     hhmm === '24:00' ? fromZonedTime(`${nextDate(date)}T00:00:00`, zone) : fromZonedTime(`${date}T${hhmm}:00`, zone);
   return formatInTimeZone(instant, zone, ISO_WITH_OFFSET);
-}
+});
 
 /** Every session of the weekly timetable on every date it runs between `from` and `to` (inclusive). */
 export function expandOverTerm<S extends WeeklySession>(
@@ -148,7 +168,12 @@ const wallAt = (t: number, offset: number) => new Date(t + offset).toISOString()
  * and one component per change of offset (found by scanning, to the quarter hour), so that
  * any client places the events right without a zone database of its own.
  */
-export function vtimezone(zone: string, from: string, to: string): string[] {
+export const vtimezone: (zone: string, from: string, to: string) => readonly string[] = remembered(
+  (zone, from, to) => Object.freeze(zoneComponents(zone, from, to)),
+  1_000,
+);
+
+function zoneComponents(zone: string, from: string, to: string): string[] {
   const lines = ['BEGIN:VTIMEZONE', `TZID:${zone}`];
   const start = fromZonedTime(`${from}T00:00:00`, zone).getTime();
   const end = fromZonedTime(`${to}T23:59:59`, zone).getTime();

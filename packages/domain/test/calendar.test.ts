@@ -208,7 +208,7 @@ describe('expandOverTerm', () => {
 
 // ---------------------------------------------------------------- vtimezone
 /** The STANDARD / DAYLIGHT parts of a VTIMEZONE, each as its properties. */
-const partsOf = (lines: string[]) => {
+const partsOf = (lines: readonly string[]) => {
   const parts: Record<string, string>[] = [];
   let cur: Record<string, string> | null = null;
   for (const line of lines) {
@@ -307,7 +307,7 @@ const unfold = (ics: string) =>
     .split('\r\n')
     .slice(0, -1);
 const unescape = (v: string) => v.replace(/\\(.)/g, (_, c: string) => (c === 'n' || c === 'N' ? '\n' : c));
-const valueOf = (lines: string[], name: string) =>
+const valueOf = (lines: readonly string[], name: string) =>
   lines.filter((l) => l.startsWith(`${name}:`)).map((l) => l.slice(name.length + 1));
 
 describe('icalendar', () => {
