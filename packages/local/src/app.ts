@@ -1,6 +1,7 @@
 /**
  * The product on one machine: DynamoDB Local, the table, the local API Gateway with the
- * real handlers, on one port. `npm start` and the HTTP end-to-end tests both use this.
+ * real handlers and the web app, on one port. `npm start` and the HTTP end-to-end and browser
+ * tests all use this.
  */
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -12,6 +13,7 @@ import { FUNCTIONS } from '../../../functions/index';
 import { ensureTable, startDynamo, type LocalDynamo } from './dynamodb';
 import { jwtAuthorizer, loadOrCreateDevKey, signToken, type DevKey, type TokenRequest } from './devkey';
 import { Gateway, nodeListener } from './gateway';
+import { devSignIn, webApp, type WebApp, type WebOption } from './web';
 import { LocalWorker } from './worker';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -33,6 +35,8 @@ export interface LocalOptions {
   startingUp?: string;
   tableName?: string;
   key?: DevKey;
+  /** serve the web app on every path that is not the API's (see web.ts); without it such paths get the API's 404 */
+  web?: WebOption;
 }
 
 export interface LocalApp {
@@ -55,11 +59,18 @@ export interface LocalApp {
 export async function startLocal(o: LocalOptions = {}): Promise<LocalApp> {
   const dataDir = resolve(o.dataDir ?? DEFAULT_DATA_DIR);
   const tableName = o.tableName ?? DEFAULT_TABLE;
-  let dynamo: LocalDynamo | null = null;
-  if (!o.dynamoEndpoint)
-    dynamo = await startDynamo({ port: o.dynamoPort, dataDir: o.inMemory ? null : join(dataDir, 'dynamodb') });
-  const endpoint = o.dynamoEndpoint ?? dynamo!.endpoint;
+  const server = createServer();
+  // DynamoDB Local starts while the app is built (npm start)
+  const [dynamoStart, webStart] = await Promise.allSettled([
+    o.dynamoEndpoint ? null : startDynamo({ port: o.dynamoPort, dataDir: o.inMemory ? null : join(dataDir, 'dynamodb') }),
+    o.web ? webApp(o.web, server) : null,
+  ]);
+  const dynamo: LocalDynamo | null = dynamoStart.status === 'fulfilled' ? dynamoStart.value : null;
+  const web: WebApp | null = webStart.status === 'fulfilled' ? webStart.value : null;
   try {
+    if (dynamoStart.status === 'rejected') throw dynamoStart.reason;
+    if (webStart.status === 'rejected') throw webStart.reason;
+    const endpoint = o.dynamoEndpoint ?? dynamo!.endpoint;
     await ensureTable(endpoint, tableName);
     // the configuration the handlers read once at start-up, as Lambda's environment
     process.env.TABLE_NAME = tableName;
@@ -72,11 +83,22 @@ export async function startLocal(o: LocalOptions = {}): Promise<LocalApp> {
     const worker = await LocalWorker.load(FUNCTIONS);
     runJobsHere(worker);
     let startingUp = o.startingUp;
-    const server = createServer(
-      nodeListener(gateway, (_req, res) => {
-        if (startingUp === undefined) return false;
-        const out = problemResponse(503, startingUp, {}, { 'retry-after': '5' });
-        res.writeHead(out.statusCode!, out.headers as Record<string, string>).end(out.body);
+    const signIn = devSignIn(gateway, key);
+    server.on(
+      'request',
+      nodeListener(gateway, (req, res) => {
+        const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+        const api = gateway.isApiPath(path);
+        const dev = path.startsWith('/_dev/');
+        // the app's files are served at once; what needs the data waits for it
+        if (startingUp !== undefined && (api || dev || !web)) {
+          const out = problemResponse(503, startingUp, {}, { 'retry-after': '5' });
+          res.writeHead(out.statusCode!, out.headers as Record<string, string>).end(out.body);
+          return true;
+        }
+        if (dev) void signIn(req, res);
+        else if (!api && web) web.handle(req, res);
+        else return false;
         return true;
       }),
     );
@@ -95,11 +117,13 @@ export async function startLocal(o: LocalOptions = {}): Promise<LocalApp> {
       close: async () => {
         server.closeAllConnections();
         await new Promise<void>((r) => server.close(() => r()));
+        await web?.close();
         await worker.stop();
         await dynamo?.stop();
       },
     };
   } catch (e) {
+    await web?.close();
     await dynamo?.stop();
     throw e;
   }

@@ -71,6 +71,8 @@ const TEXT_TYPES = /^(text\/|application\/(json|problem\+json|xml|javascript|x-w
 export class Gateway {
   private readonly routes: CompiledRoute[];
   private readonly handlers = new Map<string, Handler>();
+  /** the first segments of the routes' paths ("schools", "me", …) */
+  private readonly prefixes: ReadonlySet<string>;
 
   constructor(
     functions: ReadonlyArray<{ name: string; routes: readonly RouteSpec[]; timeoutSeconds: number }>,
@@ -80,6 +82,15 @@ export class Gateway {
       .flatMap((f) => f.routes.map((r) => compile(r, f.name, f.timeoutSeconds)))
       // API Gateway prefers the most specific route: more literal segments first
       .sort((a, b) => b.literalSegments - a.literalSegments);
+    this.prefixes = new Set(this.routes.map((r) => r.spec.path.split('/')[1]!));
+  }
+
+  /**
+   * Is this path the API's: does its first segment start a route's path? Such a path gets a
+   * route or API Gateway's 404; any other is the web app's (packages/web/README.md), on AWS as here.
+   */
+  isApiPath(path: string): boolean {
+    return this.prefixes.has(path.split('/')[1] ?? '');
   }
 
   /** Imports each function's handler module, as Lambda would at cold start (`file`: a bundle's, in tests). */

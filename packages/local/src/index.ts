@@ -6,3 +6,4 @@ export * from './gateway';
 export * from './demo-data';
 export * from './seed';
 export * from './worker';
+export * from './web';

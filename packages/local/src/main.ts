@@ -1,6 +1,7 @@
 /**
- * `npm start [-- --port 3000] [--in-memory] [--seed demo] [--data-dir .data] [--dynamo-port n]`
- * Runs the product locally: DynamoDB Local, the table, the API on http://localhost:3000.
+ * `npm start [-- --port 3000] [--in-memory] [--seed demo] [--data-dir .data] [--dynamo-port n] [--dev]`
+ * Runs the product locally: DynamoDB Local, the table, the API and the web app (built now,
+ * or with `--dev` served by Vite with hot reload) on http://localhost:3000.
  * SIGINT (Ctrl-C), SIGTERM or SIGHUP, or the death of the process that started it (npm),
  * stops everything, Java included; if DynamoDB Local stops, so does the API (exit code 1).
  * With `--seed demo` every request gets 503 until the demo school is loaded.
@@ -47,6 +48,7 @@ async function main() {
       seed: { type: 'string' },
       'data-dir': { type: 'string', default: DEFAULT_DATA_DIR },
       'dynamo-port': { type: 'string' },
+      dev: { type: 'boolean', default: false },
     },
   });
   const port = portOption('port', values.port);
@@ -64,6 +66,7 @@ async function main() {
     dataDir,
     inMemory: values['in-memory'],
     dynamoPort,
+    web: values.dev ? { dev: true } : { build: true },
     ...(values.seed === 'demo' ? { startingUp: 'npm start is loading the demo school; try again shortly' } : {}),
   });
   void app.dynamoExited?.then((how) => stop(`\nnpm start: DynamoDB Local stopped (${how}); the API stops too.`, 1));
@@ -87,7 +90,8 @@ async function main() {
   process.stdout.write(
     [
       '',
-      `Kehou 课后 API on ${app.url}   (started in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+      `Kehou 课后 on ${app.url}   (started in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+      `  app:      ${app.url}/   (sign in as a demo user${values.dev ? '; Vite serves it with hot reload' : ''})`,
       `  data:     ${values['in-memory'] ? 'in memory (gone when stopped)' : dataDir}`,
       `  dynamodb: ${app.dynamoEndpoint}   (table ${app.tableName})`,
       `  health:   curl ${app.url}/health`,

@@ -1,0 +1,14 @@
+/**
+ * The app's own paths. None starts with a segment of the API's (/health, /openapi.json,
+ * /schools, /me, /calendar): every path that is not the API's is the app's, locally and on
+ * AWS alike (test/web-paths.test.ts holds this against the route registry).
+ */
+export const PATHS = {
+  home: '/',
+  signIn: '/sign-in',
+  callback: '/auth/callback',
+  sessions: '/sessions',
+  school: '/setup/school',
+  district: '/district',
+  family: '/family',
+} as const;

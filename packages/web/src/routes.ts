@@ -1,0 +1,56 @@
+/**
+ * The pages, and who sees each: navigation shows a page only to the roles it is for (the
+ * API decides access; this only keeps pages out of the way of those they are not for).
+ */
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import type { Me, School } from './api/client';
+import { PATHS } from './paths';
+
+/** What a page knows of the signed-in user. */
+export interface PageContext {
+  me: Me;
+  /** the school chosen in the header (none for a bureau) */
+  school?: School;
+  /** every school the user sees in the header, by id */
+  schools: ReadonlyMap<string, School>;
+  /** the user's roles at the chosen school */
+  roles: readonly string[];
+}
+export type PageProps = { ctx: PageContext };
+
+interface PageRoute {
+  path: string;
+  /** i18n key of its navigation label */
+  label: string;
+  for(ctx: PageContext): boolean;
+  page: LazyExoticComponent<ComponentType<PageProps>>;
+}
+
+export const ROUTES: readonly PageRoute[] = [
+  {
+    path: PATHS.school,
+    label: 'nav.school',
+    for: (c) => c.roles.includes('admin'),
+    page: lazy(() => import('./pages/School')),
+  },
+  {
+    path: PATHS.sessions,
+    label: 'nav.sessions',
+    for: (c) => c.roles.includes('teacher') || c.roles.includes('volunteer'),
+    page: lazy(() => import('./pages/Sessions')),
+  },
+  {
+    path: PATHS.family,
+    label: 'nav.family',
+    for: (c) => c.roles.includes('parent'),
+    page: lazy(() => import('./pages/Family')),
+  },
+  {
+    path: PATHS.district,
+    label: 'nav.district',
+    for: (c) => c.me.district !== null && c.me.roles.includes('district'),
+    page: lazy(() => import('./pages/District')),
+  },
+];
+
+export const routesFor = (ctx: PageContext) => ROUTES.filter((r) => r.for(ctx));
