@@ -116,16 +116,12 @@ function TermForm({
           .then((out) => foldErrors(out, fold)),
       get: (termId) => api().GET('/schools/{schoolId}/terms/{termId}', item(termId)),
     },
-    (saved) => done(t('setup.saved', { what: saved.name })),
+    (saved) => done(t('setup.saved', { what: t('setup.terms.what', { name: saved.name }) })),
   );
   const { form, current } = rf;
+  const title = current ? t('setup.editTitle', { what: t('setup.terms.what', { name: current.name }) }) : t('setup.terms.new');
   return (
-    <RecordEditor
-      title={current ? t('setup.editTitle', { what: current.name }) : t('setup.terms.new')}
-      zone={zone}
-      rf={rf}
-      onBack={cancel}
-    >
+    <RecordEditor title={title} zone={zone} rf={rf} onBack={cancel}>
       <Field form={form} name="name" label={t('setup.terms.name')} required maxLength={60} />
       <Field form={form} name="startDate" label={t('setup.terms.startDate')} type="date" required />
       <Field form={form} name="endDate" label={t('setup.terms.endDate')} type="date" required />

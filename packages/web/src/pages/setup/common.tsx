@@ -46,8 +46,8 @@ export interface Column<E> {
 
 /**
  * A set-up page: the list, or the editor of one record (`editing`: a record, or 'new').
- * `editor` gets `done(message)` (saved or deleted: the list is read again, the message
- * announced) and `cancel()`.
+ * `editor` gets `done(message)` (saved or deleted: the message is announced) and `cancel()`;
+ * either way the list is read again.
  */
 export function SetupPage<E extends Rec>({
   title,
@@ -99,13 +99,11 @@ export function SetupPage<E extends Rec>({
     returnTo.current = e === 'new' ? newId : rowId(e);
     setEditing(e);
   };
+  // back to the list, read again: someone may have changed it meanwhile (a refused delete says so)
   const close = (message = '') => {
+    void queries.invalidateQueries({ queryKey });
     setAnnounce(message);
     setEditing(null);
-  };
-  const done = (message: string) => {
-    void queries.invalidateQueries({ queryKey });
-    close(message);
   };
 
   const items = [...(list.data ?? [])].sort(sort);
@@ -115,7 +113,7 @@ export function SetupPage<E extends Rec>({
   return (
     <Page title={title}>
       {editing !== null ? (
-        editor(editing === 'new' ? null : editing, done, () => close())
+        editor(editing === 'new' ? null : editing, close, () => close())
       ) : (
         <>
           <p>{intro}</p>
