@@ -9,6 +9,10 @@ export const PATHS = {
   callback: '/auth/callback',
   sessions: '/sessions',
   school: '/setup/school',
+  grades: '/setup/grades',
+  rooms: '/setup/rooms',
+  staff: '/setup/staff',
+  terms: '/setup/terms',
   district: '/district',
   family: '/family',
 } as const;

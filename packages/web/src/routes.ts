@@ -26,6 +26,8 @@ interface PageRoute {
   page: LazyExoticComponent<ComponentType<PageProps>>;
 }
 
+const isAdmin = (c: PageContext) => c.roles.includes('admin');
+
 export const ROUTES: readonly PageRoute[] = [
   {
     path: PATHS.school,
@@ -33,6 +35,10 @@ export const ROUTES: readonly PageRoute[] = [
     for: (c) => c.roles.includes('admin'),
     page: lazy(() => import('./pages/School')),
   },
+  { path: PATHS.grades, label: 'setup.nav.grades', for: isAdmin, page: lazy(() => import('./pages/setup/Grades')) },
+  { path: PATHS.rooms, label: 'setup.nav.rooms', for: isAdmin, page: lazy(() => import('./pages/setup/Rooms')) },
+  { path: PATHS.staff, label: 'setup.nav.staff', for: isAdmin, page: lazy(() => import('./pages/setup/Staff')) },
+  { path: PATHS.terms, label: 'setup.nav.terms', for: isAdmin, page: lazy(() => import('./pages/setup/Terms')) },
   {
     path: PATHS.sessions,
     label: 'nav.sessions',
