@@ -9,6 +9,9 @@ export const PATHS = {
   callback: '/auth/callback',
   sessions: '/sessions',
   school: '/setup/school',
+  students: '/setup/students',
+  clubs: '/setup/clubs',
+  import: '/setup/import',
   district: '/district',
   family: '/family',
 } as const;

@@ -4,6 +4,7 @@
  */
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import type { Me, School } from './api/client';
+import { PEOPLE_ROUTES } from './pages/people/routes';
 import { PATHS } from './paths';
 
 /** What a page knows of the signed-in user. */
@@ -18,7 +19,7 @@ export interface PageContext {
 }
 export type PageProps = { ctx: PageContext };
 
-interface PageRoute {
+export interface PageRoute {
   path: string;
   /** i18n key of its navigation label */
   label: string;
@@ -33,6 +34,7 @@ export const ROUTES: readonly PageRoute[] = [
     for: (c) => c.roles.includes('admin'),
     page: lazy(() => import('./pages/School')),
   },
+  ...PEOPLE_ROUTES,
   {
     path: PATHS.sessions,
     label: 'nav.sessions',

@@ -11,6 +11,7 @@ import { useForm } from '../forms/useForm';
 import type { PageProps } from '../routes';
 import { Page } from '../shell/Page';
 import { LoadError, Loading } from '../shell/Status';
+import { FormProblem } from '../ui/FormProblem';
 import { formatInstant } from '../time';
 
 const ZONES = ['Asia/Shanghai', 'Asia/Urumqi', 'Asia/Hong_Kong', 'Asia/Macau'];
@@ -48,7 +49,6 @@ function SchoolForm({ school, reload }: { school: SchoolRecord; reload: () => Pr
   const form = useForm('school', valuesOf(school));
   const zone = zoneOf(school);
   const when = (iso: string) => formatInstant(iso, zone, i18n.language);
-  const conflict = form.problem?.reason === 'version' ? form.problem.current : undefined;
 
   const save = (version: number) =>
     form.submit(
@@ -102,31 +102,7 @@ function SchoolForm({ school, reload }: { school: SchoolRecord; reload: () => Pr
         step={300}
       />
       <Field form={form} name="address" label={t('school.address')} maxLength={200} autoComplete="street-address" />
-      <div role="alert" className="form-problem">
-        {conflict ? (
-          <>
-            <p>{t('form.conflict', { who: conflict.updatedBy, when: when(conflict.updatedAt), version: conflict.version })}</p>
-            <div className="actions">
-              <button type="button" onClick={() => void save(conflict.version)}>
-                {t('form.overwrite')}
-              </button>
-              <button type="button" onClick={() => void theirs()}>
-                {t('form.discard')}
-              </button>
-            </div>
-          </>
-        ) : form.problem ? (
-          <>
-            <p>{form.problem.status ? t('form.problem', { detail: form.problem.detail }) : t('form.offline')}</p>
-            {form.otherErrors().map((m) => (
-              <p key={m}>{m}</p>
-            ))}
-          </>
-        ) : null}
-      </div>
-      <p role="status" className="form-saved">
-        {form.saved ? t('form.saved') : ''}
-      </p>
+      <FormProblem form={form} zone={zone} onOverwrite={(version) => void save(version)} onDiscard={() => void theirs()} />
       <div className="actions">
         <button type="submit" className="primary" disabled={form.saving}>
           {form.saving ? t('form.saving') : t('form.save')}
