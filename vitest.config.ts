@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 // Two projects: `unit` needs nothing but Node; `integration` gets one DynamoDB Local
-// (in memory, on a free port) for the whole run, started and killed by test/setup/dynamodb.ts.
+// (in memory, on a free port) for the whole run, started and killed by test/setup/dynamodb.ts,
+// and one build of the web app (test/setup/web.ts) for the browser tests.
 // Time limits are a safety net against a hung test, not a speed target: CI machines are
 // shared, and a test that passes alone must pass beside another CPU-heavy job. Speed
 // targets live in `npm run bench:*`.
@@ -24,7 +25,7 @@ export default defineConfig({
           name: 'integration',
           include: ['test/**/*.test.ts'],
           environment: 'node',
-          globalSetup: ['test/setup/dynamodb.ts'],
+          globalSetup: ['test/setup/dynamodb.ts', 'test/setup/web.ts'],
           setupFiles: ['test/setup/fast-check.ts'],
           testTimeout: 300_000,
           hookTimeout: 300_000,

@@ -1,7 +1,7 @@
 /** The local product (real handlers behind the local API Gateway) on a fresh table, for HTTP tests. */
 import { randomUUID } from 'node:crypto';
 import type { Role } from '@kehou/domain';
-import { createDevKey, httpClient, startLocal, type Call, type LocalApp } from '@kehou/local';
+import { createDevKey, httpClient, startLocal, type Call, type LocalApp, type WebOption } from '@kehou/local';
 import { localEndpoint } from './db';
 
 export interface TestApp extends LocalApp {
@@ -9,11 +9,15 @@ export interface TestApp extends LocalApp {
   anonymous: Call;
 }
 
-/** `dynamoEndpoint`: another way to the run's DynamoDB Local (e.g. through a meter), else the run's own. */
-export async function startTestApp(o: { dynamoEndpoint?: string } = {}): Promise<TestApp> {
+/**
+ * `dynamoEndpoint`: another way to the run's DynamoDB Local (e.g. through a meter), else the run's own;
+ * `web`: serve the web app too (the run's build: `{ dist: inject('webDist') }`).
+ */
+export async function startTestApp(o: { dynamoEndpoint?: string; web?: WebOption } = {}): Promise<TestApp> {
   const app = await startLocal({
     port: 0,
     dynamoEndpoint: o.dynamoEndpoint ?? localEndpoint(),
+    ...(o.web ? { web: o.web } : {}),
     tableName: `t-${randomUUID()}`,
     key: await createDevKey(),
   });

@@ -51,10 +51,20 @@ function send(res: ServerResponse, out: APIGatewayProxyStructuredResultV2) {
   res.writeHead(out.statusCode ?? 200, out.headers as Record<string, string>).end(out.body);
 }
 
-/** Builds the app (vite build: no network) into `outDir`. */
+/**
+ * Builds the app (vite build: no network) into `outDir`: the production build whoever asks —
+ * Vite follows NODE_ENV, and vitest's `test` would make React's development build.
+ */
 export async function buildWeb(outDir: string): Promise<void> {
   const { build } = await import('vite');
-  await build({ root: WEB_DIR, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ root: WEB_DIR, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
 }
 
 export interface WebApp {

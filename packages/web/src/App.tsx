@@ -19,8 +19,15 @@ export function App({ auth }: { auth: Auth }) {
   const path = usePath();
   const isSignedIn = useSyncExternalStore(session.subscribe, signedIn);
   const queries = useQueryClient();
-  // another user may sign in next: nothing of this one's stays in the cache
-  useEffect(() => (isSignedIn ? undefined : queries.clear()), [isSignedIn, queries]);
+  // another user may sign in next: nothing of this one's stays in the cache. Cleared when the
+  // session ends, not when the sign-in page shows: that would cancel the page's own queries.
+  useEffect(
+    () =>
+      session.subscribe(() => {
+        if (!signedIn()) queries.clear();
+      }),
+    [queries],
+  );
   if (path === PATHS.callback && auth.completeSignIn) return <Callback auth={auth} />;
   if (!isSignedIn)
     return (
