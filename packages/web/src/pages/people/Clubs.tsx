@@ -16,6 +16,7 @@ import { Page } from '../../shell/Page';
 import { LoadError, Loading } from '../../shell/Status';
 import { formatInstant, todayIn } from '../../time';
 import { ClubEditor } from './ClubForm';
+import { Confirm } from './Confirm';
 import { useGrades, useTerms } from './queries';
 import { withQuery } from './query';
 import { defaultTerm } from './clubValues';
@@ -191,25 +192,14 @@ function ClubCard({
             : t('form.problem', { detail: problem.detail })}
         </p>
       )}
-      <dialog ref={confirm} aria-labelledby={`${headingId}-confirm`}>
-        <h3 id={`${headingId}-confirm`}>{t('people.clubs.deleteTitle', { name: club.name })}</h3>
+      <Confirm
+        dialog={confirm}
+        title={t('people.clubs.deleteTitle', { name: club.name })}
+        action={t('people.clubs.deleteConfirm')}
+        onConfirm={() => void remove()}
+      >
         <p>{t('people.clubs.deleteWarning')}</p>
-        <div className="actions">
-          <button type="button" autoFocus onClick={() => confirm.current?.close()}>
-            {t('cancel')}
-          </button>
-          <button
-            type="button"
-            className="danger"
-            onClick={() => {
-              confirm.current?.close();
-              void remove();
-            }}
-          >
-            {t('people.clubs.deleteConfirm')}
-          </button>
-        </div>
-      </dialog>
+      </Confirm>
     </li>
   );
 }

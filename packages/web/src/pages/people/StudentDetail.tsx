@@ -9,13 +9,14 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError, data } from '../../api/client';
 import { readProblem, type ProblemInfo } from '../../api/problem';
 import { Field } from '../../forms/Field';
-import { useForm } from '../../forms/useForm';
+import { useForm, type Form } from '../../forms/useForm';
 import { PATHS } from '../../paths';
 import { Link, navigate } from '../../router';
 import { Page } from '../../shell/Page';
 import { LoadError, Loading } from '../../shell/Status';
 import { formatInstant } from '../../time';
 import { FormProblem } from '../../ui/FormProblem';
+import { Confirm } from './Confirm';
 import { useGrades } from './queries';
 import type { Guardian, Student } from './types';
 import { wholeOr } from './values';
@@ -330,19 +331,7 @@ function GuardianForm({
         })}
         {others.length > 0 && ` ${t('people.guardians.alsoOf', { count: others.length, nos: others.join(t('listSeparator')) })}`}
       </p>
-      <Field form={form} name="name" label={t('people.guardians.name')} required maxLength={40} autoComplete="off" />
-      <Field
-        form={form}
-        name="phone"
-        label={t('people.guardians.phone')}
-        type="tel"
-        required
-        inputMode="tel"
-        autoComplete="off"
-      />
-      <Field form={form} name="relation" label={t('people.guardians.relation')}>
-        {(props) => <RelationSelect {...props} />}
-      </Field>
+      <GuardianFields form={form} />
       <FormProblem form={form} zone={zone} onOverwrite={(v) => void save(v)} onDiscard={() => void theirs()} />
       <div className="actions">
         <button type="submit" className="primary" disabled={form.saving}>
@@ -362,29 +351,39 @@ function GuardianForm({
             : t('form.problem', { detail: unlinkProblem.detail })}
         </p>
       )}
-      <dialog ref={confirm} aria-labelledby={`unlink-${guardian.id}-h`}>
-        <h3 id={`unlink-${guardian.id}-h`}>
-          {others.length
+      <Confirm
+        dialog={confirm}
+        title={
+          others.length
             ? t('people.guardians.unlinkTitle', { name: guardian.name, student: student.name })
-            : t('people.guardians.deleteTitle', { name: guardian.name, student: student.name })}
-        </h3>
-        <div className="actions">
-          <button type="button" autoFocus onClick={() => confirm.current?.close()}>
-            {t('cancel')}
-          </button>
-          <button
-            type="button"
-            className="danger"
-            onClick={() => {
-              confirm.current?.close();
-              void unlink();
-            }}
-          >
-            {t('people.guardians.unlinkConfirm')}
-          </button>
-        </div>
-      </dialog>
+            : t('people.guardians.deleteTitle', { name: guardian.name, student: student.name })
+        }
+        action={t('people.guardians.unlinkConfirm')}
+        onConfirm={() => void unlink()}
+      />
     </form>
+  );
+}
+
+/** A guardian's name, mobile number and relation to the student. */
+function GuardianFields({ form }: { form: Form<ReturnType<typeof guardianValues>> }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Field form={form} name="name" label={t('people.guardians.name')} required maxLength={40} autoComplete="off" />
+      <Field
+        form={form}
+        name="phone"
+        label={t('people.guardians.phone')}
+        type="tel"
+        required
+        inputMode="tel"
+        autoComplete="off"
+      />
+      <Field form={form} name="relation" label={t('people.guardians.relation')}>
+        {(props) => <RelationSelect {...props} />}
+      </Field>
+    </>
   );
 }
 
@@ -429,19 +428,7 @@ function AddGuardian({ where: { schoolId, zone }, student }: { where: Where; stu
       }}
     >
       <h3 id="new-guardian-h">{t('people.guardians.add')}</h3>
-      <Field form={form} name="name" label={t('people.guardians.name')} required maxLength={40} autoComplete="off" />
-      <Field
-        form={form}
-        name="phone"
-        label={t('people.guardians.phone')}
-        type="tel"
-        required
-        inputMode="tel"
-        autoComplete="off"
-      />
-      <Field form={form} name="relation" label={t('people.guardians.relation')}>
-        {(props) => <RelationSelect {...props} />}
-      </Field>
+      <GuardianFields form={form} />
       <FormProblem form={form} zone={zone} onOverwrite={() => void add()} onDiscard={() => form.reset(guardianValues())} />
       <div className="actions">
         <button type="submit" className="primary" disabled={form.saving}>

@@ -68,11 +68,12 @@ function StudentList({ schoolId, query }: { schoolId: string; query: URLSearchPa
         }),
       ),
   });
-  const trail = pageTrail(`${schoolId}|${grade}|${homeroom}`);
+  const list = `${schoolId}|${grade}|${homeroom}`;
+  const trail = pageTrail(list);
   const next = page.data?.next;
   useEffect(() => {
-    if (next) trail.step(cursor ?? null, next);
-  }, [trail, cursor, next]);
+    if (next) pageTrail(list).step(cursor ?? null, next);
+  }, [list, cursor, next]);
   const to = (c: string | null | undefined) => withQuery(PATHS.students, query, { cursor: c ?? null });
   const gradeName = (level: number) => grades.data?.find((g) => g.level === level)?.name ?? t('people.grade', { level });
 
