@@ -13,6 +13,9 @@ export const PATHS = {
   rooms: '/setup/rooms',
   staff: '/setup/staff',
   terms: '/setup/terms',
+  students: '/setup/students',
+  clubs: '/setup/clubs',
+  import: '/setup/import',
   district: '/district',
   family: '/family',
 } as const;

@@ -12,6 +12,8 @@ const subscribe = (l: () => void) => {
 };
 
 export const usePath = () => useSyncExternalStore(subscribe, () => location.pathname);
+/** The query of the URL ("?a=1"): a page's own state (a filter, the record shown) that a link or Back restores. */
+export const useSearch = () => useSyncExternalStore(subscribe, () => location.search);
 
 export function navigate(to: string, { replace = false } = {}) {
   if (to === location.pathname + location.search) return;

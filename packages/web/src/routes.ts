@@ -4,6 +4,7 @@
  */
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import type { Me, School } from './api/client';
+import { PEOPLE_ROUTES } from './pages/people/routes';
 import { PATHS } from './paths';
 
 /** What a page knows of the signed-in user. */
@@ -18,7 +19,7 @@ export interface PageContext {
 }
 export type PageProps = { ctx: PageContext };
 
-interface PageRoute {
+export interface PageRoute {
   path: string;
   /** i18n key of its navigation label */
   label: string;
@@ -39,6 +40,7 @@ export const ROUTES: readonly PageRoute[] = [
   { path: PATHS.rooms, label: 'setup.nav.rooms', for: isAdmin, page: lazy(() => import('./pages/setup/Rooms')) },
   { path: PATHS.staff, label: 'setup.nav.staff', for: isAdmin, page: lazy(() => import('./pages/setup/Staff')) },
   { path: PATHS.terms, label: 'setup.nav.terms', for: isAdmin, page: lazy(() => import('./pages/setup/Terms')) },
+  ...PEOPLE_ROUTES,
   {
     path: PATHS.sessions,
     label: 'nav.sessions',

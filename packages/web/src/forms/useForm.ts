@@ -38,6 +38,8 @@ export interface Form<V extends Values> {
   otherErrors(): string[];
   /** runs `send` with the values; on success `onSaved`, on an error the problem, the values kept */
   submit<T>(send: (values: V) => Promise<Outcome<T>>, onSaved?: (data: T) => void): Promise<void>;
+  /** sets fields that are not one input each (a group of checkboxes, a list of rows), the server's messages kept */
+  set(values: Partial<V>): void;
   /** replaces the values (after loading, or to drop what was typed) */
   reset(values: V): void;
 }
@@ -106,6 +108,10 @@ export function useForm<V extends Values>(prefix: string, initial: V): Form<V> {
         .filter(([k]) => !shown.current.has(k))
         .map(([k, m]) => `${k}: ${m}`),
     submit,
+    set: (v) => {
+      setValues((old) => ({ ...old, ...v }));
+      setSaved(false);
+    },
     reset: (v) => {
       setValues(v);
       setProblem(null);

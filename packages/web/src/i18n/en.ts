@@ -1,4 +1,5 @@
 import { setupEn } from './setup.en';
+import { peopleEn } from './people.en';
 import type { Messages } from './zh-CN';
 
 export const en: Messages = {
@@ -92,6 +93,7 @@ export const en: Messages = {
     ready: 'Grades, rooms, terms and clubs are set up.',
   },
   setup: setupEn,
+  people: peopleEn,
   family: {
     title: 'My children',
     about: 'The children the school has recorded you as a guardian of. If something is wrong, tell the school.',

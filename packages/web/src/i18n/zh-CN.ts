@@ -1,4 +1,5 @@
 /** 中文（默认）. Every key here has its English in en.ts (the type makes sure). */
+import { peopleZh } from './people.zh-CN';
 import { setupZh } from './setup.zh-CN';
 
 export const zhCN = {
@@ -88,6 +89,7 @@ export const zhCN = {
     ready: '年级、教室、学期和社团都已设置。',
   },
   setup: setupZh,
+  people: peopleZh,
   family: {
     title: '我的孩子',
     about: '这里显示学校登记的、由你担任监护人的孩子。如信息有误，请联系学校。',

@@ -103,9 +103,6 @@ function SchoolForm({ school, reload }: { school: SchoolRecord; reload: () => Pr
       />
       <Field form={form} name="address" label={t('school.address')} maxLength={200} autoComplete="street-address" />
       <FormProblem form={form} zone={zone} onOverwrite={(version) => void save(version)} onDiscard={() => void theirs()} />
-      <p role="status" className="form-saved">
-        {form.saved ? t('form.saved') : ''}
-      </p>
       <div className="actions">
         <button type="submit" className="primary" disabled={form.saving}>
           {form.saving ? t('form.saving') : t('form.save')}
