@@ -1,14 +1,15 @@
 /**
  * `npx cdk synth` works offline, bundling every function and building the AWS SDK layer with
- * esbuild (no Docker), byte for byte what test/bundles.test.ts and `npm run bench:bundles` measure.
+ * esbuild (no Docker), byte for byte what test/bundles.test.ts and `npm run bench:bundles` measure,
+ * and building the web app for its bucket.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build, type BuildOptions } from 'esbuild';
-import { afterAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { FUNCTIONS } from '../functions/index';
 import { REPO_ROOT } from '../infra/lib/api';
 import { esbuildOptions, SDK_MODULE, sdkLayerOptions, usesSdkLayer } from '../infra/lib/bundling';
@@ -22,15 +23,20 @@ async function contents(options: BuildOptions, outfile: string): Promise<Uint8Ar
   return outputFiles!.find((f) => f.path === outfile)!.contents;
 }
 
-it('synthesizes the stack with a bundled ESM handler per function and the SDK layer’s module', async () => {
+type Resource = { Type: string; Properties: any; Metadata?: any };
+let resources: Array<[string, Resource]>;
+
+beforeAll(async () => {
   await promisify(execFile)(join(REPO_ROOT, 'node_modules', '.bin', 'cdk'), ['synth', '--quiet', '--output', out], {
     cwd: REPO_ROOT,
     timeout: 180_000,
     env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1' },
   });
-  const template = JSON.parse(readFileSync(join(out, 'Kehou.template.json'), 'utf8'));
-  const resources = Object.entries(template.Resources as Record<string, { Type: string; Properties: any; Metadata?: any }>);
-  const [[layerId, layer]] = resources.filter(([, r]) => r.Type === 'AWS::Lambda::LayerVersion') as [[string, any]];
+  resources = Object.entries(JSON.parse(readFileSync(join(out, 'Kehou.template.json'), 'utf8')).Resources);
+}, 200_000);
+
+it('synthesizes the stack with a bundled ESM handler per function and the SDK layer’s module', async () => {
+  const [[layerId, layer]] = resources.filter(([, r]) => r.Type === 'AWS::Lambda::LayerVersion') as [[string, Resource]];
   const layerModule = join(out, layer.Metadata['aws:asset:path'], SDK_MODULE);
   const sameLayer = await contents(sdkLayerOptions(join(out, 'esbuild', 'layer')), join(out, 'esbuild', 'layer', SDK_MODULE));
   expect(readFileSync(layerModule).equals(sameLayer)).toBe(true);
@@ -49,4 +55,14 @@ it('synthesizes the stack with a bundled ESM handler per function and the SDK la
     const same = await contents(esbuildOptions(m, join(REPO_ROOT, 'functions', name, 'handler.ts'), outfile), outfile);
     expect(readFileSync(bundle).equals(same), name).toBe(true);
   }
-}, 200_000);
+}, 120_000);
+
+it('builds the web app for its bucket: files and hashed assets, without the build manifest', () => {
+  const deployments = resources.map(([, r]) => r).filter((r) => r.Type === 'Custom::CDKBucketDeployment');
+  const keys = new Set(deployments.map((d) => d.Properties.SourceObjectKeys[0] as string));
+  expect(keys.size).toBe(1); // one build, in both deployments
+  const app = join(out, `asset.${[...keys][0]!.replace(/\.zip$/, '')}`);
+  expect(readFileSync(join(app, 'index.html'), 'utf8')).toMatch(/<title>/);
+  expect(existsSync(join(app, '.vite'))).toBe(false);
+  expect(readdirSync(join(app, 'assets')).some((f) => f.endsWith('.js'))).toBe(true);
+});

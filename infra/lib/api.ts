@@ -8,7 +8,7 @@
  */
 import { join } from 'node:path';
 import { Duration } from 'aws-cdk-lib';
-import { CorsHttpMethod, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
@@ -41,14 +41,8 @@ export class Api extends Construct {
       jwtAudience: [props.client.userPoolClientId],
       identitySource: ['$request.header.Authorization'],
     });
-    this.httpApi = new HttpApi(this, 'Http', {
-      description: 'Kehou 课后 API',
-      corsPreflight: {
-        allowOrigins: ['*'],
-        allowMethods: [CorsHttpMethod.ANY],
-        allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
-      },
-    });
+    // no CORS: browsers reach the API on the web app's origin, through its distribution (web.ts)
+    this.httpApi = new HttpApi(this, 'Http', { description: 'Kehou 课后 API' });
     // The key that signs page cursors (packages/store/src/cursor.ts): one secret, generated at
     // deploy, shared by every container of every function, so a cursor from one works in all.
     // It reaches the functions as a CloudFormation dynamic reference, resolved at deploy into

@@ -1,14 +1,19 @@
-/** The synthesized template, asserted for its content: table, routes with authorizer, least privilege. */
+/**
+ * The synthesized template, asserted for its content: table, routes with authorizer, least privilege,
+ * sign-in, and the web app's distribution in front of the bucket and the API.
+ */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_ROUTES, FUNCTIONS } from '../../functions/index';
 import { TABLE } from '../../packages/store/src/table';
 import { REPO_ROOT } from '../lib/api';
 import { KehouStack } from '../lib/stack';
+import { apiPathPatterns } from '../lib/web';
 
 let outdir: string;
 let template: Template;
@@ -185,6 +190,294 @@ describe('the API', () => {
         Match.objectLike({ Name: 'schools', Mutable: true }),
         Match.objectLike({ Name: 'district', Mutable: true }),
       ]),
+    });
+  });
+});
+
+describe('sign-in', () => {
+  const distributionUrl = (path: string) => ({
+    'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [ofType('AWS::CloudFront::Distribution')[0]![0], 'DomainName'] }, path]],
+  });
+
+  it("lets the web app sign staff in with Cognito's managed login: authorization code (PKCE), no secret, back to the app", () => {
+    const [[clientId, client]] = ofType('AWS::Cognito::UserPoolClient') as [[string, Res]];
+    expect(client.Properties).toMatchObject({
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthScopes: ['openid', 'email', 'phone', 'profile'],
+      GenerateSecret: false,
+      SupportedIdentityProviders: ['COGNITO'],
+      CallbackURLs: [distributionUrl('/auth/callback')],
+      LogoutURLs: [distributionUrl('/')],
+      // as before: an hour for ID tokens, 30 days for refresh tokens, which rotate and can be revoked
+      IdTokenValidity: 60,
+      RefreshTokenValidity: 30 * 24 * 60,
+      TokenValidityUnits: { IdToken: 'minutes', RefreshToken: 'minutes' },
+      RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 10 },
+      EnableTokenRevocation: true,
+    });
+    // users may not write their own schools, district (the claims access rests on) or sign-in names
+    expect(client.Properties.WriteAttributes?.sort()).toEqual(['locale', 'name']);
+    const [[poolId, pool]] = ofType('AWS::Cognito::UserPool') as [[string, Res]];
+    expect(pool.Properties.UserPoolTier).toBe('ESSENTIALS');
+    const [[, domain]] = ofType('AWS::Cognito::UserPoolDomain') as [[string, Res]];
+    expect(domain.Properties).toMatchObject({ UserPoolId: { Ref: poolId }, ManagedLoginVersion: 2 });
+    const [[, branding]] = ofType('AWS::Cognito::ManagedLoginBranding') as [[string, Res]];
+    expect(branding.Properties).toEqual({
+      UserPoolId: { Ref: poolId },
+      ClientId: { Ref: clientId },
+      UseCognitoProvidedValues: true,
+    });
+  });
+
+  it("makes the API's authorizer accept the web client's tokens, and the API answer browsers on the app's origin only (no CORS)", () => {
+    const [[clientId]] = ofType('AWS::Cognito::UserPoolClient') as [[string, Res]];
+    const [[, authorizer]] = ofType('AWS::ApiGatewayV2::Authorizer') as [[string, Res]];
+    expect(authorizer.Properties.JwtConfiguration.Audience).toContainEqual({ Ref: clientId });
+    const [[, api]] = ofType('AWS::ApiGatewayV2::Api') as [[string, Res]];
+    expect(api.Properties.CorsConfiguration).toBeUndefined();
+    expect(JSON.stringify(template.toJSON())).not.toMatch(/Access-Control-Allow-Origin|AllowOrigins/i);
+  });
+});
+
+describe('the web app', () => {
+  const distribution = () => ofType('AWS::CloudFront::Distribution')[0]![1].Properties.DistributionConfig;
+  const distributionId = () => ofType('AWS::CloudFront::Distribution')[0]![0];
+  const behaviours = () => Object.fromEntries(distribution().CacheBehaviors.map((b: any) => [b.PathPattern, b]));
+  const origin = (id: string) => distribution().Origins.find((o: any) => o.Id === id);
+  /** CloudFront's path pattern matching: `*` any characters, `?` one, case-sensitive */
+  const matches = (pattern: string, path: string) =>
+    new RegExp(
+      `^${pattern
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.')}$`,
+    ).test(path);
+  const behaviourOf = (path: string) => {
+    const b = distribution().CacheBehaviors.find((x: any) => matches(x.PathPattern, path)); // first match wins
+    return b ?? distribution().DefaultCacheBehavior;
+  };
+  const viewerRequest = (b: any) => {
+    const arn = b.FunctionAssociations?.find((f: any) => f.EventType === 'viewer-request')?.FunctionARN['Fn::GetAtt'][0];
+    if (!arn) return undefined;
+    const code = resources[arn]!.Properties.FunctionCode as string;
+    expect(resources[arn]!.Properties.FunctionConfig.Runtime).toBe('cloudfront-js-2.0');
+    return new Function(`${code}; return handler;`)() as (event: any) => any;
+  };
+  const apiHost = () => ({
+    'Fn::Select': [2, { 'Fn::Split': ['/', { 'Fn::GetAtt': [ofType('AWS::ApiGatewayV2::Api')[0]![0], 'ApiEndpoint'] }] }],
+  });
+
+  it('keeps its files in a private, encrypted bucket that only this distribution reads (OAC), over TLS only', () => {
+    const [[bucketId, bucket]] = ofType('AWS::S3::Bucket') as [[string, Res]];
+    expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(
+      bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm,
+    ).toBe('AES256');
+    expect(bucket.Properties.OwnershipControls.Rules).toEqual([{ ObjectOwnership: 'BucketOwnerEnforced' }]);
+    const [[, policy]] = ofType('AWS::S3::BucketPolicy') as [[string, Res]];
+    expect(policy.Properties.Bucket).toEqual({ Ref: bucketId });
+    const statements = policy.Properties.PolicyDocument.Statement;
+    expect(statements.filter((s: any) => s.Effect === 'Deny')).toEqual([
+      expect.objectContaining({
+        Action: 's3:*',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        Principal: { AWS: '*' },
+      }),
+    ]);
+    // the one Allow: CloudFront, reading objects, for this distribution only
+    expect(statements.filter((s: any) => s.Effect === 'Allow')).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 's3:GetObject',
+        Principal: { Service: 'cloudfront.amazonaws.com' },
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/*']] },
+        Condition: {
+          StringEquals: {
+            'AWS:SourceArn': {
+              'Fn::Join': [
+                '',
+                [
+                  'arn:',
+                  { Ref: 'AWS::Partition' },
+                  ':cloudfront::',
+                  { Ref: 'AWS::AccountId' },
+                  ':distribution/',
+                  { Ref: distributionId() },
+                ],
+              ],
+            },
+          },
+        },
+      },
+    ]);
+    const [[oacId, oac]] = ofType('AWS::CloudFront::OriginAccessControl') as [[string, Res]];
+    expect(oac.Properties.OriginAccessControlConfig).toMatchObject({
+      OriginAccessControlOriginType: 's3',
+      SigningBehavior: 'always',
+    });
+    const s3 = origin(distribution().DefaultCacheBehavior.TargetOriginId);
+    expect(s3.DomainName).toEqual({ 'Fn::GetAtt': [bucketId, 'RegionalDomainName'] });
+    expect(s3.OriginAccessControlId).toEqual({ 'Fn::GetAtt': [oacId, 'Id'] });
+  });
+
+  it("sends every API route's path to the API and the rest to the app, behaviours derived from the registry", () => {
+    const patterns = apiPathPatterns(ALL_ROUTES);
+    expect(Object.keys(behaviours()).sort()).toEqual([...patterns, '/assets/*'].sort());
+    const apiOrigin = behaviourOf('/health').TargetOriginId;
+    expect(origin(apiOrigin).DomainName).toEqual(apiHost());
+    expect(origin(apiOrigin).CustomOriginConfig.OriginProtocolPolicy).toBe('https-only');
+    for (const r of ALL_ROUTES) {
+      const path = r.path.replace(/\{[^}]+\}/g, 'x1');
+      expect(behaviourOf(path).TargetOriginId, path).toBe(apiOrigin);
+    }
+    // the app's pages and files (packages/web/README.md) stay with the app
+    const appOrigin = distribution().DefaultCacheBehavior.TargetOriginId;
+    for (const path of [
+      '/',
+      '/index.html',
+      '/config.json',
+      '/assets/index-3f9a.js',
+      '/sign-in',
+      '/auth/callback',
+      '/sessions',
+      '/setup/rooms',
+      '/district',
+      '/family',
+      '/messages',
+      '/schoolsetup',
+    ])
+      expect(behaviourOf(path).TargetOriginId, path).toBe(appOrigin);
+  });
+
+  it('derives the API patterns from first segments, and refuses a route the app could not be told apart from', () => {
+    expect(apiPathPatterns([{ path: '/summer/{termId}/places' }, { path: '/summer' }, { path: '/health' }])).toEqual([
+      '/health',
+      '/health/*',
+      '/summer',
+      '/summer/*',
+    ]);
+    for (const path of ['/', '/{schoolId}/rooms', '/assets/x', '/config.json', '/index.html'])
+      expect(() => apiPathPatterns([{ path }]), path).toThrow(/fixed segment of its own/);
+  });
+
+  it('never caches the API, forwards all but Host (so the bearer token too), allows every method, and tells it the viewer host', () => {
+    const apiBehaviours = apiPathPatterns(ALL_ROUTES).map((p) => behaviours()[p]);
+    for (const b of apiBehaviours) {
+      expect(b.CachePolicyId, b.PathPattern).toBe(CachePolicy.CACHING_DISABLED.cachePolicyId);
+      expect(b.OriginRequestPolicyId, b.PathPattern).toBe(
+        OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER.originRequestPolicyId,
+      );
+      expect(b.AllowedMethods.sort(), b.PathPattern).toEqual(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT']);
+      expect(b.ViewerProtocolPolicy).toBe('redirect-to-https');
+      const request = viewerRequest(b)!({
+        request: {
+          uri: '/me/calendar-feeds',
+          headers: { host: { value: 'd1.cloudfront.net' }, 'x-forwarded-host': { value: 'evil.example' } },
+        },
+      });
+      expect(request.uri).toBe('/me/calendar-feeds');
+      expect(request.headers['x-forwarded-host']).toEqual({ value: 'd1.cloudfront.net' });
+    }
+  });
+
+  it("answers the app's own routes with index.html on the app's behaviour only (no distribution-wide error pages)", () => {
+    const d = distribution();
+    expect(d.DefaultRootObject).toBe('index.html');
+    expect(d.CustomErrorResponses).toBeUndefined(); // they would turn the API's 403s and 404s into the app
+    const rewrite = viewerRequest(d.DefaultCacheBehavior)!;
+    const uri = (u: string) => rewrite({ request: { uri: u, headers: {} } }).uri;
+    for (const route of ['/', '/sessions', '/setup/rooms', '/auth/callback']) expect(uri(route), route).toBe('/index.html');
+    for (const file of ['/index.html', '/config.json', '/favicon.svg', '/assets/index-3f9a.js'])
+      expect(uri(file), file).toBe(file);
+    expect(viewerRequest(behaviours()['/assets/*'])).toBeUndefined();
+  });
+
+  it('caches hashed assets for a year and never index.html or config.json, over HTTPS', () => {
+    const d = distribution();
+    expect(d.DefaultCacheBehavior.CachePolicyId).toBe(CachePolicy.CACHING_DISABLED.cachePolicyId);
+    expect(d.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
+    expect(behaviours()['/assets/*'].CachePolicyId).toBe(CachePolicy.CACHING_OPTIMIZED.cachePolicyId);
+    expect(behaviours()['/assets/*'].ViewerProtocolPolicy).toBe('redirect-to-https');
+    const deployments = Object.fromEntries(
+      ofType('Custom::CDKBucketDeployment').map(([id, r]) => [id.includes('Assets') ? 'assets' : 'pages', { id, ...r }]),
+    ) as Record<'assets' | 'pages', Res & { id: string; DependsOn?: string[] }>;
+    expect(deployments.assets.Properties).toMatchObject({
+      Exclude: ['*'],
+      Include: ['assets/*'],
+      Prune: false, // a page loaded before a deploy may still fetch its chunks
+      SystemMetadata: { 'cache-control': 'public, max-age=31536000, immutable' },
+    });
+    expect(deployments.pages.Properties).toMatchObject({
+      Exclude: ['assets/*'],
+      Prune: true,
+      SystemMetadata: { 'cache-control': 'no-cache' },
+    });
+    expect(deployments.pages.Properties.Include).toBeUndefined();
+    // the same build in both, and index.html only after the chunks it names
+    expect(deployments.pages.Properties.SourceObjectKeys[0]).toEqual(deployments.assets.Properties.SourceObjectKeys[0]);
+    expect(deployments.pages.DependsOn).toEqual(
+      expect.arrayContaining([expect.stringMatching(new RegExp(`^${deployments.assets.id}`))]),
+    );
+  });
+
+  it('writes config.json at deploy: the API on the same origin, Cognito sign-in with the domain and the web client', () => {
+    const [, pages] = ofType('Custom::CDKBucketDeployment').find(([id]) => id.includes('Pages'))!;
+    const key = pages.Properties.SourceObjectKeys[1] as string;
+    const config = readFileSync(join(outdir, `asset.${key.replace(/\.zip$/, '')}`, 'config.json'), 'utf8');
+    const markers = pages.Properties.SourceMarkers[1] as Record<string, unknown>;
+    const resolved = JSON.parse(config.replace(/<<marker:0xbaba:\d+>>/g, (m) => JSON.stringify(markers[m]).replace(/"/g, "'")));
+    const [[clientId]] = ofType('AWS::Cognito::UserPoolClient') as [[string, Res]];
+    const [[domainId]] = ofType('AWS::Cognito::UserPoolDomain') as [[string, Res]];
+    expect(resolved).toEqual({
+      apiBase: '',
+      auth: {
+        mode: 'cognito',
+        domain: `https://{'Ref':'${domainId}'}.auth.{'Ref':'AWS::Region'}.amazoncognito.com`,
+        clientId: `{'Ref':'${clientId}'}`,
+        scopes: ['openid', 'email', 'phone', 'profile'],
+      },
+    });
+  });
+
+  it('sends security headers with every answer: HSTS, a strict CSP naming the sign-in domain, nosniff, no framing, same-origin referrers', () => {
+    const [[policyId, policy]] = ofType('AWS::CloudFront::ResponseHeadersPolicy') as [[string, Res]];
+    const d = distribution();
+    for (const b of [d.DefaultCacheBehavior, ...d.CacheBehaviors])
+      expect(b.ResponseHeadersPolicyId, b.PathPattern).toEqual({ Ref: policyId });
+    const h = policy.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+    expect(h.StrictTransportSecurity.AccessControlMaxAgeSec).toBeGreaterThanOrEqual(365 * 24 * 3600);
+    expect(h.StrictTransportSecurity.IncludeSubdomains).toBe(true);
+    expect(h.ContentTypeOptions).toEqual({ Override: true });
+    expect(h.FrameOptions).toEqual({ FrameOption: 'DENY', Override: true });
+    expect(h.ReferrerPolicy).toEqual({ ReferrerPolicy: 'same-origin', Override: true });
+    const [[domainId]] = ofType('AWS::Cognito::UserPoolDomain') as [[string, Res]];
+    const csp = (h.ContentSecurityPolicy.ContentSecurityPolicy['Fn::Join'][1] as unknown[])
+      .map((p) => (typeof p === 'string' ? p : JSON.stringify(p) === JSON.stringify({ Ref: domainId }) ? '<prefix>' : '<region>'))
+      .join('');
+    const directives = Object.fromEntries(csp.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
+    const cognito = 'https://<prefix>.auth.<region>.amazoncognito.com';
+    expect(directives).toEqual({
+      'default-src': ["'self'"],
+      'connect-src': ["'self'", cognito],
+      'img-src': ["'self'", 'data:'],
+      'style-src': ["'self'"],
+      'script-src': ["'self'"],
+      'object-src': ["'none'"],
+      'base-uri': ["'self'"],
+      'frame-ancestors': ["'none'"],
+      'form-action': ["'self'", cognito],
+    });
+  });
+
+  it("gives the app's address as an output", () => {
+    expect(template.toJSON().Outputs.AppUrl.Value).toEqual({
+      'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId(), 'DomainName'] }]],
     });
   });
 });
