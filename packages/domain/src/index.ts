@@ -4,6 +4,7 @@ export * from './ids';
 export * from './common';
 export * from './school';
 export * from './people';
+export * from './csv-import';
 export * from './roster-import';
 export * from './policy';
 export * from './entity';
