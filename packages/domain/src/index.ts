@@ -6,6 +6,7 @@ export * from './school';
 export * from './people';
 export * from './csv-import';
 export * from './roster-import';
+export * from './setup-import';
 export * from './policy';
 export * from './entity';
 export * from './clubs';
