@@ -390,7 +390,7 @@ export function rowsFromCsv(text: string): {
       if (!c) return;
       if ('guardian' in c && c.guardian !== undefined) {
         if (v === '') return;
-        (guardians[c.guardian] ??= {})[c.field] = v;
+        (guardians[c.guardian] ??= {})[c.field] = c.field === 'relation' ? (RELATION_WORDS[v] ?? v) : v;
       } else row[c.field] = c.field === 'gradeLevel' && /^\d+$/.test(v) ? Number(v) : v;
     });
     slots.push(guardians.flatMap((g, k) => (g ? [k] : [])));
@@ -400,12 +400,37 @@ export function rowsFromCsv(text: string): {
   return { rows, issues, filePath };
 }
 
+/** A relation as Chinese spreadsheets write it (父亲, 妈妈, 外婆 …); English values pass as they are. */
+const RELATION_WORDS: Record<string, string> = {
+  父亲: 'father',
+  爸爸: 'father',
+  父: 'father',
+  母亲: 'mother',
+  妈妈: 'mother',
+  母: 'mother',
+  爷爷: 'grandfather',
+  祖父: 'grandfather',
+  外公: 'grandfather',
+  外祖父: 'grandfather',
+  姥爷: 'grandfather',
+  奶奶: 'grandmother',
+  祖母: 'grandmother',
+  外婆: 'grandmother',
+  外祖母: 'grandmother',
+  姥姥: 'grandmother',
+  监护人: 'guardian',
+  其他: 'other',
+};
+
 /** The students template: the columns with one guardian, Chinese or English headers, and an example row. */
 export function studentTemplate(lang: 'zh' | 'en'): string {
   const header =
     lang === 'en'
       ? ['studentNo', 'name', 'grade', 'homeroom', 'guardian1Name', 'guardian1Phone', 'guardian1Relation']
       : ['学号', '姓名', '年级', '班级', '家长1姓名', '家长1电话', '家长1关系'];
-  const example = lang === 'en' ? ['20260301', 'Li Xiaoming', 3, '2', 'Li Qiang', '13800138000', 'father'] : ['20260301', '李小明', 3, '2', '李强', '13800138000', 'father'];
+  const example =
+    lang === 'en'
+      ? ['20260301', 'Li Xiaoming', 3, '2', 'Li Qiang', '13800138000', 'father']
+      : ['20260301', '李小明', 3, '2', '李强', '13800138000', '父亲'];
   return toCsv(header, [example]);
 }
