@@ -9,6 +9,7 @@ export const PATHS = {
   callback: '/auth/callback',
   sessions: '/sessions',
   school: '/setup/school',
+  timetable: '/timetable',
   district: '/district',
   family: '/family',
 } as const;

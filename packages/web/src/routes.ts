@@ -34,6 +34,12 @@ export const ROUTES: readonly PageRoute[] = [
     page: lazy(() => import('./pages/School')),
   },
   {
+    path: PATHS.timetable,
+    label: 'timetable.nav',
+    for: (c) => c.roles.includes('admin'),
+    page: lazy(() => import('./pages/timetable/Timetable')),
+  },
+  {
     path: PATHS.sessions,
     label: 'nav.sessions',
     for: (c) => c.roles.includes('teacher') || c.roles.includes('volunteer'),

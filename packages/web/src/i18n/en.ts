@@ -1,3 +1,4 @@
+import { timetableEn } from './timetable.en';
 import type { Messages } from './zh-CN';
 
 export const en: Messages = {
@@ -90,6 +91,7 @@ export const en: Messages = {
     missing: 'Not set up yet: {{kinds}}',
     ready: 'Grades, rooms, terms and clubs are set up.',
   },
+  timetable: timetableEn,
   family: {
     title: 'My children',
     about: 'The children the school has recorded you as a guardian of. If something is wrong, tell the school.',

@@ -1,4 +1,6 @@
 /** 中文（默认）. Every key here has its English in en.ts (the type makes sure). */
+import { timetableZh } from './timetable.zh-CN';
+
 export const zhCN = {
   app: { name: '课后' },
   loading: '正在加载…',
@@ -85,6 +87,7 @@ export const zhCN = {
     missing: '尚未设置：{{kinds}}',
     ready: '年级、教室、学期和社团都已设置。',
   },
+  timetable: timetableZh,
   family: {
     title: '我的孩子',
     about: '这里显示学校登记的、由你担任监护人的孩子。如信息有误，请联系学校。',
