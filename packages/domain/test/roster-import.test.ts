@@ -168,7 +168,8 @@ describe('rowsFromCsv', () => {
     const csv =
       '学号,姓名,年级,班级,家长1姓名,家长1电话,家长1关系,家长2姓名,家长2电话,家长2关系\n20260301,李明,3,2,李华,13800138000,妈妈,王强,13900139000,外公\n20260302,李亮,3,2,赵红,13700137000,监护人,钱芳,13600136000,阿姨\n';
     const r = rowsFromCsv(csv);
-    expect(r.rows.map((row) => (row.guardians as Array<{ relation: string }>).map((g) => g.relation))).toEqual([
+    const rows = r.rows as Array<{ guardians: Array<{ relation: string }> }>;
+    expect(rows.map((row) => row.guardians.map((g) => g.relation))).toEqual([
       ['mother', 'grandfather'],
       ['guardian', '阿姨'],
     ]);

@@ -16,6 +16,7 @@ export const PATHS = {
   students: '/setup/students',
   clubs: '/setup/clubs',
   import: '/setup/import',
+  timetable: '/timetable',
   district: '/district',
   family: '/family',
 } as const;

@@ -42,6 +42,12 @@ export const ROUTES: readonly PageRoute[] = [
   { path: PATHS.terms, label: 'setup.nav.terms', for: isAdmin, page: lazy(() => import('./pages/setup/Terms')) },
   ...PEOPLE_ROUTES,
   {
+    path: PATHS.timetable,
+    label: 'timetable.nav',
+    for: (c) => c.roles.includes('admin'),
+    page: lazy(() => import('./pages/timetable/Timetable')),
+  },
+  {
     path: PATHS.sessions,
     label: 'nav.sessions',
     for: (c) => c.roles.includes('teacher') || c.roles.includes('volunteer'),

@@ -1,5 +1,6 @@
 import { setupEn } from './setup.en';
 import { peopleEn } from './people.en';
+import { timetableEn } from './timetable.en';
 import type { Messages } from './zh-CN';
 
 export const en: Messages = {
@@ -94,6 +95,7 @@ export const en: Messages = {
   },
   setup: setupEn,
   people: peopleEn,
+  timetable: timetableEn,
   family: {
     title: 'My children',
     about: 'The children the school has recorded you as a guardian of. If something is wrong, tell the school.',

@@ -1,6 +1,7 @@
 /** 中文（默认）. Every key here has its English in en.ts (the type makes sure). */
 import { peopleZh } from './people.zh-CN';
 import { setupZh } from './setup.zh-CN';
+import { timetableZh } from './timetable.zh-CN';
 
 export const zhCN = {
   app: { name: '课后' },
@@ -90,6 +91,7 @@ export const zhCN = {
   },
   setup: setupZh,
   people: peopleZh,
+  timetable: timetableZh,
   family: {
     title: '我的孩子',
     about: '这里显示学校登记的、由你担任监护人的孩子。如信息有误，请联系学校。',
