@@ -122,7 +122,41 @@ describe('the web app', () => {
     expect((await fetch(second)).status).toBe(200);
   });
 
-  it('turns a page into English and back, and remembers the choice', async () => {
+  it("turns the admin's school page into English and back, and remembers the choice; times stay the school's", async () => {
+    const page = await newPage();
+    await signIn(page, DEMO_USERS.admin, '/setup/school');
+    expect(await heading(page).textContent()).toBe('学校信息');
+    const school = (await world.admin('GET', `/schools/${world.schoolId}`)).body;
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'School', level: 1 }).waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'School' }).waitFor();
+    expect(await page.getByLabel('Name of the school').inputValue()).toBe(school.name);
+    await page.getByRole('button', { name: 'Save' }).waitFor();
+    // the last change in English, at Shanghai's time (the browser is in Los Angeles)
+    const version = (await page.locator('form .hint').first().textContent())!.replace(/\s/g, ' ');
+    const at = new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', timeStyle: 'short' })
+      .format(new Date(school.updatedAt))
+      .replace(/\s/g, ' ');
+    expect(version).toMatch(
+      new RegExp(
+        `^Version ${school.version}, last changed by ${school.updatedBy} on \\w{3} \\d{1,2}, \\d{4}, ${at} \\(school time\\)$`,
+      ),
+    );
+
+    await page.reload();
+    await page.getByRole('heading', { name: 'School', level: 1 }).waitFor();
+    await accessible(page, "the admin's school page in English");
+    await screenshots(page, 'admin-school-en');
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.getByRole('heading', { name: '学校信息', level: 1 }).waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+    expect(await page.getByLabel('学校名称').inputValue()).toBe(school.name);
+    await page.reload();
+    await page.getByRole('heading', { name: '学校信息', level: 1 }).waitFor();
+  });
+
+  it("shows the sessions page in English too: its days in English, in the school's week", async () => {
     const page = await newPage();
     await signIn(page, DEMO_USERS.teacher, '/sessions');
     expect(await heading(page).textContent()).toBe('我的课程');
