@@ -1,8 +1,7 @@
 /**
  * The timetable pages in Debian's Chromium, against the server `npm start` runs, on the small
- * school of test/support/web-world.ts (its timetable published once). The clubs page is not
- * there yet, so the club with two tiers is made through the API; everything after that is
- * done in the page: generate (a job, polled), a move to 17:30 refused in Chinese beside the
+ * school of test/support/web-world.ts (its timetable published once). Everything is done in
+ * the pages: a club with two tiers made on the clubs page, then generate (a job, polled), a move to 17:30 refused in Chinese beside the
  * session, publish, the changes ready to send, the session in the grid, an earlier version
  * read-only, and the page in English and back. axe and no sideways scroll at each step;
  * screenshots at 375 and 1280 px in test/artifacts/.
@@ -12,6 +11,7 @@ import { DEMO_USERS } from '@kehou/local';
 import type { Browser, Page } from 'playwright-core';
 import { formatInstant } from '../packages/web/src/time';
 import { accessible, DESKTOP, launchBrowser, PHONE, screenshots } from './support/browser';
+import { createClub } from './support/people-flows';
 import { webPages } from './support/web-page';
 import { makeWebWorld, type WebWorld } from './support/web-world';
 
@@ -24,21 +24,6 @@ const { errors, newPage, provoked } = webPages(() => browser, NOW);
 
 beforeAll(async () => {
   [world, browser] = await Promise.all([makeWebWorld(), launchBrowser()]);
-  // a club with two tiers, which the published timetable does not have yet (王老师 teaches chess)
-  const club = await world.admin('POST', `/schools/${world.schoolId}/clubs`, {
-    termId: world.termId,
-    name: '围棋',
-    nameEn: 'Go',
-    category: 'other',
-    descriptionZh: '围棋',
-    descriptionEn: 'Go',
-    skill: 'chess',
-    classes: [
-      { tier: 'basic', name: '基础班', grades: [1, 2], capacity: 20, sessionsPerWeek: 1, minutesPerSession: 45 },
-      { tier: 'advanced', name: '提高班', grades: [2], capacity: 12, sessionsPerWeek: 1, minutesPerSession: 45 },
-    ],
-  });
-  expect(club.status).toBe(201);
 });
 afterAll(async () => {
   await browser?.close();
@@ -63,6 +48,21 @@ describe('the timetable pages', () => {
   it('lets an admin generate a draft, see a move to 17:30 refused in Chinese beside the session, publish it and find the session in the grid', async () => {
     const page = await newPage(DESKTOP);
     await openTimetable(page);
+    // a club with two tiers, which the published timetable does not have yet (王老师 teaches chess)
+    await createClub(page, {
+      name: '围棋',
+      nameEn: 'Go',
+      category: '其他',
+      descriptionZh: '围棋',
+      descriptionEn: 'Go',
+      skill: 'chess',
+      classes: [
+        { name: '基础班', grades: ['一年级', '二年级'], capacity: 20, sessionsPerWeek: 1, minutesPerSession: 45 },
+        { name: '提高班', grades: ['二年级'], capacity: 12, sessionsPerWeek: 1, minutesPerSession: 45 },
+      ],
+    });
+    await page.getByRole('navigation').getByRole('link', { name: '课表' }).click();
+    await page.getByRole('heading', { name: '课表', level: 1 }).waitFor();
     const published = (await world.admin('GET', tt())).body.published;
     // instants in the school's zone (Shanghai), not the browser's (Los Angeles)
     await page
