@@ -52,7 +52,7 @@ it('documents the import: rows typed, 202 with the status resource, the status r
   const rows = run.requestBody.content['application/json'].schema.properties.rows;
   expect(rows).toMatchObject({ type: 'array', maxItems: MAX_IMPORT_ROWS, items: { type: 'object' } });
   expect(Object.keys(rows.items.properties)).toEqual(['studentNo', 'name', 'gradeLevel', 'homeroom', 'guardians']);
-  expect(Object.keys(run.requestBody.content)).toEqual(['application/json', 'text/csv']);
+  expect(Object.keys(run.requestBody.content)).toEqual(['application/json', 'text/csv', 'application/octet-stream']);
   expect(run.responses['202'].content['application/json'].schema.properties.state.enum).toEqual([
     'queued',
     'running',

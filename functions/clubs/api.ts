@@ -1,7 +1,8 @@
 /** Routes for clubs and their tiered classes. */
-import { Club, ClubInput, Id, PageQuery } from '@kehou/domain';
+import { Club, ClubInput, columnsInWords, Id, PageQuery } from '@kehou/domain';
 import { crudSpecs, mayRefuse, route, type CrudMeta } from '@kehou/http';
 import * as z from 'zod';
+import { SETUP_IMPORT_TERMS, setupImportRoute } from '../setup/import-route';
 
 export const clubMeta = {
   what: 'club',
@@ -48,4 +49,22 @@ export const copyRoute = route({
   idempotent: true,
 });
 
-export const routes = [...Object.values(clubRoutes), copyRoute];
+export const importRoute = setupImportRoute(
+  {
+    operationId: 'importClubs',
+    path: '/schools/{schoolId}/terms/{termId}/clubs/import',
+    summary: "Import a term's clubs and their tiered classes from JSON rows or a CSV file",
+    description:
+      `One class a row (${columnsInWords('clubs')}), its club's fields on the club's first row (later rows may leave them ` +
+      'empty). A club the term has (by name) is updated, and its classes become those of the file: a class of the same name ' +
+      'keeps its id, one the file leaves out is removed. Grades as 3; 4 or 3-5; staff by name or id, who must be staff of the ' +
+      "school (import them first) with the club's skill; a prerequisite is a tier of the same club. Categories: 舞蹈 dance, " +
+      `音乐 music, 美术 arts, 手工 crafts, 体育 sport, 益智 mind, 科学 science, 语言 language, 其他 other. ${SETUP_IMPORT_TERMS}`,
+    tag: 'Clubs',
+    params: z.object({ schoolId: Id, termId: Id }),
+  },
+  'clubs',
+  'setup.write',
+);
+
+export const routes = [...Object.values(clubRoutes), copyRoute, importRoute];

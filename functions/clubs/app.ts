@@ -1,10 +1,14 @@
 /** Implementations of the club routes. */
 import {
   assignClassIds,
+  clubIssuesAgainstSchool,
   copyClub,
   created,
   InvalidInput,
   NotFound,
+  planClubs,
+  readSetupImport,
+  setupImportResult,
   whyCannotTeach,
   type Club,
   type ClubInput,
@@ -13,7 +17,7 @@ import {
 } from '@kehou/domain';
 import { bind, crudRoutes, schoolFor, type Bound } from '@kehou/http';
 import type { Runtime } from '@kehou/store';
-import { clubMeta, clubRoutes, copyRoute } from './api';
+import { clubMeta, clubRoutes, copyRoute, importRoute } from './api';
 
 /** A club against the school: its term, grades and staff exist; a fixed staff member can teach it. */
 async function checkAgainstSchool(rt: Runtime, school: School, c: ClubInput): Promise<Issue[]> {
@@ -22,20 +26,13 @@ async function checkAgainstSchool(rt: Runtime, school: School, c: ClubInput): Pr
     rt.store.grades.all(school.id),
     rt.store.staff.all(school.id),
   ]);
-  const issues: Issue[] = [];
-  if (!term) issues.push({ path: ['termId'], message: 'the school has no such term' });
-  const levels = new Set(grades.map((g) => g.level));
-  const byId = new Map(staff.map((s) => [s.id, s]));
-  c.classes.forEach((k, i) => {
-    k.grades.forEach((g, j) => {
-      if (!levels.has(g)) issues.push({ path: ['classes', i, 'grades', j], message: `the school has no grade ${g}` });
-    });
-    for (const field of ['fixedStaffId', 'preferredStaffId'] as const) {
-      const id = k[field];
-      const why = id === null ? null : whyCannotTeach(byId.get(id), c.skill);
-      if (why) issues.push({ path: ['classes', i, field], message: why });
-    }
-  });
+  const issues: Issue[] = term ? [] : [{ path: ['termId'], message: 'the school has no such term' }];
+  issues.push(
+    ...clubIssuesAgainstSchool(c, {
+      gradeLevels: new Set(grades.map((g) => g.level)),
+      staff: new Map(staff.map((s) => [s.id, s])),
+    }),
+  );
   return issues;
 }
 
@@ -100,4 +97,28 @@ const copy = bind(copyRoute, async ({ params, body, principal }, rt: Runtime) =>
   return { copied, skipped };
 });
 
-export const bound: Bound<Runtime>[] = [...clubs, copy];
+/** A term's clubs from a file, all or nothing: checked against the term's clubs and the school's grades and staff. */
+const imports = bind(importRoute, async ({ params, body, principal }, rt: Runtime) => {
+  const school = await schoolFor(rt.store, principal, params.schoolId, 'setup.write');
+  const [term, existing, staff, grades] = await Promise.all([
+    rt.store.terms.get(school.id, params.termId),
+    rt.store.clubs.allOfTerm(school.id, params.termId),
+    rt.store.staff.all(school.id),
+    rt.store.grades.all(school.id),
+  ]);
+  if (!term) throw new NotFound('term');
+  const file = readSetupImport('clubs', body);
+  const plan = planClubs(file, {
+    schoolId: school.id,
+    termId: term.id,
+    existing,
+    staff,
+    gradeLevels: new Set(grades.map((g) => g.level)),
+    stamp: { by: principal.userId, now: rt.clock() },
+    newId: rt.newId,
+  });
+  await rt.store.setupImports.clubs(school.id, plan.changes, file.label);
+  return setupImportResult(plan, file.rows.length);
+});
+
+export const bound: Bound<Runtime>[] = [...clubs, copy, imports];

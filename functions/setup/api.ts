@@ -1,8 +1,10 @@
 /** Routes of a school's set-up: the school, its grades, rooms, terms and staff. */
 import {
+  columnsInWords,
   Grade,
   GradeInput,
   Id,
+  IMPORT_TEMPLATES,
   Instant,
   Page,
   PageQuery,
@@ -18,6 +20,7 @@ import {
   TermInput,
 } from '@kehou/domain';
 import { crudSpecs, mayRefuse, route, type CrudMeta } from '@kehou/http';
+import { SETUP_IMPORT_TERMS, setupImportRoute } from './import-route';
 import * as z from 'zod';
 
 const schoolParams = z.object({ schoolId: Id });
@@ -153,6 +156,57 @@ export const roomRoutes = crudSpecs(roomMeta);
 export const termRoutes = crudSpecs(termMeta);
 export const staffRoutes = crudSpecs(staffMeta);
 
+export const importRoutes = {
+  rooms: setupImportRoute(
+    {
+      operationId: 'importRooms',
+      path: '/schools/{schoolId}/rooms/import',
+      summary: 'Import rooms from JSON rows or a CSV file',
+      description: `One room a row (${columnsInWords('rooms')}), matched by name: a room the school has is updated, any other created. ${SETUP_IMPORT_TERMS}`,
+      tag: 'Rooms',
+      params: schoolParams,
+    },
+    'rooms',
+    'setup.write',
+  ),
+  staff: setupImportRoute(
+    {
+      operationId: 'importStaff',
+      path: '/schools/{schoolId}/staff/import',
+      summary: 'Import staff from JSON rows or a CSV file',
+      description:
+        `One staff member a row (${columnsInWords('staff')}; a day's windows as 15:30-18:00, several separated by ";"; ` +
+        '周六 and 周日 columns are read too), matched by id (编号), or else by name and phone: a row without a phone updates the ' +
+        'one staff member of that name, one with a phone the one with that phone or else the one of that name without a phone. ' +
+        `An import never removes a phone number. Kinds: 教师 teacher, 志愿者 volunteer, 外聘 external. ${SETUP_IMPORT_TERMS}`,
+      tag: 'Staff',
+      params: schoolParams,
+    },
+    'staff',
+    'staff.write',
+  ),
+};
+
+export const templateRoute = route({
+  operationId: 'getImportTemplate',
+  method: 'GET',
+  path: '/schools/{schoolId}/import-templates/{file}',
+  summary: 'A CSV template to fill in for an import: students, rooms, staff or clubs',
+  description:
+    'The columns of the import with an example row (for clubs two: a basic and an advanced class of one club), as CSV with a ' +
+    'UTF-8 BOM so that Excel opens it right; `lang=en` for English headers. Filled in and saved from Excel (as CSV UTF-8 or CSV), ' +
+    'it imports as it is.',
+  tag: 'Schools',
+  auth: 'jwt',
+  errors: [403],
+  params: z.object({ schoolId: Id, file: z.enum(IMPORT_TEMPLATES.map((k) => `${k}.csv` as const)) }),
+  query: z.object({
+    lang: z.enum(['zh', 'en']).default('zh').meta({ description: 'the headers: Chinese (default) or English' }),
+  }),
+  produces: 'text/csv; charset=utf-8',
+  responseHeaders: { 'Content-Disposition': 'attachment, with the file name' },
+});
+
 export const routes = [
   ...Object.values(schoolRoutes),
   historyRoute,
@@ -160,4 +214,6 @@ export const routes = [
   ...Object.values(roomRoutes),
   ...Object.values(termRoutes),
   ...Object.values(staffRoutes),
+  ...Object.values(importRoutes),
+  templateRoute,
 ];

@@ -4,9 +4,16 @@ import {
   authorizeSchoolCreation,
   created,
   gradeId,
+  importTemplate,
   NotFound,
+  planRooms,
+  planStaff,
+  readSetupImport,
   revised,
   schoolListScope,
+  setupImportResult,
+  type ImportTemplate,
+  type Permission,
   type School,
 } from '@kehou/domain';
 import { bind, crudRoutes, Reply, schoolFor, type Bound } from '@kehou/http';
@@ -15,6 +22,7 @@ import {
   gradeMeta,
   gradeRoutes,
   historyRoute,
+  importRoutes,
   roomMeta,
   roomRoutes,
   schoolRoutes,
@@ -22,6 +30,7 @@ import {
   staffRoutes,
   termMeta,
   termRoutes,
+  templateRoute,
 } from './api';
 
 const schools: Bound<Runtime>[] = [
@@ -62,4 +71,37 @@ const rooms = crudRoutes(roomMeta, roomRoutes, { repo: (rt: Runtime) => rt.store
 const terms = crudRoutes(termMeta, termRoutes, { repo: (rt: Runtime) => rt.store.terms });
 const staff = crudRoutes(staffMeta, staffRoutes, { repo: (rt: Runtime) => rt.store.staff });
 
-export const bound: Bound<Runtime>[] = [...schools, ...grades, ...rooms, ...terms, ...staff];
+/** Rooms and staff from a file, all or nothing: checked against what the school has, written where they change. */
+const imports: Bound<Runtime>[] = [
+  bind(importRoutes.rooms, async ({ params, body, principal }, rt) => {
+    const school = await schoolFor(rt.store, principal, params.schoolId, 'setup.write');
+    const file = readSetupImport('rooms', body);
+    const stamp = { by: principal.userId, now: rt.clock() };
+    const plan = planRooms(file, await rt.store.rooms.all(school.id), { schoolId: school.id, stamp, newId: rt.newId });
+    await rt.store.setupImports.rooms(school.id, plan.changes, file.label);
+    return setupImportResult(plan, file.rows.length);
+  }),
+  bind(importRoutes.staff, async ({ params, body, principal }, rt) => {
+    const school = await schoolFor(rt.store, principal, params.schoolId, 'staff.write');
+    const file = readSetupImport('staff', body);
+    const stamp = { by: principal.userId, now: rt.clock() };
+    const plan = planStaff(file, await rt.store.staff.all(school.id), { schoolId: school.id, stamp, newId: rt.newId });
+    await rt.store.setupImports.staff(school.id, plan.changes, file.label);
+    return setupImportResult(plan, file.rows.length);
+  }),
+];
+
+/** Who may have a template: who may import it. */
+const TEMPLATE_PERMISSION: Record<ImportTemplate, Permission> = {
+  students: 'students.write',
+  rooms: 'setup.write',
+  staff: 'staff.write',
+  clubs: 'setup.write',
+};
+const template = bind(templateRoute, async ({ params, query, principal }, rt: Runtime) => {
+  const kind = params.file.replace(/\.csv$/, '') as ImportTemplate;
+  await schoolFor(rt.store, principal, params.schoolId, TEMPLATE_PERMISSION[kind]);
+  return new Reply(200, importTemplate(kind, query.lang), { 'content-disposition': `attachment; filename="${params.file}"` });
+});
+
+export const bound: Bound<Runtime>[] = [...schools, ...grades, ...rooms, ...terms, ...staff, ...imports, template];

@@ -192,6 +192,43 @@ export const MATRIX: Record<string, Row> = {
     req: (w) => ({ method: 'GET', path: `${s(w)}/imports/${w.a.importId}` }),
   },
   listImports: { right: 'admin', ok: 200, req: (w) => ({ method: 'GET', path: `${s(w)}/imports` }) },
+  importRooms: {
+    right: 'admin',
+    ok: 200,
+    req: (w) => ({ method: 'POST', path: `${s(w)}/rooms/import`, body: { rows: [{ name: '导入室', capacity: 12 }] } }),
+  },
+  importStaff: {
+    right: 'admin',
+    ok: 200,
+    req: (w) => ({ method: 'POST', path: `${s(w)}/staff/import`, body: { rows: [{ name: '导入老师', kind: 'teacher' }] } }),
+  },
+  importClubs: {
+    right: 'admin',
+    ok: 200,
+    req: (w) => ({
+      method: 'POST',
+      path: `${s(w)}/terms/${w.a.springId}/clubs/import`,
+      body: {
+        rows: [
+          {
+            club: '导入社团',
+            nameEn: 'Imported',
+            category: 'other',
+            descriptionZh: '导入',
+            descriptionEn: 'Imported',
+            skill: 'chess',
+            class: '基础班',
+            tier: 'basic',
+            grades: [1],
+            capacity: 20,
+            sessionsPerWeek: 1,
+            minutesPerSession: 45,
+          },
+        ],
+      },
+    }),
+  },
+  getImportTemplate: { right: 'admin', ok: 200, req: (w) => ({ method: 'GET', path: `${s(w)}/import-templates/clubs.csv` }) },
   getMe: { right: 'admin', ok: 200, req: () => ({ method: 'GET', path: '/me' }), others: all(200) },
 
   listClubs: {

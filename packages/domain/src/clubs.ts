@@ -3,7 +3,8 @@
  * the timetable schedules and families choose. Pure schemas and rules.
  */
 import * as z from 'zod';
-import { Id, Meta, Slug, Status, Text, uniqueList } from './common';
+import { Id, Meta, nameKey, Slug, Status, Text, uniqueList } from './common';
+import type { Issue } from './errors';
 import type { Staff } from './people';
 
 export const ClubCategory = z.enum(['dance', 'music', 'arts', 'crafts', 'sport', 'mind', 'science', 'language', 'other']);
@@ -104,8 +105,7 @@ export const Club = ClubFields.extend({
 export type Club = z.infer<typeof Club>;
 
 /** Club names are unique within a term, regardless of case and spacing. */
-export const clubNameKey = (termId: string, name: string) =>
-  `${termId}#${name.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase()}`;
+export const clubNameKey = (termId: string, name: string) => `${termId}#${nameKey(name)}`;
 
 /**
  * Gives new classes ids and checks that the classes a replacement names are the club's
@@ -151,6 +151,28 @@ export function copyClub(
       prerequisite: k.prerequisite ? { ...k.prerequisite } : null,
     })),
   };
+}
+
+/**
+ * A club against its school: the grades its classes name exist, and their fixed and
+ * preferred staff can teach it. Paths as in ClubInput.
+ */
+export function clubIssuesAgainstSchool(
+  c: { skill: string; classes: ReadonlyArray<Pick<ClubClassInput, 'grades' | 'fixedStaffId' | 'preferredStaffId'>> },
+  school: { gradeLevels: ReadonlySet<number>; staff: ReadonlyMap<string, Staff> },
+): Issue[] {
+  const issues: Issue[] = [];
+  c.classes.forEach((k, i) => {
+    k.grades.forEach((g, j) => {
+      if (!school.gradeLevels.has(g)) issues.push({ path: ['classes', i, 'grades', j], message: `the school has no grade ${g}` });
+    });
+    for (const field of ['fixedStaffId', 'preferredStaffId'] as const) {
+      const id = k[field];
+      const why = id === null ? null : whyCannotTeach(school.staff.get(id), c.skill);
+      if (why) issues.push({ path: ['classes', i, field], message: why });
+    }
+  });
+  return issues;
 }
 
 /**

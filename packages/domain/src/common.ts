@@ -11,6 +11,9 @@ export const Text = (max: number) =>
     .max(max, `must be at most ${max} characters`)
     .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), { message: 'must not contain control characters' });
 
+/** A name as compared (a room's, a club's, a person's): full-width forms folded, spaces collapsed, case ignored. */
+export const nameKey = (name: string) => name.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+
 /** A lower-case slug such as a skill or a room feature: "street-dance", "music". */
 export const Slug = z
   .string()

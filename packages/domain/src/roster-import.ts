@@ -5,6 +5,8 @@
  * the import's status record; the store writes.
  */
 import * as z from 'zod';
+import { toCsv } from './calendar';
+import { headerKey, parseCsv } from './csv-import';
 import { InvalidInput, type Issue, type IssuePath } from './errors';
 import { created, type Stamp } from './entity';
 import { JobStatus } from './jobs';
@@ -317,46 +319,6 @@ export function finishedImport(job: Pick<ImportJob, 'rows' | 'studentsWritten' |
 }
 
 // ---------------------------------------------------------------- CSV
-/** RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF, a UTF-8 BOM from Excel. */
-export function parseCsv(text: string): string[][] {
-  const s = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const out: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  let i = 0;
-  while (i < s.length) {
-    const c = s[i]!;
-    if (quoted) {
-      if (c === '"') {
-        if (s[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-      } else field += c;
-      i++;
-      continue;
-    }
-    if (c === '"' && field === '') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      row.push(field);
-      field = '';
-      if (row.some((f) => f !== '')) out.push(row);
-      row = [];
-      if (c === '\r' && s[i + 1] === '\n') i++;
-    } else field += c;
-    i++;
-  }
-  row.push(field);
-  if (row.some((f) => f !== '')) out.push(row);
-  return out;
-}
-
 /** Column headers understood, in English and Chinese. */
 const HEADERS: Record<string, string> = {
   studentno: 'studentNo',
@@ -404,7 +366,7 @@ export function rowsFromCsv(text: string): {
   };
   if (!header) return { rows: [], issues: [{ path: ['csv'], message: 'the file is empty' }], filePath };
   const columns = header.map((h) => {
-    const key = h.trim().replace(/[\s_]/g, '').toLowerCase();
+    const key = headerKey(h);
     if (HEADERS[key]) return { field: HEADERS[key] };
     const m = GUARDIAN_RE.exec(key);
     const sub = m ? GUARDIAN_HEADERS[m[2]!] : undefined;
@@ -436,4 +398,14 @@ export function rowsFromCsv(text: string): {
     return row;
   });
   return { rows, issues, filePath };
+}
+
+/** The students template: the columns with one guardian, Chinese or English headers, and an example row. */
+export function studentTemplate(lang: 'zh' | 'en'): string {
+  const header =
+    lang === 'en'
+      ? ['studentNo', 'name', 'grade', 'homeroom', 'guardian1Name', 'guardian1Phone', 'guardian1Relation']
+      : ['学号', '姓名', '年级', '班级', '家长1姓名', '家长1电话', '家长1关系'];
+  const example = lang === 'en' ? ['20260301', 'Li Xiaoming', 3, '2', 'Li Qiang', '13800138000', 'father'] : ['20260301', '李小明', 3, '2', '李强', '13800138000', 'father'];
+  return toCsv(header, [example]);
 }

@@ -1,6 +1,6 @@
 /** A school and its week: grades with dismissal times, rooms, terms. Pure schemas and rules. */
 import * as z from 'zod';
-import { Id, IsoDateRange, Meta, Slug, Status, Text, uniqueList } from './common';
+import { Id, IsoDateRange, Meta, nameKey, Slug, Status, Text, uniqueList } from './common';
 import { InvalidInput } from './errors';
 import { IsoDate, SchoolDay, SERVICE_DAY_END, SERVICE_DAY_END_MINUTES, Time, TimeZone, hhmm, minutesOf, weekdayOf } from './time';
 
@@ -122,7 +122,7 @@ export const Room = RoomInput.extend({ id: Id, schoolId: Id, status: Status }).e
 export type Room = z.infer<typeof Room>;
 
 /** Room names are unique in a school regardless of case and spacing. */
-export const roomNameKey = (name: string) => name.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+export const roomNameKey = nameKey;
 
 // ---------------------------------------------------------------- terms
 const TermFields = z.object({

@@ -5,6 +5,16 @@ export const WEEKDAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as con
 export type Weekday = (typeof WEEKDAYS)[number];
 export const SCHOOL_DAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI'] as const satisfies readonly Weekday[];
 export const Weekday = z.enum(WEEKDAYS);
+/** A weekday as a Chinese school writes it. */
+export const WEEKDAY_ZH: Record<Weekday, string> = {
+  MON: '周一',
+  TUE: '周二',
+  WED: '周三',
+  THU: '周四',
+  FRI: '周五',
+  SAT: '周六',
+  SUN: '周日',
+};
 export const SchoolDay = z.enum(SCHOOL_DAYS);
 export type SchoolDay = z.infer<typeof SchoolDay>;
 

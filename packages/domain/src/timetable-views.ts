@@ -9,7 +9,7 @@ import type { Club } from './clubs';
 import { Id } from './common';
 import type { Staff } from './people';
 import type { Room, School, Term } from './school';
-import { IsoDate, minutesOf, Weekday } from './time';
+import { IsoDate, minutesOf, Weekday, WEEKDAY_ZH } from './time';
 import { sortSessions, TimetableSession } from './timetable';
 
 export const SessionView = TimetableSession.extend({
@@ -126,16 +126,6 @@ export function datedViews(
   }));
 }
 
-const DAY_ZH: Record<string, string> = {
-  MON: '周一',
-  TUE: '周二',
-  WED: '周三',
-  THU: '周四',
-  FRI: '周五',
-  SAT: '周六',
-  SUN: '周日',
-};
-
 export function timetableCsv(views: readonly SessionView[]): string {
   return toCsv(
     [
@@ -153,7 +143,7 @@ export function timetableCsv(views: readonly SessionView[]): string {
       'locked',
     ],
     views.map((v) => [
-      DAY_ZH[v.day] ?? v.day,
+      WEEKDAY_ZH[v.day],
       v.start,
       v.end,
       v.clubName,

@@ -11,7 +11,7 @@ import {
   type TermDates,
   type WeeklySession,
 } from '../src/calendar';
-import { parseCsv } from '../src/roster-import';
+import { parseCsv } from '../src/csv-import';
 import { weekdayOf } from '../src/time';
 
 // Autumn term 2026: starts Tuesday 1 September, ends Wednesday 20 January 2027.

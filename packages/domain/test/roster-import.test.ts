@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { guardianIdFor, type Guardian, type Student } from '../src/people';
 import * as z from 'zod';
 import { InvalidInput } from '../src/errors';
+import { parseCsv } from '../src/csv-import';
 import {
   diffImport,
   finishedImport,
@@ -11,7 +12,6 @@ import {
   ImportRequest,
   MAX_IMPORT_ERRORS,
   MAX_IMPORT_ROWS,
-  parseCsv,
   planImport,
   queuedImport,
   readImport,

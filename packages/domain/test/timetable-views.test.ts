@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Club } from '../src/clubs';
 import { Staff } from '../src/people';
-import { parseCsv } from '../src/roster-import';
+import { parseCsv } from '../src/csv-import';
 import { Room, Term } from '../src/school';
 import type { TimetableSession } from '../src/timetable';
 import {

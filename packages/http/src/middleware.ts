@@ -5,13 +5,13 @@
  */
 import { createHash } from 'node:crypto';
 import type middy from '@middy/core';
-import { Conflict, InvalidInput, Unauthenticated, type Clock, type Issue, type Principal } from '@kehou/domain';
+import { Conflict, decodeCsv, InvalidInput, Unauthenticated, type Clock, type Issue, type Principal } from '@kehou/domain';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { principalFromClaims } from './claims';
 import { log } from './log';
 import { errorResponse, HttpError } from './problem';
-import { routeKey, type Bound, type Input } from './route';
+import { bodyMediaTypes, routeKey, type Bound, type Input } from './route';
 
 export type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type Result = APIGatewayProxyStructuredResultV2;
@@ -74,15 +74,26 @@ function parsePart<T extends z.ZodType>(
   return undefined;
 }
 
-function mediaType(headers: Record<string, string | undefined>): string | null {
+/** The media type of a Content-Type header, lower case, and its charset parameter if it has one. */
+function contentType(headers: Record<string, string | undefined>): { type: string; charset: string | null } | null {
   const ct = headers['content-type'];
-  return ct ? ct.split(';')[0]!.trim().toLowerCase() : null;
+  if (!ct) return null;
+  const [type, ...params] = ct.split(';');
+  const charset = params.map((p) => /^\s*charset\s*=\s*"?([^";\s]+)"?\s*$/i.exec(p)?.[1]).find((c) => c !== undefined);
+  return { type: type!.trim().toLowerCase(), charset: charset ?? null };
 }
+
+/** The body's bytes: API Gateway passes binary types base64-encoded (and so does the local one text that is not UTF-8). */
+const bodyBytes = (event: Event): Buffer =>
+  event.body === undefined || event.body === null
+    ? Buffer.alloc(0)
+    : Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
 
 /**
  * Path parameters, query and body through the route's zod schemas. Every problem is
  * reported at once, with its path: body fields as they are ("name", "dismissal.MON"),
- * others under "params" and "query".
+ * others under "params" and "query". A CSV body is decoded here, and only here (UTF-8 or
+ * GB18030, see decodeCsv): the route gets its text.
  */
 export const parseInput = (): Mw => ({
   before: (request) => {
@@ -95,21 +106,22 @@ export const parseInput = (): Mw => ({
     let body: unknown;
     let bodyType: 'application/json' | 'text/csv' | null = null;
     if (spec.body) {
-      const raw =
-        event.body === undefined || event.body === null
-          ? ''
-          : event.isBase64Encoded
-            ? Buffer.from(event.body, 'base64').toString('utf8')
-            : event.body;
+      const bytes = bodyBytes(event);
       const max = spec.maxBodyBytes ?? DEFAULT_MAX_BODY;
-      if (Buffer.byteLength(raw, 'utf8') > max)
-        throw new HttpError(413, spec.tooLarge ?? `The request body is larger than ${max} bytes`);
-      const type = mediaType(headers) ?? 'application/json';
-      const accepted = spec.bodyTypes ?? ['application/json'];
-      if (!(accepted as readonly string[]).includes(type)) throw new HttpError(415, `Send the body as ${accepted.join(' or ')}`);
-      bodyType = type as 'application/json' | 'text/csv';
-      if (type === 'text/csv') body = raw;
-      else if (raw.trim() === '') issues.push({ path: [], message: 'a JSON body is required' });
+      if (bytes.length > max) throw new HttpError(413, spec.tooLarge ?? `The request body is larger than ${max} bytes`);
+      const ct = contentType(headers) ?? { type: 'application/json', charset: null };
+      const accepted = bodyMediaTypes(spec);
+      if (!accepted.includes(ct.type)) throw new HttpError(415, `Send the body as ${accepted.join(' or ')}`);
+      bodyType = ct.type === 'application/json' ? 'application/json' : 'text/csv';
+      const raw = event.isBase64Encoded ? bytes.toString('utf8') : (event.body ?? '');
+      if (bodyType === 'text/csv') {
+        try {
+          body = decodeCsv(bytes, ct.charset);
+        } catch (e) {
+          if (!(e instanceof InvalidInput)) throw e;
+          issues.push(...e.issues);
+        }
+      } else if (raw.trim() === '') issues.push({ path: [], message: 'a JSON body is required' });
       else {
         let json: unknown;
         try {

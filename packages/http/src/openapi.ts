@@ -6,7 +6,7 @@
 import type { Conflict } from '@kehou/domain';
 import * as z from 'zod';
 import { DEFAULT_MAX_BODY, IDEMPOTENCY_KEY_RE } from './middleware';
-import type { RouteSpec } from './route';
+import { bodyMediaTypes, type RouteSpec } from './route';
 
 /** What a function may do with the table; a route of one that uses it may answer 503. */
 export type TableAccess = 'none' | 'read' | 'readwrite';
@@ -146,7 +146,7 @@ function errorResponse(code: number, r: RouteSpec): Record<string, unknown> {
       };
     case 415:
       return {
-        description: `The body is not ${(r.bodyTypes ?? ['application/json']).join(' or ')}`,
+        description: `The body is not ${bodyMediaTypes(r).join(' or ')}`,
         content: problem('Problem'),
       };
     case 422:
@@ -226,7 +226,18 @@ function operation(r: RouteSpec, table: TableAccess) {
   const content: Record<string, unknown> = {};
   if (r.body) {
     content['application/json'] = { schema: jsonSchema(r.body, 'input') };
-    if (r.bodyTypes?.includes('text/csv')) content['text/csv'] = { schema: { type: 'string' } };
+    if (r.bodyTypes?.includes('text/csv')) {
+      content['text/csv'] = { schema: { type: 'string', description: 'a CSV file, UTF-8 (with or without a BOM)' } };
+      content['application/octet-stream'] = {
+        schema: {
+          type: 'string',
+          contentMediaType: 'text/csv',
+          description:
+            'a CSV file as its bytes: UTF-8 (with or without a BOM) or GB18030/GBK, as Chinese Excel saves "CSV". Send a file ' +
+            'that may not be UTF-8 this way: API Gateway passes a text/csv body on as UTF-8 text',
+        },
+      };
+    }
   }
   const responses = successResponses(r);
   for (const code of errorStatuses(r, table)) responses[String(code)] = errorResponse(code, r);

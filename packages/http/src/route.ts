@@ -21,7 +21,7 @@ export interface RouteSpec {
   params?: AnyObject;
   query?: AnyObject;
   body?: z.ZodType;
-  /** body media types accepted besides JSON, e.g. text/csv for an import */
+  /** body media types accepted besides JSON, e.g. text/csv for an import (see bodyMediaTypes) */
   bodyTypes?: readonly ('application/json' | 'text/csv')[];
   maxBodyBytes?: number;
   /** what a caller whose body is larger than maxBodyBytes is told (413), e.g. how to split a file */
@@ -55,6 +55,17 @@ export interface RouteSpec {
 }
 
 export const route = <const S extends RouteSpec>(spec: S): S => spec;
+
+/**
+ * The media types a route's body may come as. A route that takes a CSV file takes it as
+ * text/csv or as application/octet-stream: API Gateway hands a text/* body to Lambda as
+ * UTF-8 text, so a file that is not UTF-8 (GBK, as Chinese Excel saves "CSV") arrives
+ * intact only as binary, which it passes on base64-encoded, byte for byte.
+ */
+export const bodyMediaTypes = (r: Pick<RouteSpec, 'bodyTypes'>): readonly string[] => {
+  const types = r.bodyTypes ?? ['application/json'];
+  return types.includes('text/csv') ? [...types, 'application/octet-stream'] : types;
+};
 export const routeKey = (r: Pick<RouteSpec, 'method' | 'path'>) => `${r.method} ${r.path}`;
 
 type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
@@ -68,7 +79,7 @@ export interface Input<S extends RouteSpec> {
   params: Infer<S['params']>;
   query: Infer<S['query']>;
   body: Body<S>;
-  /** the media type the body came in (for routes that take CSV as well as JSON) */
+  /** what the body came as (for routes that take CSV as well as JSON): text/csv for a CSV file sent as either of its types */
   bodyType: 'application/json' | 'text/csv' | null;
   principal: S['auth'] extends 'jwt' ? Principal : Principal | null;
   headers: Readonly<Record<string, string | undefined>>;

@@ -311,7 +311,7 @@ describe('parsing input', () => {
   });
 
   it('answers 415 for a media type the route does not take', async () => {
-    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'text/csv']) {
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'text/csv', 'application/octet-stream']) {
       const res = await call(handler, thing({ headers: { 'content-type': type } }));
       expect(res.status).toBe(415);
       expect(res.body.detail).toContain('application/json');
@@ -373,7 +373,54 @@ describe('parsing input', () => {
       isBase64Encoded: true,
       claims: admin,
     });
-    expect(up.body.body).toBe(csv);
+    expect(up.body.body).toBe(csv.slice(1)); // the BOM says UTF-8, and goes
+  });
+
+  const upload = (body: Buffer, contentType = 'text/csv', more: Partial<Parameters<typeof call>[1]> = {}) =>
+    call(handler, {
+      routeKey: 'POST /schools/{schoolId}/uploads',
+      pathParameters: { schoolId: 's-1' },
+      headers: { 'content-type': contentType },
+      body: body.toString('base64'),
+      isBase64Encoded: true,
+      claims: admin,
+      ...more,
+    });
+  // 学号,姓名 / 1,李明 as Chinese Excel saves "CSV" (GBK)
+  const GBK = Buffer.from('d1a7bac52cd0d5c3fb0a312cc0eec3f70a', 'hex');
+
+  it('reads a CSV body as GB18030 (GBK) when it is not UTF-8, or as the charset it declares', async () => {
+    expect((await upload(GBK)).body).toEqual({ type: 'text/csv', body: '学号,姓名\n1,李明\n' });
+    // as its bytes (how a file that may not be UTF-8 reaches Lambda intact), in either encoding
+    expect((await upload(GBK, 'application/octet-stream')).body).toEqual({ type: 'text/csv', body: '学号,姓名\n1,李明\n' });
+    expect((await upload(Buffer.from('\uFEFF学号\n1\n'), 'application/octet-stream')).body.body).toBe('学号\n1\n');
+    expect((await upload(GBK, 'text/csv; charset="GBK"')).body.body).toBe('学号,姓名\n1,李明\n');
+    const declared = await upload(GBK, 'text/csv; charset=utf-8');
+    expect(declared.status).toBe(400);
+    expect(declared.body.errors[0].message).toMatch(/not valid utf-8 text, as its Content-Type says/);
+  });
+
+  it('refuses a CSV body it cannot read (400, with every other problem), never guessing', async () => {
+    const res = await upload(Buffer.from([0x41, 0x2c, 0xff, 0xff, 0x0a]), 'text/csv', {
+      pathParameters: { schoolId: 'bad id!' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([
+      { path: ['params', 'schoolId'], message: expect.any(String) },
+      { path: [], message: expect.stringMatching(/neither UTF-8 nor GB18030\/GBK text/) },
+    ]);
+    const unknown = await upload(GBK, 'text/csv; charset=klingon');
+    expect(unknown.body.errors).toEqual([{ path: ['headers', 'content-type'], message: expect.stringMatching(/klingon/) }]);
+    // text that arrived garbled (GBK passed on as if it were UTF-8): its replacement characters are refused
+    const garbled = await call(handler, {
+      routeKey: 'POST /schools/{schoolId}/uploads',
+      pathParameters: { schoolId: 's-1' },
+      headers: { 'content-type': 'text/csv' },
+      body: GBK.toString('utf8'),
+      claims: admin,
+    });
+    expect(garbled.status).toBe(400);
+    expect(garbled.body.errors[0].message).toMatch(/^line 1 of the file has characters that were lost/);
   });
 
   it('measures a base64 body after decoding', async () => {

@@ -228,7 +228,7 @@ describe('openApiDocument', () => {
     const gen = op('/schools/{schoolId}/things/generate', 'post');
     expect(gen.responses['413']!.description).toContain('1000 bytes');
     expect(op('/schools/{schoolId}/things/import', 'post').responses['415']!.description).toContain(
-      'application/json or text/csv',
+      'application/json or text/csv or application/octet-stream',
     );
   });
 
@@ -290,10 +290,12 @@ describe('openApiDocument', () => {
     expect(op('/schools/{schoolId}/things', 'post').responses['200']).toBeUndefined();
   });
 
-  it('offers text/csv besides JSON where the route takes it', () => {
+  it('offers a CSV file besides JSON where the route takes it, as text/csv or as its bytes', () => {
     const content = op('/schools/{schoolId}/things/import', 'post').requestBody!.content;
-    expect(Object.keys(content).sort()).toEqual(['application/json', 'text/csv']);
-    expect(content['text/csv']!.schema).toEqual({ type: 'string' });
+    expect(Object.keys(content).sort()).toEqual(['application/json', 'application/octet-stream', 'text/csv']);
+    expect(content['text/csv']!.schema).toMatchObject({ type: 'string' });
+    expect(content['application/octet-stream']!.schema).toMatchObject({ type: 'string', contentMediaType: 'text/csv' });
+    expect(Object.keys(op('/schools/{schoolId}/things', 'post').requestBody!.content)).toEqual(['application/json']);
   });
 
   it('documents a success without content when the route has no response schema, under its status', () => {

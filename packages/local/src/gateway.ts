@@ -5,6 +5,7 @@
  * handler module Lambda runs. No route has a second implementation here. Functions without
  * routes (the jobs function) are not loaded here: see worker.ts.
  */
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pathToFileURL } from 'node:url';
@@ -153,7 +154,8 @@ export class Gateway {
     const requestId = randomUUID();
     const query: Record<string, string> = {};
     for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
-    const text = TEXT_TYPES.test(req.headers['content-type'] ?? 'application/json');
+    // a body that is not UTF-8 (a CSV file saved as GBK) cannot be a string of the event: it goes base64, as binary does
+    const text = TEXT_TYPES.test(req.headers['content-type'] ?? 'application/json') && isUtf8(req.body);
     const routeKey = `${route.spec.method} ${route.spec.path}`;
     const event: APIGatewayProxyEventV2 & { requestContext: { authorizer?: unknown } } = {
       version: '2.0',

@@ -19,6 +19,7 @@ export * from './metrics';
 export * from './jobs';
 export * from './job-port';
 export * from './imports';
+export * from './setup-imports';
 export * from './batch';
 export * from './published-views';
 export * from './drafts';

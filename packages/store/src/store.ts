@@ -4,6 +4,7 @@ import type { Db } from './client';
 import { clubSpec, gradeSpec, guardianSpec, roomSpec, schoolSpec, staffSpec, studentSpec, termSpec } from './entities';
 import { IdempotencyStore } from './idempotency';
 import { Imports } from './imports';
+import { SetupImports } from './setup-imports';
 import { Jobs } from './jobs';
 import { Timetables } from './timetables';
 import { Feeds } from './feeds';
@@ -187,6 +188,7 @@ export function makeStore(db: Db) {
     timetables: records.timetable,
     jobs,
     imports: new Imports(db, jobs),
+    setupImports: new SetupImports(db),
     feeds: new Feeds(db),
     capacity: new Capacity(db),
     idempotency: new IdempotencyStore(db),
