@@ -63,6 +63,9 @@ export default function Clubs({ ctx }: PageProps) {
             <Link className="button primary" to={`${list}&club=new`}>
               {t('people.clubs.add')}
             </Link>
+            <Link className="button" to={`${PATHS.import}?kind=clubs&term=${encodeURIComponent(term.id)}`}>
+              {t('people.clubs.import')}
+            </Link>
           </div>
           <ClubList schoolId={school.id} zone={zone} term={term} saved={query.get('saved')} />
         </>
