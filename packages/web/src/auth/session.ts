@@ -1,7 +1,7 @@
 /**
  * The signed-in user's token: in memory, mirrored in sessionStorage so that a reload keeps
  * the tab signed in. Never localStorage: sessionStorage belongs to one tab and is gone when
- * it closes (why not an HttpOnly cookie: ../README.md).
+ * it closes (why not an HttpOnly cookie: packages/web/README.md).
  */
 import { jwtExpiry } from './jwt';
 
