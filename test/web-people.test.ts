@@ -4,10 +4,12 @@
  * world. Every page: axe finds no serious or critical violation and nothing scrolls sideways
  * at 375 px; screenshots at 375 and 1280 px go to test/artifacts/.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USERS } from '@kehou/local';
 import type { Browser, Page } from 'playwright-core';
 import { accessible, launchBrowser, PHONE, screenshots } from './support/browser';
+import { gbk } from './support/gbk';
 import { createClub, fillNewClub, type ClubSpec } from './support/people-flows';
 import { makeWebWorld, type WebWorld } from './support/web-world';
 
@@ -210,6 +212,50 @@ describe("the admin's people and clubs pages", () => {
     expect((await world.admin('GET', `/schools/${world.schoolId}/students/2026200002`)).body.name).toBe('李二');
     await accessible(page, 'a finished import');
     await screenshots(page, 'admin-import-finished');
+  });
+
+  it("imports rooms from a file as Chinese Excel saves it (GBK), with each kind's template to download", async () => {
+    const page = await admin('批量导入');
+    await page.getByRole('navigation', { name: '导入的内容' }).getByRole('link', { name: '教室' }).click();
+    await page.getByRole('heading', { name: '教室', level: 2 }).waitFor();
+
+    // the template: a file to download, with the columns in the page's language
+    const template = page.getByRole('link', { name: '下载教室模板（CSV）' });
+    const [download] = await Promise.all([page.waitForEvent('download'), template.click()]);
+    expect(download.suggestedFilename()).toBe('教室导入模板.csv');
+    expect(readFileSync((await download.path())!, 'utf8')).toMatch(/^\uFEFF名称,容量/);
+
+    const rooms = (capacity: string) => gbk(`名称,容量,设施,楼栋\r\n美术室,40,art,艺术楼\r\n科学室,${capacity},lab,科技楼\r\n`);
+    const file = page.getByLabel('CSV 文件');
+    await file.setInputFiles({ name: '教室.csv', mimeType: 'text/csv', buffer: rooms('九十') });
+    await page.getByText('教室.csv：2 行（GB18030/GBK）').waitFor();
+    await page.getByRole('button', { name: '导入', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: '没有导入任何内容：1 行有问题' }).waitFor();
+    const bad = page.getByRole('row').filter({ hasText: '科学室' });
+    expect(await bad.getByRole('cell').first().textContent()).toMatch(/^row 3, 容量: /);
+    await provoked(400, `${world.app.url}/schools/${world.schoolId}/rooms/import`);
+    await accessible(page, 'a refused import of rooms');
+
+    await file.setInputFiles({ name: '教室.csv', mimeType: 'text/csv', buffer: rooms('90') });
+    await page.getByRole('button', { name: '导入', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: '导入完成：共 2 行；新建 2 条，更新 0 条，没有变化 0 条。' }).waitFor();
+    expect(await page.getByRole('row').filter({ hasText: '科学室' }).getByRole('cell').first().textContent()).toBe(
+      '新建: 科学室',
+    );
+    const { items } = (await world.admin('GET', `/schools/${world.schoolId}/rooms`)).body;
+    expect((items as Array<{ name: string; building?: string }>).find((r) => r.name === '科学室')?.building).toBe('科技楼');
+    await screenshots(page, 'admin-import-rooms');
+
+    for (const [kind, heading] of [
+      ['教职工', '教职工'],
+      ['社团与班级', '社团与班级'],
+    ]) {
+      await page.getByRole('navigation', { name: '导入的内容' }).getByRole('link', { name: kind }).click();
+      await page.getByRole('heading', { name: heading, level: 2 }).waitFor();
+      await page.getByRole('link', { name: `下载${kind}模板（CSV）` }).waitFor();
+      await accessible(page, `the import of ${kind}`);
+    }
+    expect(await page.getByLabel('学期').inputValue()).toBe(world.termId);
   });
 
   it('logged no error in any page (no failed request, exception or policy violation)', () => {

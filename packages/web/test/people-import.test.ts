@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readProblem } from '../src/api/problem';
 import { parseCsv, readCsv } from '../src/pages/people/csv';
 import { importIdOf } from '../src/pages/people/query';
-import { fieldsOf, notesOf, rowsToShow } from '../src/pages/people/rowNotes';
+import { fieldsOf, notesOf, outcomeNotes, rowsToShow } from '../src/pages/people/rowNotes';
 
 // a student file as Excel saves it: CRLF, a blank line, quotes doubled inside a quoted cell
 const FILE =
@@ -78,6 +78,30 @@ describe("a refused file's problems beside its rows", () => {
       fieldsOf([{ path: ['rows', 7, 'studentNo'], message: 'student 2026008 exists already (use mode "upsert" to update)' }]),
     );
     expect([...notes.rows]).toEqual([[7, ['studentNo: student 2026008 exists already (use mode "upsert" to update)']]]);
+  });
+});
+
+describe("a set-up import's answer beside its rows", () => {
+  it('leaves a message that names its row and column as it is', () => {
+    const notes = notesOf({ 'rows.1.capacity': 'row 3, 容量: Too big: expected number to be <=500' }, () => '');
+    expect(notes.rows.get(1)).toEqual(['row 3, 容量: Too big: expected number to be <=500']);
+  });
+
+  it('says beside each row what became of its record (a club on several rows, one a class)', () => {
+    const notes = outcomeNotes(
+      {
+        records: [
+          { name: '街舞', action: 'created', rows: [0, 1] },
+          { name: '合唱', action: 'unchanged', rows: [2] },
+        ],
+      },
+      (a) => ({ created: '新建', updated: '更新', unchanged: '没有变化' })[a],
+    );
+    expect([...notes.rows]).toEqual([
+      [0, ['新建: 街舞']],
+      [1, ['新建: 街舞']],
+      [2, ['没有变化: 合唱']],
+    ]);
   });
 });
 

@@ -87,6 +87,7 @@ export const peopleEn: PeopleMessages = {
     term: 'Term',
     noTerm: 'The school has no term yet: add a term first, then its clubs.',
     add: 'New club',
+    import: 'Import clubs from a spreadsheet',
     of: 'Clubs of {{term}}',
     none: 'This term has no clubs yet.',
     saved: 'Club “{{name}}” saved.',
@@ -142,11 +143,23 @@ export const peopleEn: PeopleMessages = {
   import: {
     title: 'Import',
     kindsNav: 'What to import',
-    kinds: { students: 'Students and guardians' },
+    kinds: { students: 'Students and guardians', rooms: 'Rooms', staff: 'Staff', clubs: 'Clubs and classes' },
     about: {
       students:
         'One student a row: student number, name, grade, class, and up to 4 guardians (guardian1Name, guardian1Phone, guardian1Relation…), with Chinese or English headers. A student number the school has is updated; importing the same file twice writes nothing new.',
+      rooms:
+        'One room a row: name, capacity, features, building. A room of the same name is updated, any other created; one bad row and nothing in the file is imported.',
+      staff:
+        'One staff member a row: id, name, kind (teacher, volunteer, external), skills, weekly maximum minutes, expiry dates, mobile, and free windows Monday to Friday (e.g. 15:30-18:00). Matched by id, or by name and mobile; one bad row and nothing in the file is imported.',
+      clubs:
+        'One class a row: club, category, skill, class, tier, grades (e.g. 3-4), places, sessions a week, minutes, teachers by name. A club’s own fields go on its first row. A club of the same name is updated; one bad row and nothing in the file is imported.',
     },
+    template: 'Download the {{kind}} template (CSV)',
+    templateFile: '{{kind}} template.csv',
+    templateLoading: 'Getting the template ready…',
+    noTemplate: 'The template cannot be downloaded now; reload the page later.',
+    setupDone: 'Import finished: {{rows}} rows; created {{created}}, updated {{updated}}, unchanged {{unchanged}}.',
+    action: { created: 'Created', updated: 'Updated', unchanged: 'Unchanged' },
     file: 'CSV file',
     fileHint: 'Save from Excel as CSV (UTF-8 or plain CSV). The file is sent as it is; the server reads its encoding.',
     chosen: '{{name}}: {{count}} rows ({{encoding}})',

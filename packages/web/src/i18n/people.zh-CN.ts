@@ -86,6 +86,7 @@ export const peopleZh = {
     term: '学期',
     noTerm: '学校还没有学期：先添加学期，再添加社团。',
     add: '新建社团',
+    import: '从表格导入社团',
     of: '{{term}}的社团',
     none: '这个学期还没有社团。',
     saved: '已保存社团“{{name}}”。',
@@ -141,11 +142,22 @@ export const peopleZh = {
   import: {
     title: '批量导入',
     kindsNav: '导入的内容',
-    kinds: { students: '学生与家长' },
+    kinds: { students: '学生与家长', rooms: '教室', staff: '教职工', clubs: '社团与班级' },
     about: {
       students:
         '每行一名学生：学号、姓名、年级、班级，以及最多 4 位家长（家长1姓名、家长1电话、家长1关系……），中文或英文表头均可。已有的学号会更新，同一个文件导入两次不会重复写入。',
+      rooms: '每行一间教室：名称、容量、设施、楼栋。同名的教室会更新，其余新建；有一行出错则整个文件都不导入。',
+      staff:
+        '每行一位教职工：编号、姓名、类型（教师、志愿者、外聘）、技能、每周最多分钟、各证件到期日、手机，以及周一至周五的空闲时段（如 15:30-18:00）。按编号或姓名和手机匹配已有的人；有一行出错则整个文件都不导入。',
+      clubs:
+        '每行一个班级：社团、类别、技能、班级、层级、年级（如 3-4）、容量、每周次数、每次分钟，老师按姓名填写。社团的信息写在它的第一行。同名的社团会更新；有一行出错则整个文件都不导入。',
     },
+    template: '下载{{kind}}模板（CSV）',
+    templateFile: '{{kind}}导入模板.csv',
+    templateLoading: '正在准备模板…',
+    noTemplate: '模板暂时无法下载，请稍后刷新页面。',
+    setupDone: '导入完成：共 {{rows}} 行；新建 {{created}} 条，更新 {{updated}} 条，没有变化 {{unchanged}} 条。',
+    action: { created: '新建', updated: '更新', unchanged: '没有变化' },
     file: 'CSV 文件',
     fileHint: '在 Excel 中“另存为”CSV（UTF-8 或普通 CSV 均可）。文件原样上传，由服务器识别编码。',
     chosen: '{{name}}：{{count}} 行（{{encoding}}）',

@@ -14,12 +14,12 @@ import type { PageProps } from '../../routes';
 import { Link, navigate, useSearch } from '../../router';
 import { Page } from '../../shell/Page';
 import { LoadError, Loading } from '../../shell/Status';
-import { formatInstant, todayIn } from '../../time';
+import { formatInstant } from '../../time';
 import { ClubEditor } from './ClubForm';
 import { Confirm } from './Confirm';
-import { useGrades, useTerms } from './queries';
+import { useGrades } from './queries';
+import { TermChoice, useTerm } from './TermChoice';
 import { withQuery } from './query';
-import { defaultTerm } from './clubValues';
 import type { Club, Grade, Term } from './types';
 
 export default function Clubs({ ctx }: PageProps) {
@@ -27,46 +27,41 @@ export default function Clubs({ ctx }: PageProps) {
   const query = new URLSearchParams(useSearch());
   const school = ctx.school!;
   const zone = zoneOf(school);
-  const terms = useTerms(school.id);
+  const chosen = useTerm(school.id, zone, query.get('term'));
   const club = query.get('club');
-  const asked = query.get('term');
-  const term = terms.data?.find((x) => x.id === asked) ?? defaultTerm(terms.data ?? [], todayIn(zone, new Date()));
-  const list = term ? `${PATHS.clubs}?term=${encodeURIComponent(term.id)}` : PATHS.clubs;
+  const listOf = (term: Term) => `${PATHS.clubs}?term=${encodeURIComponent(term.id)}`;
 
-  if (club !== null && term)
-    return <ClubEditor schoolId={school.id} zone={zone} term={term} clubId={club === 'new' ? null : club} back={list} />;
+  if (club !== null && chosen.term)
+    return (
+      <ClubEditor
+        schoolId={school.id}
+        zone={zone}
+        term={chosen.term}
+        clubId={club === 'new' ? null : club}
+        back={listOf(chosen.term)}
+      />
+    );
   return (
     <Page title={t('people.clubs.title')}>
-      {terms.error ? (
-        <LoadError error={terms.error} />
-      ) : !terms.data ? (
-        <Loading />
-      ) : !term ? (
-        <p>{t('people.clubs.noTerm')}</p>
-      ) : (
-        <>
-          <div className="field">
-            <label htmlFor="clubs-term">{t('people.clubs.term')}</label>
-            <select
-              id="clubs-term"
-              value={term.id}
-              onChange={(e) => navigate(withQuery(PATHS.clubs, query, { term: e.target.value, saved: null }))}
-            >
-              {terms.data.map((x) => (
-                <option key={x.id} value={x.id}>
-                  {x.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="actions">
-            <Link className="button primary" to={`${list}&club=new`}>
-              {t('people.clubs.add')}
-            </Link>
-          </div>
-          <ClubList schoolId={school.id} zone={zone} term={term} saved={query.get('saved')} />
-        </>
-      )}
+      <TermChoice
+        id="clubs-term"
+        chosen={chosen}
+        onChange={(term) => navigate(withQuery(PATHS.clubs, query, { term, saved: null }))}
+      >
+        {(term) => (
+          <>
+            <div className="actions">
+              <Link className="button primary" to={`${listOf(term)}&club=new`}>
+                {t('people.clubs.add')}
+              </Link>
+              <Link className="button" to={`${PATHS.import}?kind=clubs&term=${encodeURIComponent(term.id)}`}>
+                {t('people.clubs.import')}
+              </Link>
+            </div>
+            <ClubList schoolId={school.id} zone={zone} term={term} saved={query.get('saved')} />
+          </>
+        )}
+      </TermChoice>
     </Page>
   );
 }

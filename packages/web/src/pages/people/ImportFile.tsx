@@ -13,6 +13,7 @@ import { readCsv, type CsvTable } from './csv';
 import type { ImportKind } from './importKinds';
 import { importIdOf } from './query';
 import { fieldsOf, notesOf, rowsToShow, type RowNotes } from './rowNotes';
+import { TemplateLink } from './TemplateLink';
 import type { ImportJob } from './types';
 
 interface ChosenFile extends CsvTable {
@@ -74,6 +75,7 @@ export function ImportFile({ kind, schoolId, termId }: { kind: ImportKind; schoo
     <section className="card import" aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>{t(`people.import.kinds.${kind.name}`)}</h2>
       <p className="hint">{t(`people.import.about.${kind.name}`)}</p>
+      <TemplateLink schoolId={schoolId} kind={kind.name} />
       <div className="field">
         <label htmlFor={`${id}-file`}>{t('people.import.file')}</label>
         <p className="hint" id={`${id}-file-hint`}>

@@ -228,7 +228,6 @@ const guardianValues = (g?: Guardian) => ({
 });
 
 function GuardianCard({ where, guardianId, student }: { where: Where; guardianId: string; student: Student }) {
-  const { t } = useTranslation();
   const guardian = useQuery({
     queryKey: ['guardian', where.schoolId, guardianId],
     queryFn: () =>

@@ -12,7 +12,10 @@ export interface RowNotes {
   file: string[];
 }
 
-/** Names the field of a row a message is about ("guardians.1.phone" → "家长2电话"), if the message does not. */
+/**
+ * Names the field of a row a message is about ("guardians.1.phone" → "家长2电话"); "" when the
+ * messages name it themselves; undefined for the path as it is.
+ */
 export type FieldLabel = (field: string[]) => string | undefined;
 
 /**
@@ -25,7 +28,7 @@ export function notesOf(fields: Record<string, string>, label: FieldLabel = () =
     const [head, row, ...field] = key.split('.');
     const n = Number(row);
     if (head === 'rows' && row !== undefined && Number.isInteger(n) && n >= 0) {
-      const name = field.length ? (label(field) ?? field.join('.')) : undefined;
+      const name = field.length ? (label(field) ?? field.join('.')) : '';
       notes.rows.set(n, [...(notes.rows.get(n) ?? []), name ? `${name}: ${message}` : message]);
     } else notes.file.push(key === '' || head === 'csv' ? message : `${key}: ${message}`);
   }
@@ -56,4 +59,20 @@ export function rowsToShow(count: number, noted: ReadonlySet<number>, max = MAX_
   if (count <= max) return { rows: all, of: 0 };
   const rows = noted.size ? [...noted].filter((r) => r < count).sort((a, b) => a - b) : all.slice(0, max);
   return { rows, of: count - rows.length };
+}
+
+/** What a set-up import (rooms, staff, clubs) did, record by record, each with the rows it comes from. */
+export interface SetupOutcome {
+  records: ReadonlyArray<{ name: string; action: 'created' | 'updated' | 'unchanged'; rows: readonly number[] }>;
+}
+
+/** Beside each row: what became of the record it names ("created: 舞蹈室 1"). */
+export function outcomeNotes(
+  result: SetupOutcome,
+  word: (action: SetupOutcome['records'][number]['action']) => string,
+): RowNotes {
+  const notes: RowNotes = { rows: new Map(), file: [] };
+  for (const r of result.records)
+    for (const row of r.rows) notes.rows.set(row, [...(notes.rows.get(row) ?? []), `${word(r.action)}: ${r.name}`]);
+  return notes;
 }

@@ -14,3 +14,6 @@ export type Term = ItemOf<'/schools/{schoolId}/terms'>;
 export type Grade = ItemOf<'/schools/{schoolId}/grades'>;
 export type StaffMember = ItemOf<'/schools/{schoolId}/staff'>;
 export type ImportJob = Got<'/schools/{schoolId}/imports/{importId}'>;
+/** What a set-up import (rooms, staff, clubs) answers: counts, and every record the file names with its rows. */
+export type SetupImportResult =
+  paths['/schools/{schoolId}/rooms/import']['post']['responses'][200]['content']['application/json'];
