@@ -2,8 +2,8 @@
 import {
   Grade,
   GradeInput,
+  HistoryEntry,
   Id,
-  Instant,
   Page,
   PageQuery,
   RECORD_KINDS,
@@ -82,13 +82,6 @@ export const schoolRoutes = {
   }),
 };
 
-export const HistoryEntry = z.object({
-  version: z.number().int(),
-  action: z.enum(['create', 'update', 'delete']),
-  at: Instant,
-  by: z.string(),
-  data: z.unknown(),
-});
 export const historyRoute = route({
   operationId: 'getHistory',
   method: 'GET',

@@ -22,3 +22,4 @@ export * from './imports';
 export * from './batch';
 export * from './published-views';
 export * from './drafts';
+export * from './optouts';
