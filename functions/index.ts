@@ -7,6 +7,7 @@
 import type { ApiFunction, ApiInfo, RouteSpec, TableAccess } from '@kehou/http';
 import { routes as calendar } from './calendar/api';
 import { routes as clubs } from './clubs/api';
+import { routes as families } from './families/api';
 import { routes as health } from './health/api';
 import { routes as openapi } from './openapi/api';
 import { routes as people } from './people/api';
@@ -36,6 +37,8 @@ export const FUNCTIONS: readonly FunctionManifest[] = [
   // the checker runs here (edits, publication); generation is a job
   { name: 'timetable', routes: timetable, table: 'readwrite', memoryMb: 1769, timeoutSeconds: 29, jobs: 'start' },
   { name: 'calendar', routes: Object.values(calendar), table: 'read', memoryMb: 512, timeoutSeconds: 10 },
+  // the notice, opt-out forms, participation, dismissal: a burst of guardians at a notice's opening has concurrency of its own
+  { name: 'families', routes: families, table: 'readwrite', memoryMb: 1024, timeoutSeconds: 29 },
   // imports and generations (the solver runs here, and only here): Lambda's longest run, one full vCPU (1,769 MB)
   { name: 'jobs', routes: [], table: 'readwrite', memoryMb: 1769, timeoutSeconds: 900, jobs: 'run' },
 ];
@@ -46,7 +49,8 @@ export const API_INFO: ApiInfo = {
   title: 'Kehou 课后 API',
   version: '0.1.0',
   description:
-    'The "5+2" after-school service: school set-up, students and staff, clubs, timetables and rosters. ' +
+    'The "5+2" after-school service: school set-up, students and staff, clubs, timetables and rosters, the term notice, ' +
+    'opt-out forms, participation and dismissal. ' +
     'Times are wall-clock "HH:MM" in the school’s IANA time zone; instants are ISO-8601. Errors are application/problem+json.',
   license: { name: 'Proprietary: all rights reserved', identifier: 'LicenseRef-Proprietary' },
   contact: { name: 'Kehou 课后' },
@@ -63,5 +67,8 @@ export const API_INFO: ApiInfo = {
     Clubs: "A term's clubs and their tiered classes",
     Timetable: "A term's timetable: generate (a job), adjust, publish, read in every view",
     Rosters: "Staff members' sessions over dates, and their calendar feeds",
+    'Opt-out':
+      "The term's notice and the opt-out forms guardians sign with their children (不留者提出申请, 双签字): submit, amend, withdraw, late requests; a child's week",
+    Participation: 'Participation of students and teachers per homeroom, grade, school and district; the daily dismissal list',
   },
 };

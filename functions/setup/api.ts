@@ -3,6 +3,7 @@ import {
   columnsInWords,
   Grade,
   GradeInput,
+  HistoryEntry,
   Id,
   IMPORT_TEMPLATES,
   Instant,
@@ -85,13 +86,6 @@ export const schoolRoutes = {
   }),
 };
 
-export const HistoryEntry = z.object({
-  version: z.number().int(),
-  action: z.enum(['create', 'update', 'delete']),
-  at: Instant,
-  by: z.string(),
-  data: z.unknown(),
-});
 export const historyRoute = route({
   operationId: 'getHistory',
   method: 'GET',

@@ -4,7 +4,8 @@
  * hostile-input test (hostile.test.ts) starts from it and breaks it.
  */
 import type { RouteSpec } from '@kehou/http';
-import { BAD_TOKENS, body, type Identity, type RightUser, type World } from './world';
+import { notice } from './families';
+import { BAD_TOKENS, body, WORLD_FORM, type Identity, type RightUser, type World } from './world';
 
 export interface Req {
   method: string;
@@ -28,6 +29,12 @@ const membersRead = all(200, MEMBERS);
 const s = (w: World) => `/schools/${w.a.schoolId}`;
 const tt = (w: World) => `${s(w)}/terms/${w.a.termId}/timetable`;
 const JUNE = 'from=2026-09-01&to=2026-09-30';
+/** the first family's child: their form in the term (open), and in the spring term (a late request) */
+const optouts = (w: World, termId = w.a.termId) => `${s(w)}/terms/${termId}/optouts`;
+const child = (w: World) => `${s(w)}/students/${w.a.studentNo}`;
+/** routes of a child: anyone but their guardians (and, for reads, the school's admins) is told the child is not there */
+const notTheirs = all(404);
+const HOMEROOM = 'date=2026-10-14&grade=1&homeroom=1';
 
 /** The body of a PUT: the record as read, without what the server owns, with a change. */
 const putBody = async (w: World, path: string, change: Record<string, unknown> = {}) => ({
@@ -330,6 +337,114 @@ export const MATRIX: Record<string, Row> = {
       const link = await w.callers.volunteer('POST', `${s(w)}/staff/${w.a.volunteerStaffId}/calendar-feed`);
       return { method: 'GET', path: link.body.path };
     },
+  },
+
+  publishNotice: {
+    right: 'admin',
+    ok: 201,
+    req: async (w) => {
+      const term = (
+        await w.callers.admin('POST', `${s(w)}/terms`, { name: '冬令营', startDate: '2028-01-20', endDate: '2028-02-20' })
+      ).body;
+      return { method: 'POST', path: `${s(w)}/terms/${term.id}/notice`, body: notice() };
+    },
+  },
+  reviseNotice: {
+    right: 'admin',
+    ok: 200,
+    req: async (w) => {
+      const path = `${s(w)}/terms/${w.a.termId}/notice`;
+      return { method: 'PUT', path, body: await putBody(w, path, { titleEn: 'A letter to parents' }) };
+    },
+  },
+  getNotice: { right: 'admin', ok: 200, req: (w) => ({ method: 'GET', path: `${s(w)}/terms/${w.a.termId}/notice` }) },
+  getNoticeProgress: {
+    right: 'admin',
+    ok: 200,
+    req: (w) => ({ method: 'GET', path: `${s(w)}/terms/${w.a.termId}/notice/progress?grade=1` }),
+  },
+  submitOptOut: {
+    right: 'parent',
+    ok: 201,
+    req: (w) => ({ method: 'POST', path: optouts(w), body: { studentNo: w.a.studentNo, ...WORLD_FORM } }),
+    others: notTheirs,
+  },
+  amendOptOut: {
+    right: 'parent',
+    ok: 200,
+    req: async (w) => {
+      const path = `${optouts(w)}/${w.a.studentNo}`;
+      const { version } = (await w.callers.parent('GET', path)).body;
+      return { method: 'PUT', path, body: { ...WORLD_FORM, days: ['WED', 'FRI'], version } };
+    },
+    others: notTheirs,
+  },
+  withdrawOptOut: {
+    right: 'parent',
+    ok: 200,
+    req: async (w) => {
+      const path = `${optouts(w)}/${w.a.studentNo}`;
+      return { method: 'POST', path: `${path}/withdraw`, body: { version: (await w.callers.parent('GET', path)).body.version } };
+    },
+    others: notTheirs,
+  },
+  decideOptOutRequest: {
+    right: 'admin',
+    ok: 200,
+    req: async (w) => {
+      const path = `${optouts(w, w.a.springId)}/${w.a.studentNo}`;
+      const { version } = (await w.callers.admin('GET', path)).body;
+      return { method: 'POST', path: `${path}/decision`, body: { version, decision: 'approve' } };
+    },
+  },
+  getOptOut: {
+    right: 'parent',
+    ok: 200,
+    req: (w) => ({ method: 'GET', path: `${optouts(w)}/${w.a.studentNo}` }),
+    others: notTheirs,
+  },
+  getOptOutHistory: {
+    right: 'parent',
+    ok: 200,
+    req: (w) => ({ method: 'GET', path: `${optouts(w)}/${w.a.studentNo}/history` }),
+    others: notTheirs,
+  },
+  listOptOuts: { right: 'admin', ok: 200, req: (w) => ({ method: 'GET', path: `${optouts(w)}?grade=1&day=WED` }) },
+  listOptOutRequests: {
+    right: 'admin',
+    ok: 200,
+    req: (w) => ({ method: 'GET', path: `${s(w)}/terms/${w.a.springId}/optout-requests` }),
+  },
+  listChildNotices: { right: 'parent', ok: 200, req: (w) => ({ method: 'GET', path: `${child(w)}/notices` }), others: notTheirs },
+  getChildNotice: {
+    right: 'parent',
+    ok: 200,
+    req: (w) => ({ method: 'GET', path: `${child(w)}/notices/${w.a.termId}` }),
+    others: notTheirs,
+  },
+  getChildWeek: {
+    right: 'parent',
+    ok: 200,
+    req: (w) => ({ method: 'GET', path: `${child(w)}/week?date=2026-10-14` }),
+    others: notTheirs,
+  },
+  getParticipation: {
+    right: 'admin',
+    ok: 200,
+    req: (w) => ({ method: 'GET', path: `${s(w)}/terms/${w.a.termId}/participation` }),
+  },
+  getDistrictParticipation: {
+    right: 'bureau',
+    ok: 200,
+    req: (w) => ({ method: 'GET', path: `/districts/${w.district}/participation?date=2026-10-14` }),
+    // a bureau's figures: another district is not there; anyone else is refused
+    others: { ...all(403), districtOther: 404 },
+  },
+  getDismissalList: { right: 'admin', ok: 200, req: (w) => ({ method: 'GET', path: `${s(w)}/dismissal?${HOMEROOM}` }) },
+  exportDismissalList: {
+    right: 'admin',
+    ok: 200,
+    req: (w) => ({ method: 'GET', path: `${s(w)}/dismissal/export.csv?${HOMEROOM}` }),
   },
 };
 

@@ -1,8 +1,9 @@
 /**
  * A small world for the guardrail tests (authorisation matrix, hostile input), made through
  * the API: school 甲 (district d-1) with an admin, a teacher, two volunteers (one takes a
- * published session, one does not), two families, and a spare record of every kind to
- * delete; school 乙 of the same district with its own admin and teacher; the bureau of d-1
+ * published session, one does not), two families (the first has opted its child out on
+ * WED in the term's notice, and asks late to opt out in the spring term's closed one), and a
+ * spare record of every kind to delete; school 乙 of the same district with its own admin and teacher; the bureau of d-1
  * and the bureau of d-2. Every identity the tests use, with its caller: the right users,
  * and the wrong ones an attacker would try (bad tokens of every sort, another family,
  * another school, another district).
@@ -13,6 +14,10 @@ import { makeDb } from '@kehou/store';
 import { importJWK, SignJWT } from 'jose';
 import { startTestApp, type TestApp } from './app';
 import { TEST_CURSOR_KEY } from './db';
+import { daysFromToday, form, notice } from './families';
+
+/** The form the first family's guardian submits (and the matrix submits again: the same, so stored once). */
+export const WORLD_FORM = form({ days: ['WED'], guardianSignature: { name: '明妈' } });
 
 export const BAD_TOKENS = ['none', 'garbage', 'expired', 'otherKey', 'algNone', 'wrongAudience'] as const;
 export const IDENTITIES = [
@@ -26,8 +31,8 @@ export const IDENTITIES = [
   'districtOther',
 ] as const;
 export type Identity = (typeof IDENTITIES)[number];
-/** who the right user of a route is */
-export type RightUser = 'admin' | 'bureau' | 'volunteer' | 'anyone';
+/** who the right user of a route is (`parent`: a guardian of the child `a.studentNo`) */
+export type RightUser = 'admin' | 'bureau' | 'volunteer' | 'parent' | 'anyone';
 
 /** Names that belong to school 甲 and must never reach someone with no relation to it. */
 export const SCHOOL_A_MARKERS = ['甲小学', '小明', '小红', '明妈', '红爸', '李阿姨', '赵叔叔', '甲活动室'];
@@ -343,6 +348,7 @@ export async function demoWorld(app: TestApp, demo: { schoolId: string; district
     adminB,
     bureau,
     volunteerUser: 'demo-volunteer',
+    parentUser: 'demo-parent',
     district: demo.districtId,
     client: (token) => gatewayClient(app.gateway, token),
   });
@@ -374,6 +380,7 @@ async function finish(
     adminB: Call;
     bureau: Call;
     volunteerUser?: string;
+    parentUser?: string;
     district: string;
     client: (token: string | null) => Call;
   },
@@ -386,6 +393,7 @@ async function finish(
     admin,
     bureau,
     volunteer: await app.as('volunteer', { user: o.volunteerUser ?? 'vol-a', schools: [schoolId] }),
+    parent: await app.as('parent', { user: o.parentUser ?? 'parent-a', schools: [schoolId] }),
     parentOther: await app.as('parent', { user: 'parent-a2', schools: [schoolId] }),
     volunteerOther: await app.as('volunteer', { user: 'vol-a2', schools: [schoolId] }),
     teacherOtherSchool: await app.as('teacher', { user: 'teacher-b', schools: [bSchool] }),
@@ -393,6 +401,19 @@ async function finish(
     districtOther: await app.as('district', { user: 'bureau-2', district: 'd-2' }),
   } as World['callers'];
   for (const kind of BAD_TOKENS) callers[kind] = o.client(await badToken(app, kind, schoolId));
+
+  // the term's notice, open, with the first family's form; the spring term's, closed, with its late request
+  const terms = `/schools/${schoolId}/terms`;
+  ok(await admin('POST', `${terms}/${a.termId}/notice`, notice()), 'notice');
+  ok(await callers.parent('POST', `${terms}/${a.termId}/optouts`, { studentNo: a.studentNo, ...WORLD_FORM }), 'form');
+  ok(
+    await admin('POST', `${terms}/${a.springId}/notice`, notice({ opensOn: daysFromToday(-20), closesOn: daysFromToday(-1) })),
+    'closed notice',
+  );
+  ok(
+    await callers.parent('POST', `${terms}/${a.springId}/optouts`, { studentNo: a.studentNo, ...WORLD_FORM, asRequest: true }),
+    'late request',
+  );
 
   const db = makeDb({ tableName: app.tableName, endpoint: app.dynamoEndpoint, region: 'local', cursorKey: TEST_CURSOR_KEY });
   const snapshot = async () => {

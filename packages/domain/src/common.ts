@@ -56,6 +56,15 @@ export interface Page<T> {
   next: string | null;
 }
 
+/** A version of a record, as its history lists it: who wrote it, when, and what it was. */
+export const HistoryEntry = z.object({
+  version: z.number().int(),
+  action: z.enum(['create', 'update', 'delete']),
+  at: Instant,
+  by: z.string(),
+  data: z.unknown(),
+});
+
 export const PageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   cursor: z.string().max(2048).optional(),

@@ -6,7 +6,19 @@ import { Conflict } from './errors';
  * this?"). A new kind is declared here; the store's registry (type-checked against this
  * list) then asks for its place in the table, and the history route serves it.
  */
-export const RECORD_KINDS = ['school', 'grade', 'room', 'term', 'staff', 'student', 'guardian', 'club', 'timetable'] as const;
+export const RECORD_KINDS = [
+  'school',
+  'grade',
+  'room',
+  'term',
+  'staff',
+  'student',
+  'guardian',
+  'club',
+  'timetable',
+  'notice',
+  'optout',
+] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
 export interface Stamp {

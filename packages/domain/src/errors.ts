@@ -48,10 +48,13 @@ export class Forbidden extends DomainError {
   }
 }
 
-/** Not there, or not the caller's to know about (404). */
+/** Not there, or not the caller's to know about (404); `issues` name the input field that named it, if one did. */
 export class NotFound extends DomainError {
   readonly kind = 'not-found';
-  constructor(readonly what: string) {
+  constructor(
+    readonly what: string,
+    readonly issues: Issue[] = [],
+  ) {
     super(`${what} not found`);
   }
 }

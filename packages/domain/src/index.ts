@@ -17,3 +17,6 @@ export * from './timetable-plan';
 export * from './timetable-views';
 export * from './timetable-words';
 export * from './jobs';
+export * from './optout-id';
+export * from './optout';
+export * from './participation';

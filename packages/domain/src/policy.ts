@@ -6,6 +6,7 @@
  * school but may not do this gets Forbidden.
  */
 import { Forbidden, NotFound } from './errors';
+import type { Guardian } from './people';
 
 export const ROLES = ['district', 'admin', 'teacher', 'volunteer', 'parent'] as const;
 export type Role = (typeof ROLES)[number];
@@ -38,15 +39,23 @@ export interface SchoolRef {
 export interface Relations {
   /** the user's staff records at the school */
   staffIds: ReadonlySet<string>;
+  /** the user's guardian records at the school (one, as the school links accounts), each with its children */
+  guardians: ReadonlyArray<Pick<Guardian, 'id' | 'name' | 'children'>>;
 }
-export const NO_RELATIONS: Relations = { staffIds: new Set() };
+export const NO_RELATIONS: Relations = { staffIds: new Set(), guardians: [] };
 
 /** The record an action concerns, when a relation to it may grant access. */
 export type Subject =
   /** a staff member: their roster, their calendar feed */
-  { kind: 'staff'; staffId: string };
+  | { kind: 'staff'; staffId: string }
+  /** a student: their opt-out form, their week */
+  | { kind: 'student'; studentId: string };
 
-type RelationKind = 'self';
+/** The guardian record through which the user is related to a child, if any. */
+export const guardianOf = (rel: Relations, studentId: string) =>
+  rel.guardians.find((g) => g.children.includes(studentId)) ?? null;
+
+type RelationKind = 'self' | 'guardian';
 interface Rule {
   /** roles (at the school, or the district's bureau) that may do it to any record */
   roles: readonly Role[];
@@ -73,6 +82,20 @@ export const PERMISSIONS = {
   'timetable.write': { roles: ['admin'] },
   /** a staff member's roster and calendar feed: their own, or any for an admin */
   'roster.read': { roles: ['admin'], relation: 'self' },
+  /** the term's notice as the school wrote it; guardians read it through their child */
+  'notice.read': { roles: ['admin', 'teacher', 'district'] },
+  'notice.write': { roles: ['admin'] },
+  /** who has not opened or answered the notice, per homeroom, so that teachers can chase */
+  'notice.progress': { roles: ['admin', 'teacher'] },
+  /** a child's notice, form and week: their guardians', and the school's admins */
+  'family.read': { roles: ['admin'], relation: 'guardian' },
+  /** a child's opt-out form: submitted, amended and withdrawn by their guardians only */
+  'family.write': { roles: [], relation: 'guardian' },
+  /** every form of a term, and the late requests to decide */
+  'optouts.manage': { roles: ['admin'] },
+  'participation.read': { roles: ['admin', 'teacher', 'district'] },
+  /** the daily list at the gate: who leaves when */
+  'dismissal.read': { roles: ['admin', 'teacher'] },
 } as const satisfies Record<string, Rule>;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -110,6 +133,8 @@ function related(kind: RelationKind, subject: Subject, rel: Relations): boolean 
   switch (kind) {
     case 'self':
       return subject.kind === 'staff' && rel.staffIds.has(subject.staffId);
+    case 'guardian':
+      return subject.kind === 'student' && guardianOf(rel, subject.studentId) !== null;
   }
 }
 
@@ -121,8 +146,9 @@ export interface AccessContext {
 }
 
 /**
- * Throws NotFound (no relation to the school) or Forbidden (wrong role, no relation to the
- * subject); returns how access was granted: the roles that allow it, or 'relation'.
+ * Throws NotFound (no relation to the school, or a child who is not the user's: children are
+ * not shown to other families) or Forbidden (wrong role, no relation to a staff member);
+ * returns how access was granted: the roles that allow it, or 'relation'.
  */
 export function authorize(p: Principal, permission: Permission, at: AccessContext): Role[] | 'relation' {
   const here = rolesAt(p, at.school);
@@ -131,6 +157,7 @@ export function authorize(p: Principal, permission: Permission, at: AccessContex
   const granted = here.filter((r) => rule.roles.includes(r));
   if (granted.length) return granted;
   if (rule.relation && at.subject && related(rule.relation, at.subject, at.relations ?? NO_RELATIONS)) return 'relation';
+  if (at.subject?.kind === 'student') throw new NotFound('student');
   throw new Forbidden(`Your role (${here.join(', ')}) does not allow ${permission}`);
 }
 
@@ -138,6 +165,12 @@ export function authorize(p: Principal, permission: Permission, at: AccessContex
 export function schoolListScope(p: Principal): { district: string } | { schools: string[] } {
   if (p.roles.has('district') && p.district) return { district: p.district };
   return { schools: schoolsOf(p) };
+}
+
+/** May the principal read the figures of a district's schools? Only that district's bureau; another district is not there. */
+export function authorizeDistrict(p: Principal, districtId: string): void {
+  if (!p.roles.has('district')) throw new Forbidden('Only a district bureau reads its district');
+  if (p.district !== districtId) throw new NotFound('district');
 }
 
 /** May the principal create a school in this district? Only that district's bureau. */

@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { Forbidden, NotFound } from '../src/errors';
 import {
   authorize,
+  authorizeDistrict,
   authorizeSchoolCreation,
+  guardianOf,
   membershipsOf,
   needsRelations,
+  NO_RELATIONS,
   PERMISSIONS,
   ROLES,
   rolesAt,
@@ -44,6 +47,14 @@ const EXPECTED: Record<Permission, Role[]> = {
   'timetable.read': ['admin', 'district'],
   'timetable.write': ['admin'],
   'roster.read': ['admin'],
+  'notice.read': ['admin', 'teacher', 'district'],
+  'notice.write': ['admin'],
+  'notice.progress': ['admin', 'teacher'],
+  'family.read': ['admin'],
+  'family.write': [],
+  'optouts.manage': ['admin'],
+  'participation.read': ['admin', 'teacher', 'district'],
+  'dismissal.read': ['admin', 'teacher'],
 };
 const ALL_PERMISSIONS = Object.keys(EXPECTED) as Permission[];
 
@@ -130,7 +141,7 @@ describe('authorize', () => {
 
 describe('access by relation', () => {
   const volunteer = principal(['volunteer'], ['s-1']);
-  const mine = { staffIds: new Set(['st-1']) };
+  const mine = { staffIds: new Set(['st-1']), guardians: [] };
 
   it("lets a staff member read their own roster, and nobody else's", () => {
     expect(
@@ -157,6 +168,45 @@ describe('access by relation', () => {
     expect(() =>
       authorize(stranger, 'roster.read', { school: SCHOOL, subject: { kind: 'staff', staffId: 'st-1' }, relations: mine }),
     ).toThrow(NotFound);
+  });
+});
+
+describe('access as a guardian of the child', () => {
+  const parent = principal(['parent'], ['s-1']);
+  const mine = { staffIds: new Set<string>(), guardians: [{ id: 'gd-1', name: '明妈', children: ['1001'] }] };
+  const child = (studentId: string) => ({ kind: 'student' as const, studentId });
+
+  it('lets a guardian read and write their own child’s form, and finds them the guardian record', () => {
+    for (const p of ['family.read', 'family.write'] as const)
+      expect(authorize(parent, p, { school: SCHOOL, subject: child('1001'), relations: mine })).toBe('relation');
+    expect(guardianOf(mine, '1001')?.id).toBe('gd-1');
+    expect(guardianOf(mine, '1002')).toBeNull();
+  });
+
+  it('answers another family’s child as not found, never as forbidden', () => {
+    for (const p of ['family.read', 'family.write'] as const) {
+      expect(() => authorize(parent, p, { school: SCHOOL, subject: child('1002'), relations: mine })).toThrow(NotFound);
+      expect(() => authorize(parent, p, { school: SCHOOL, subject: child('1001') })).toThrow(NotFound);
+    }
+    const teacher = principal(['teacher'], ['s-1']);
+    expect(() => authorize(teacher, 'family.read', { school: SCHOOL, subject: child('1001'), relations: mine })).not.toThrow();
+    expect(() => authorize(teacher, 'family.read', { school: SCHOOL, subject: child('1001'), relations: NO_RELATIONS })).toThrow(
+      NotFound,
+    );
+  });
+
+  it('lets an admin read any child’s form, but only a guardian sign one', () => {
+    const admin = principal(['admin'], ['s-1']);
+    expect(authorize(admin, 'family.read', { school: SCHOOL, subject: child('1002') })).toEqual(['admin']);
+    expect(() => authorize(admin, 'family.write', { school: SCHOOL, subject: child('1002') })).toThrow(NotFound);
+  });
+});
+
+describe('a district’s figures', () => {
+  it('are for that district’s bureau: another district is not there, anyone else is refused', () => {
+    expect(() => authorizeDistrict(principal(['district'], [], 'd-1'), 'd-1')).not.toThrow();
+    expect(() => authorizeDistrict(principal(['district'], [], 'd-2'), 'd-1')).toThrow(NotFound);
+    expect(() => authorizeDistrict(principal(['admin'], ['s-1']), 'd-1')).toThrow(Forbidden);
   });
 });
 

@@ -2,7 +2,7 @@
  * Errors to HTTP, in exactly one place: RFC 9457 problem details. Only statuses below
  * 500 carry the error's message; a 500 says nothing about its cause.
  */
-import { Conflict, DomainError, InvalidInput, RuleViolation, Unavailable } from '@kehou/domain';
+import { Conflict, DomainError, InvalidInput, NotFound, RuleViolation, Unavailable } from '@kehou/domain';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
 const STATUS: Record<DomainError['kind'], number> = {
@@ -66,6 +66,8 @@ export function errorResponse(e: unknown): APIGatewayProxyStructuredResultV2 {
       },
       e.retryAfterSeconds !== undefined ? { 'retry-after': String(e.retryAfterSeconds) } : {},
     );
+  if (e instanceof NotFound && e.issues.length)
+    return problemResponse(status, e.message, { errors: e.issues.map((i) => ({ path: i.path, message: i.message })) });
   if (e instanceof Unavailable) return problemResponse(status, e.message, {}, { 'retry-after': String(e.retryAfterSeconds) });
   return problemResponse(status, e.message);
 }

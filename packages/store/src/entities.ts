@@ -1,10 +1,13 @@
 /** Where each entity lives in the table: its key, listing, index attributes and unique values. */
 import {
   clubNameKey,
+  parseFormId,
   roomNameKey,
   type Club,
   type Grade,
   type Guardian,
+  type Notice,
+  type OptOutForm,
   type Room,
   type School,
   type Staff,
@@ -121,4 +124,25 @@ export const timetableSpec: EntitySpec<TimetableVersion> = {
   kind: 'timetable',
   what: 'timetable version',
   key: (s, id) => keys.entity(s, 'timetable', id),
+};
+
+/** A term's notice: its id is the term's. */
+export const noticeSpec: EntitySpec<Notice> = {
+  kind: 'notice',
+  what: 'notice',
+  key: (s, id) => keys.entity(s, 'notice', id),
+  listKey: (s) => keys.entitiesOf(s, 'notice'),
+};
+
+/** A child's opt-out form of a term (id "<termId>#<studentNo>"), in the term's partition of forms; listed while a late request waits. */
+export const optOutSpec: EntitySpec<OptOutForm> = {
+  kind: 'optout',
+  what: 'opt-out form',
+  key: (s, id) => {
+    const f = parseFormId(id);
+    // an id that is no form's (from the history route) is a key where nothing is
+    return f ? keys.optOutForm(s, f.termId, f.studentNo) : keys.optOutForm(s, id, '');
+  },
+  indexAttrs: (f, s) =>
+    f.request?.state === 'pending' ? indexKeys.pendingRequest(s, f.termId, f.request.requestedAt, f.studentNo) : {},
 };

@@ -23,3 +23,4 @@ export * from './setup-imports';
 export * from './batch';
 export * from './published-views';
 export * from './drafts';
+export * from './optouts';

@@ -34,15 +34,21 @@
  * | the one job running: an import  | SCHOOL#<s>                     | LOCK#import                   |
  * | … a generation of a term        | SCHOOL#<s>                     | LOCK#generate#<t>             |
  * | a part of a job's input (TTL)   | JOBPART#<s>#<job>#<n>          | PART                          |
+ * | a term's notice                 | SCHOOL#<s>                     | NOTICE#<t>                    |
+ * | a child's opt-out form of a term | OPTOUT#<s>#<t>                | FORM#<studentNo>              |
+ * | the forms of a term             | OPTOUT#<s>#<t>                 | begins_with FORM#             |
+ * | a child's notice opened         | OPTOUT#<s>#<t>                 | OPENED#<studentNo>            |
+ * | late requests waiting, by arrival | byCollection OPTREQ#<s>#<t>  | REQ#<at>#<studentNo>          |
+ * | a term's published sessions     | TTVIEW#<s>#<t>                 | begins_with S#                |
  */
-import type { JobKind } from '@kehou/domain';
+import type { JobKind, RecordKind } from '@kehou/domain';
 
 export interface Key {
   pk: string;
   sk: string;
 }
 
-export const ENTITY_KINDS = ['grade', 'room', 'term', 'staff', 'student', 'guardian', 'club', 'timetable'] as const;
+export const ENTITY_KINDS = ['grade', 'room', 'term', 'staff', 'student', 'guardian', 'club', 'timetable', 'notice'] as const;
 export type EntityKind = (typeof ENTITY_KINDS)[number];
 
 const tag = (kind: EntityKind) => kind.toUpperCase();
@@ -53,11 +59,11 @@ export const keys = {
   entitiesOf: (schoolId: string, kind: EntityKind) => ({ pk: `SCHOOL#${schoolId}`, skPrefix: `${tag(kind)}#` }),
   unique: (schoolId: string, what: string, value: string): Key => ({ pk: `SCHOOL#${schoolId}`, sk: `UNIQUE#${what}#${value}` }),
   /** ordered by time, then version: an id that is deleted and made again keeps one history */
-  history: (schoolId: string, kind: EntityKind | 'school', id: string, at: string, version: number): Key => ({
+  history: (schoolId: string, kind: RecordKind, id: string, at: string, version: number): Key => ({
     pk: `HISTORY#${schoolId}#${kind}#${id}`,
     sk: `AT#${at}#V${String(version).padStart(6, '0')}`,
   }),
-  historyOf: (schoolId: string, kind: EntityKind | 'school', id: string) => ({
+  historyOf: (schoolId: string, kind: RecordKind, id: string) => ({
     pk: `HISTORY#${schoolId}#${kind}#${id}`,
     skPrefix: 'AT#',
   }),
@@ -94,6 +100,19 @@ export const keys = {
     pk: `TTVIEW#${schoolId}#${termId}`,
     skPrefix: grade === undefined ? `G#${day}#` : `G#${day}#${String(grade).padStart(2, '0')}#`,
   }),
+  /** every session of a term's published view, once each */
+  publishedSessionsOf: (schoolId: string, termId: string) => ({ pk: `TTVIEW#${schoolId}#${termId}`, skPrefix: 'S#' }),
+  /** a term's forms share a partition of their own, apart from the school's records */
+  optOutForm: (schoolId: string, termId: string, studentNo: string): Key => ({
+    pk: `OPTOUT#${schoolId}#${termId}`,
+    sk: `FORM#${studentNo}`,
+  }),
+  optOutFormsOf: (schoolId: string, termId: string) => ({ pk: `OPTOUT#${schoolId}#${termId}`, skPrefix: 'FORM#' }),
+  noticeOpened: (schoolId: string, termId: string, studentNo: string): Key => ({
+    pk: `OPTOUT#${schoolId}#${termId}`,
+    sk: `OPENED#${studentNo}`,
+  }),
+  noticesOpenedOf: (schoolId: string, termId: string) => ({ pk: `OPTOUT#${schoolId}#${termId}`, skPrefix: 'OPENED#' }),
   feed: (tokenHash: string): Key => ({ pk: `FEED#${tokenHash}`, sk: 'FEED' }),
   feedOf: (schoolId: string, staffId: string): Key => ({ pk: `SCHOOL#${schoolId}`, sk: `FEEDOF#${staffId}` }),
   idempotency: (userId: string, key: string): Key => ({ pk: `IDEMPOTENCY#${userId}#${key}`, sk: 'REQUEST' }),
@@ -161,6 +180,16 @@ export const indexKeys = {
     index: 'byCollection' as const,
     pk: `SEATS#${schoolId}#${resource}`,
     skPrefix: 'CLAIM#',
+  }),
+  /** a form with a late request waiting for the school's decision (the index attributes go when it is decided) */
+  pendingRequest: (schoolId: string, termId: string, at: string, studentNo: string) => ({
+    colPk: `OPTREQ#${schoolId}#${termId}`,
+    colSk: `REQ#${at}#${studentNo}`,
+  }),
+  pendingRequestsOf: (schoolId: string, termId: string) => ({
+    index: 'byCollection' as const,
+    pk: `OPTREQ#${schoolId}#${termId}`,
+    skPrefix: 'REQ#',
   }),
   /** in every school, or in one */
   recordsOfUser: (userId: string, kind: EntityKind, schoolId?: string) => ({

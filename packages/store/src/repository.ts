@@ -6,10 +6,10 @@
  * are built by pure functions (pinned in unit tests) and sent apart.
  */
 import { BatchGetCommand, GetCommand, QueryCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { Unavailable, type IssuePath, type Page, type PageQuery } from '@kehou/domain';
+import { Unavailable, type IssuePath, type Page, type PageQuery, type RecordKind } from '@kehou/domain';
 import type { Db } from './client';
 import { mapped, type ConditionMeaning } from './errors';
-import { KEY_ATTRIBUTES, keys, type EntityKind, type Key } from './keys';
+import { KEY_ATTRIBUTES, keys, type Key } from './keys';
 import { TABLE, type IndexName } from './table';
 import { Transaction } from './transact';
 
@@ -30,7 +30,7 @@ export interface UniqueClaim {
 }
 
 export interface EntitySpec<T extends Entity> {
-  kind: EntityKind | 'school';
+  kind: RecordKind;
   /** for messages: "room", "student 2026001" */
   what: string;
   key: (schoolId: string, id: string) => Key;
