@@ -19,4 +19,8 @@ export const PATHS = {
   timetable: '/timetable',
   district: '/district',
   family: '/family',
+  optouts: '/optouts',
+  participation: '/participation',
+  districtParticipation: '/district/participation',
+  dismissal: '/dismissal',
 } as const;

@@ -4,6 +4,7 @@
  */
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import type { Me, School } from './api/client';
+import { FAMILY_ROUTES } from './pages/family/routes';
 import { PEOPLE_ROUTES } from './pages/people/routes';
 import { PATHS } from './paths';
 
@@ -54,17 +55,12 @@ export const ROUTES: readonly PageRoute[] = [
     page: lazy(() => import('./pages/Sessions')),
   },
   {
-    path: PATHS.family,
-    label: 'nav.family',
-    for: (c) => c.roles.includes('parent'),
-    page: lazy(() => import('./pages/Family')),
-  },
-  {
     path: PATHS.district,
     label: 'nav.district',
     for: (c) => c.me.district !== null && c.me.roles.includes('district'),
     page: lazy(() => import('./pages/District')),
   },
+  ...FAMILY_ROUTES,
 ];
 
 export const routesFor = (ctx: PageContext) => ROUTES.filter((r) => r.for(ctx));

@@ -1,3 +1,4 @@
+import { familyEn } from './family.en';
 import { setupEn } from './setup.en';
 import { peopleEn } from './people.en';
 import { timetableEn } from './timetable.en';
@@ -96,11 +97,5 @@ export const en: Messages = {
   setup: setupEn,
   people: peopleEn,
   timetable: timetableEn,
-  family: {
-    title: 'My children',
-    about: 'The children the school has recorded you as a guardian of. If something is wrong, tell the school.',
-    none: 'The school has not recorded you as the guardian of any child yet.',
-    class: 'Grade {{grade}}, class {{homeroom}}',
-    studentNo: 'Student number {{no}}',
-  },
+  family: familyEn,
 };

@@ -1,4 +1,5 @@
 /** 中文（默认）. Every key here has its English in en.ts (the type makes sure). */
+import { familyZh } from './family.zh-CN';
 import { peopleZh } from './people.zh-CN';
 import { setupZh } from './setup.zh-CN';
 import { timetableZh } from './timetable.zh-CN';
@@ -92,13 +93,7 @@ export const zhCN = {
   setup: setupZh,
   people: peopleZh,
   timetable: timetableZh,
-  family: {
-    title: '我的孩子',
-    about: '这里显示学校登记的、由你担任监护人的孩子。如信息有误，请联系学校。',
-    none: '学校还没有把你登记为哪个孩子的监护人。',
-    class: '{{grade}}年级 {{homeroom}}班',
-    studentNo: '学号 {{no}}',
-  },
+  family: familyZh,
 };
 
 export type Messages = typeof zhCN;
