@@ -114,7 +114,7 @@ function Answer({
     <section className="card answer" aria-labelledby="answer-title">
       <h2 id="answer-title">{t('family.answer.title')}</h2>
       <FormState form={form} name={child.name} />
-      {form?.status === 'opted-out' && form.optOut && <Signed o={form.optOut} zone={zone} />}
+      {form?.status === 'opted-out' && form.optOut && <Signed o={form.optOut} zone={zone} choice={false} />}
       <p role="status" className="form-saved">
         {done}
       </p>

@@ -53,17 +53,15 @@ export function FormHistory({
   );
 }
 
-/** A signed choice: the days, homework help, the reason, and both signatures. */
-export function Signed({ o, zone }: { o: SignedOptOut; zone: string }) {
+/** A signed choice: the days and homework help (unless said above it), the reason, and both signatures. */
+export function Signed({ o, zone, choice = true }: { o: SignedOptOut; zone: string; choice?: boolean }) {
   const { t, i18n } = useTranslation();
+  const reason = t(`family.reason.${o.reason.category}`);
   return (
     <div className="signed">
-      <p>{choiceText(t, o)}</p>
+      {choice && <p>{choiceText(t, o)}</p>}
       <p>
-        {t('family.form.reasonIs', {
-          reason: t(`family.reason.${o.reason.category}`),
-          text: o.reason.text ?? '',
-        })}
+        {o.reason.text ? t('family.form.reasonWithText', { reason, text: o.reason.text }) : t('family.form.reasonIs', { reason })}
       </p>
       <p>
         {t('family.form.guardianSigned', {

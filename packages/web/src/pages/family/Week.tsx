@@ -42,7 +42,7 @@ export function Week({ child, zone }: { child: ChildRef; zone: string }) {
       ) : !week.data ? (
         <Loading />
       ) : (
-        <ol className="plain days">
+        <ul className="plain days">
           {days.map((d) => (
             <li key={d.date} className={`day${d.optedOut ? ' out' : ''}`} aria-current={d.date === today ? 'date' : undefined}>
               <p className="date">
@@ -53,7 +53,7 @@ export function Week({ child, zone }: { child: ChildRef; zone: string }) {
               <DayTimes d={d} name={child.name} />
             </li>
           ))}
-        </ol>
+        </ul>
       )}
     </section>
   );
