@@ -88,18 +88,12 @@ export function OptOutEditor({
 
       <fieldset>
         <legend>{t('family.form.scope')}</legend>
-        {(['days', 'term'] as const).map((scope) => (
-          <label key={scope} className="check">
-            <input
-              type="radio"
-              name="optout-scope"
-              value={scope}
-              checked={v.scope === scope}
-              onChange={() => form.set({ scope })}
-            />
-            {t(`family.form.scope_${scope}`)}
-          </label>
-        ))}
+        <Radios
+          name="optout-scope"
+          value={v.scope}
+          options={(['days', 'term'] as const).map((x) => [x, t(`family.form.scope_${x}`)])}
+          onChange={(scope) => form.set({ scope })}
+        />
       </fieldset>
 
       {v.scope === 'days' && (
@@ -183,18 +177,12 @@ export function OptOutEditor({
           aria-describedby={childError ? childErrorId : undefined}
         >
           <legend>{t('family.form.childSignature', { name: child.name })}</legend>
-          {(['drawn', 'typed'] as const).map((kind) => (
-            <label key={kind} className="check">
-              <input
-                type="radio"
-                name="optout-child-kind"
-                value={kind}
-                checked={v.childKind === kind}
-                onChange={() => form.set({ childKind: kind })}
-              />
-              {t(`family.form.child_${kind}`)}
-            </label>
-          ))}
+          <Radios
+            name="optout-child-kind"
+            value={v.childKind}
+            options={(['drawn', 'typed'] as const).map((x) => [x, t(`family.form.child_${x}`)])}
+            onChange={(childKind) => form.set({ childKind })}
+          />
           {/* hidden, not gone, while the name is typed: a drawing is kept if they switch back */}
           <div hidden={v.childKind !== 'drawn'}>
             <p className="hint" id="optout-pad-hint">
@@ -245,4 +233,24 @@ export function OptOutEditor({
       </div>
     </form>
   );
+}
+
+/** A choice of one among a few, each a radio button with its label. */
+function Radios<T extends string>({
+  name,
+  value,
+  options,
+  onChange,
+}: {
+  name: string;
+  value: T;
+  options: ReadonlyArray<readonly [T, string]>;
+  onChange: (value: T) => void;
+}) {
+  return options.map(([x, label]) => (
+    <label key={x} className="check">
+      <input type="radio" name={name} value={x} checked={value === x} onChange={() => onChange(x)} />
+      {label}
+    </label>
+  ));
 }

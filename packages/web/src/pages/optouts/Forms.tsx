@@ -10,6 +10,7 @@ import { api, data } from '../../api/client';
 import { Link, navigate } from '../../router';
 import { LoadError, Loading } from '../../shell/Status';
 import { formatInstant } from '../../time';
+import { Choose } from '../family/Choose';
 import { FormHistory } from '../family/FormHistory';
 import { FormState } from '../family/FormState';
 import { SCHOOL_DAYS, type OptOutForm } from '../family/types';
@@ -57,18 +58,15 @@ function FormList({ schoolId, zone, termId, to, query }: TabProps & { query: URL
     e.preventDefault();
     navigate(to(Object.fromEntries(FILTERS.map((k) => [k, typed[k] || null]))));
   };
-  const select = (name: 'grade' | 'day' | 'status', label: string, options: Array<[string, string]>) => (
-    <div className="field">
-      <label htmlFor={`forms-${name}`}>{label}</label>
-      <select id={`forms-${name}`} value={typed[name]} onChange={(e) => setTyped({ ...typed, [name]: e.target.value })}>
-        <option value="">{t('family.admin.any')}</option>
-        {options.map(([v, l]) => (
-          <option key={v} value={v}>
-            {l}
-          </option>
-        ))}
-      </select>
-    </div>
+  const select = (name: 'grade' | 'day' | 'status', label: string, options: ReadonlyArray<readonly [string, string]>) => (
+    <Choose
+      id={`forms-${name}`}
+      label={label}
+      value={typed[name]}
+      empty={t('family.admin.any')}
+      options={options}
+      onChange={(v) => setTyped({ ...typed, [name]: v })}
+    />
   );
   return (
     <section aria-labelledby="forms-title">

@@ -14,11 +14,11 @@ import type { PageProps } from '../../routes';
 import { Link, navigate, useSearch } from '../../router';
 import { Page } from '../../shell/Page';
 import { withQuery } from '../people/query';
+import { TermChoice, useTerm } from '../people/TermChoice';
 import { Forms } from './Forms';
 import { NoticeEditor } from './NoticeEditor';
 import { Progress } from './Progress';
 import { Requests } from './Requests';
-import { TermSelect } from './TermSelect';
 
 const TABS = ['notice', 'progress', 'forms', 'requests'] as const;
 type Tab = (typeof TABS)[number];
@@ -32,6 +32,7 @@ export default function OptOuts({ ctx }: PageProps) {
   const tabs: readonly Tab[] = admin ? TABS : ['progress', 'notice'];
   const tab = tabs.find((x) => x === query.get('tab')) ?? tabs[0]!;
   const term = query.get('term');
+  const chosen = useTerm(school.id, zone, term);
   const to = (changes: Record<string, string | null>) => withQuery(PATHS.optouts, query, changes);
   const w = { schoolId: school.id, zone, to };
   return (
@@ -50,7 +51,7 @@ export default function OptOuts({ ctx }: PageProps) {
           ))}
         </ul>
       </nav>
-      <TermSelect id="optouts-term" schoolId={school.id} zone={zone} asked={term} onChange={(x) => navigate(to({ term: x }))}>
+      <TermChoice id="optouts-term" chosen={chosen} none={t('family.admin.noTerm')} onChange={(x) => navigate(to({ term: x }))}>
         {({ id: termId }): ReactNode => {
           switch (tab) {
             case 'notice':
@@ -63,7 +64,7 @@ export default function OptOuts({ ctx }: PageProps) {
               return <Requests {...w} termId={termId} />;
           }
         }}
-      </TermSelect>
+      </TermChoice>
     </Page>
   );
 }

@@ -9,6 +9,7 @@ import { navigate } from '../../router';
 import { LoadError, Loading } from '../../shell/Status';
 import { useGrades } from '../people/queries';
 import type { TabProps } from './OptOuts';
+import { Choose } from '../family/Choose';
 import { ScrollTable } from '../family/ScrollTable';
 
 export function Progress({ schoolId, termId, to, query }: TabProps & { query: URLSearchParams }) {
@@ -31,17 +32,14 @@ export function Progress({ schoolId, termId, to, query }: TabProps & { query: UR
     <section aria-labelledby="progress-title">
       <h2 id="progress-title">{t('family.admin.progress.title')}</h2>
       <p className="hint">{t('family.admin.progress.about')}</p>
-      <div className="field">
-        <label htmlFor="progress-grade">{t('family.admin.grade')}</label>
-        <select id="progress-grade" value={grade} onChange={(e) => navigate(to({ grade: e.target.value || null }))}>
-          <option value="">{t('family.admin.allGrades')}</option>
-          {grades.data?.map((g) => (
-            <option key={g.level} value={g.level}>
-              {g.name}
-            </option>
-          ))}
-        </select>
-      </div>
+      <Choose
+        id="progress-grade"
+        label={t('family.admin.grade')}
+        value={grade}
+        empty={t('family.admin.allGrades')}
+        options={(grades.data ?? []).map((g) => [String(g.level), g.name] as const)}
+        onChange={(v) => navigate(to({ grade: v || null }))}
+      />
       {progress.error ? (
         progress.error instanceof ApiError && progress.error.problem.status === 404 ? (
           <p>{t('family.admin.progress.noNotice')}</p>

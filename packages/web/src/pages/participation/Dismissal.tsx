@@ -16,6 +16,7 @@ import { navigate, useSearch } from '../../router';
 import { Page } from '../../shell/Page';
 import { LoadError, Loading } from '../../shell/Status';
 import { todayIn } from '../../time';
+import { Choose } from '../family/Choose';
 import type { DismissalList } from '../family/types';
 import { formatDate, noServiceText } from '../family/words';
 import { useGrades } from '../people/queries';
@@ -50,17 +51,14 @@ export default function Dismissal({ ctx }: PageProps) {
             onChange={(e) => setTyped({ ...typed, date: e.target.value })}
           />
         </div>
-        <div className="field">
-          <label htmlFor="dismissal-grade">{t('family.admin.grade')}</label>
-          <select id="dismissal-grade" value={typed.grade} onChange={(e) => setTyped({ ...typed, grade: e.target.value })}>
-            <option value="">{t('people.choose')}</option>
-            {grades.data?.map((g) => (
-              <option key={g.level} value={g.level}>
-                {g.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Choose
+          id="dismissal-grade"
+          label={t('family.admin.grade')}
+          value={typed.grade}
+          empty={t('people.choose')}
+          options={(grades.data ?? []).map((g) => [String(g.level), g.name] as const)}
+          onChange={(grade) => setTyped({ ...typed, grade })}
+        />
         <div className="field">
           <label htmlFor="dismissal-homeroom">{t('family.admin.homeroomField')}</label>
           <input

@@ -14,9 +14,8 @@ import { navigate, useSearch } from '../../router';
 import { Page } from '../../shell/Page';
 import { LoadError, Loading } from '../../shell/Status';
 import { todayIn } from '../../time';
-import { SCHOOL_DAYS } from '../family/types';
 import { Bars } from './Bars';
-import { Headline, TeacherDays, useCounts } from './Headline';
+import { DayBars, Headline, TeacherDays, useCounts } from './Headline';
 import { percentText } from './figures';
 import { ScrollTable } from '../family/ScrollTable';
 
@@ -77,15 +76,7 @@ export default function DistrictParticipation({ ctx }: PageProps) {
               detail: s.figures ? counts(s.figures.students.term) : t('family.participation.noTerm'),
             }))}
           />
-          <Bars
-            id="chart-days"
-            title={t('family.participation.byDay')}
-            bars={SCHOOL_DAYS.map((d) => ({
-              label: t(`family.day.${d}`),
-              percent: p.students.days[d].percent,
-              detail: counts(p.students.days[d]),
-            }))}
-          />
+          <DayBars days={p.students.days} />
           <TeacherDays teachers={p.teachers} />
           <h2>{t('family.participation.schools')}</h2>
           <ScrollTable caption={t('family.participation.schools')}>

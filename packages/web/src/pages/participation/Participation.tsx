@@ -14,13 +14,11 @@ import type { PageProps } from '../../routes';
 import { navigate, useSearch } from '../../router';
 import { Page } from '../../shell/Page';
 import { LoadError, Loading } from '../../shell/Status';
-import { SCHOOL_DAYS, type Participation as Figures } from '../family/types';
-import { TermSelect } from '../optouts/TermSelect';
+import type { Participation as Figures } from '../family/types';
 import { withQuery } from '../people/query';
+import { TermChoice, useTerm } from '../people/TermChoice';
 import { Bars } from './Bars';
-import { Headline, TeacherDays, useCounts } from './Headline';
-import { percentText } from './figures';
-import { ScrollTable } from '../family/ScrollTable';
+import { DayBars, FiguresTable, Headline, TeacherDays, useCounts } from './Headline';
 
 export default function Participation({ ctx }: PageProps) {
   const { t } = useTranslation();
@@ -29,15 +27,14 @@ export default function Participation({ ctx }: PageProps) {
   const zone = zoneOf(school);
   return (
     <Page title={t('family.participation.title')}>
-      <TermSelect
+      <TermChoice
         id="participation-term"
-        schoolId={school.id}
-        zone={zone}
-        asked={query.get('term')}
+        chosen={useTerm(school.id, zone, query.get('term'))}
+        none={t('family.admin.noTerm')}
         onChange={(term) => navigate(withQuery(PATHS.participation, query, { term }))}
       >
         {(term) => <SchoolFigures schoolId={school.id} termId={term.id} />}
-      </TermSelect>
+      </TermChoice>
     </Page>
   );
 }
@@ -57,72 +54,28 @@ function SchoolFigures({ schoolId, termId }: { schoolId: string; termId: string 
   return (
     <>
       <Headline students={p.students.term} teachers={p.teachers.term} />
-      <Bars
-        id="chart-days"
-        title={t('family.participation.byDay')}
-        bars={SCHOOL_DAYS.map((d) => ({
-          label: t(`family.day.${d}`),
-          percent: p.students.days[d].percent,
-          detail: counts(p.students.days[d]),
-        }))}
-      />
+      <DayBars days={p.students.days} />
       <Bars
         id="chart-grades"
         title={t('family.participation.byGrade')}
         bars={p.grades.map((g) => ({ label: g.name, percent: g.term.percent, detail: counts(g.term) }))}
       />
       <h2>{t('family.participation.gradeDays')}</h2>
-      <ScrollTable caption={t('family.participation.gradeDays')}>
-        <thead>
-          <tr>
-            <th scope="col">{t('family.admin.grade')}</th>
-            <th scope="col">{t('family.participation.term')}</th>
-            {SCHOOL_DAYS.map((d) => (
-              <th key={d} scope="col">
-                {t(`family.day.${d}`)}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {p.grades.map((g) => (
-            <tr key={g.grade}>
-              <th scope="row">{g.name}</th>
-              <td>{percentText(g.term.percent)}</td>
-              {SCHOOL_DAYS.map((d) => (
-                <td key={d}>{percentText(g.days[d].percent)}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </ScrollTable>
+      <FiguresTable
+        caption={t('family.participation.gradeDays')}
+        head={t('family.admin.grade')}
+        rows={p.grades.map((g) => ({ key: String(g.grade), label: g.name, figures: g }))}
+      />
       <h2>{t('family.participation.homerooms')}</h2>
-      <ScrollTable caption={t('family.participation.homerooms')}>
-        <thead>
-          <tr>
-            <th scope="col">{t('family.admin.class')}</th>
-            <th scope="col">{t('family.participation.term')}</th>
-            <th scope="col">{t('family.participation.counts')}</th>
-            {SCHOOL_DAYS.map((d) => (
-              <th key={d} scope="col">
-                {t(`family.day.${d}`)}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {p.homerooms.map((h) => (
-            <tr key={`${h.grade}-${h.homeroom}`}>
-              <th scope="row">{t('family.admin.homeroom', { grade: grade(h.grade), homeroom: h.homeroom })}</th>
-              <td>{percentText(h.term.percent)}</td>
-              <td>{counts(h.term)}</td>
-              {SCHOOL_DAYS.map((d) => (
-                <td key={d}>{percentText(h.days[d].percent)}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </ScrollTable>
+      <FiguresTable
+        caption={t('family.participation.homerooms')}
+        head={t('family.admin.class')}
+        rows={p.homerooms.map((h) => ({
+          key: `${h.grade}-${h.homeroom}`,
+          label: t('family.admin.homeroom', { grade: grade(h.grade), homeroom: h.homeroom }),
+          figures: h,
+        }))}
+      />
       <TeacherDays teachers={p.teachers} />
     </>
   );

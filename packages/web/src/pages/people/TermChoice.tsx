@@ -19,17 +19,20 @@ export function TermChoice({
   id,
   chosen: { terms, term },
   onChange,
+  none,
   children,
 }: {
   id: string;
   chosen: ReturnType<typeof useTerm>;
   onChange: (termId: string) => void;
+  /** what to say when the school has no term (default: add one, then clubs) */
+  none?: string;
   children: (term: Term) => ReactNode;
 }) {
   const { t } = useTranslation();
   if (terms.error) return <LoadError error={terms.error} />;
   if (!terms.data) return <Loading />;
-  if (!term) return <p>{t('people.clubs.noTerm')}</p>;
+  if (!term) return <p>{none ?? t('people.clubs.noTerm')}</p>;
   return (
     <>
       <div className="field">
