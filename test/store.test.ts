@@ -149,8 +149,8 @@ describe('people', () => {
       reason: 'exists',
       issues: [{ path: ['userId'], message: 'this account is linked to another staff member of the school' }],
     });
-    expect(await store.staff.relationsAt('acct-1', 's1')).toEqual({ staffIds: new Set(['t1']) });
-    expect(await store.staff.relationsAt('acct-1', 's9')).toEqual({ staffIds: new Set() });
+    expect(await store.staff.relationsAt('acct-1', 's1')).toEqual({ staffIds: new Set(['t1']), childIds: new Set() });
+    expect(await store.staff.relationsAt('acct-1', 's9')).toEqual({ staffIds: new Set(), childIds: new Set() });
     const t1 = (await store.staff.get('s1', 't1'))!;
     await store.staff.replace('s1', t1, revised(t1, { userId: null }, 1, at(2), 'staff'));
     expect((await store.staff.ofUser('acct-1')).map((s) => s.id)).toEqual(['t2']);
@@ -192,6 +192,8 @@ describe('people', () => {
     await store.guardians.replace('s1', prev, { ...g(['n2', 'n3']), version: 2 });
     expect((await store.students.get('s1', 'n1'))!.guardianIds).toEqual([]);
     expect((await store.students.get('s1', 'n3'))!.guardianIds).toEqual(['g1']);
+    // the account's relations at the school: its children there (the policy's `guardian` relation)
+    expect((await store.staff.relationsAt('parent-1', 's1')).childIds).toEqual(new Set(['n2', 'n3']));
 
     // a student's own update keeps the links made by guardian writes
     const n3 = (await store.students.get('s1', 'n3'))!;

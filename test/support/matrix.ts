@@ -145,8 +145,13 @@ export const MATRIX: Record<string, Row> = {
       body: { studentNo: '1004', name: '小新', gradeLevel: 1, homeroom: '2' },
     }),
   },
-  getStudent: { right: 'admin', ok: 200, req: (w) => ({ method: 'GET', path: `${s(w)}/students/${w.a.studentNo}` }) },
-  replaceStudent: {
+  getStudent: {
+    right: 'admin',
+    ok: 200,
+    req: (w) => ({ method: 'GET', path: `${s(w)}/students/${w.a.studentNo}` }),
+    // a guardian of another family: the child is not there for them
+    others: { parentOther: 404 },
+  },  replaceStudent: {
     right: 'admin',
     ok: 200,
     req: async (w) => {

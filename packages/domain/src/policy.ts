@@ -1,8 +1,9 @@
 /**
  * Who may do what: the one place that decides access. Handlers ask `authorize`; nobody
  * else compares roles. Access comes from a role held at the school (or at its district's
- * bureau) or from a relation to the record concerned (a staff member to their own roster). A caller with no
- * relation to a school learns nothing about it (NotFound); a caller who belongs to the
+ * bureau) or from a relation to the record concerned (a staff member to their own roster, a
+ * guardian to their child). A caller with no relation to a school learns nothing about it
+ * (NotFound), nor does a guardian about a child not theirs; a caller who belongs to the
  * school but may not do this gets Forbidden.
  */
 import { Forbidden, NotFound } from './errors';
@@ -38,15 +39,20 @@ export interface SchoolRef {
 export interface Relations {
   /** the user's staff records at the school */
   staffIds: ReadonlySet<string>;
+  /** the student numbers of the user's children at the school (their guardian records' children) */
+  childIds: ReadonlySet<string>;
 }
-export const NO_RELATIONS: Relations = { staffIds: new Set() };
+export const NO_RELATIONS: Relations = { staffIds: new Set(), childIds: new Set() };
 
 /** The record an action concerns, when a relation to it may grant access. */
 export type Subject =
   /** a staff member: their roster, their calendar feed */
-  { kind: 'staff'; staffId: string };
+  | { kind: 'staff'; staffId: string }
+  /** a student: their record */
+  | { kind: 'student'; studentNo: string };
 
-type RelationKind = 'self';
+/** self: the staff member themself; guardian: a guardian of the student */
+type RelationKind = 'self' | 'guardian';
 interface Rule {
   /** roles (at the school, or the district's bureau) that may do it to any record */
   roles: readonly Role[];
@@ -64,10 +70,13 @@ export const PERMISSIONS = {
   /** staff records, with availability and personal data */
   'staff.read': { roles: ['admin'] },
   'staff.write': { roles: ['admin'] },
-  /** students and guardians: children's data */
-  'students.read': { roles: ['admin'] },
+  /** students and guardians: children's data; a guardian reads their own child's record */
+  'students.read': { roles: ['admin'], relation: 'guardian' },
   'students.write': { roles: ['admin'] },
   'history.read': { roles: ['admin'] },
+  /** guardians' invitations, sessions and sign-in settings */
+  'signin.read': { roles: ['admin'] },
+  'signin.write': { roles: ['admin'] },
   /** the whole timetable, drafts included; staff see their own sessions through their roster */
   'timetable.read': { roles: ['admin', 'district'] },
   'timetable.write': { roles: ['admin'] },
@@ -110,8 +119,13 @@ function related(kind: RelationKind, subject: Subject, rel: Relations): boolean 
   switch (kind) {
     case 'self':
       return subject.kind === 'staff' && rel.staffIds.has(subject.staffId);
+    case 'guardian':
+      return subject.kind === 'student' && rel.childIds.has(subject.studentNo);
   }
 }
+
+/** Records a parent at the school must not learn exist unless they are theirs: another family's child. */
+const hiddenFromParents = (kind: RelationKind) => kind === 'guardian';
 
 /** Where the decision is made: the school, and for relation-granted permissions the subject and the user's relations. */
 export interface AccessContext {
@@ -131,6 +145,8 @@ export function authorize(p: Principal, permission: Permission, at: AccessContex
   const granted = here.filter((r) => rule.roles.includes(r));
   if (granted.length) return granted;
   if (rule.relation && at.subject && related(rule.relation, at.subject, at.relations ?? NO_RELATIONS)) return 'relation';
+  if (rule.relation && at.subject && hiddenFromParents(rule.relation) && here.includes('parent'))
+    throw new NotFound(at.subject.kind);
   throw new Forbidden(`Your role (${here.join(', ')}) does not allow ${permission}`);
 }
 

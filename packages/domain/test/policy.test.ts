@@ -41,6 +41,8 @@ const EXPECTED: Record<Permission, Role[]> = {
   'students.read': ['admin'],
   'students.write': ['admin'],
   'history.read': ['admin'],
+  'signin.read': ['admin'],
+  'signin.write': ['admin'],
   'timetable.read': ['admin', 'district'],
   'timetable.write': ['admin'],
   'roster.read': ['admin'],
@@ -130,7 +132,7 @@ describe('authorize', () => {
 
 describe('access by relation', () => {
   const volunteer = principal(['volunteer'], ['s-1']);
-  const mine = { staffIds: new Set(['st-1']) };
+  const mine = { staffIds: new Set(['st-1']), childIds: new Set<string>() };
 
   it("lets a staff member read their own roster, and nobody else's", () => {
     expect(
@@ -150,6 +152,24 @@ describe('access by relation', () => {
     expect(needsRelations(admin, 'roster.read', SCHOOL)).toBe(false);
     expect(needsRelations(volunteer, 'roster.read', SCHOOL)).toBe(true);
     expect(needsRelations(volunteer, 'setup.read', SCHOOL)).toBe(false);
+  });
+
+  it("lets a guardian read their own child's record; another family's child is not there for them (404), for staff it is forbidden (403)", () => {
+    const parent = principal(['parent'], ['s-1']);
+    const family = { staffIds: new Set<string>(), childIds: new Set(['1001']) };
+    const child = (studentNo: string) => ({ kind: 'student' as const, studentNo });
+    expect(authorize(parent, 'students.read', { school: SCHOOL, subject: child('1001'), relations: family })).toBe('relation');
+    expect(() => authorize(parent, 'students.read', { school: SCHOOL, subject: child('1002'), relations: family })).toThrow(
+      NotFound,
+    );
+    expect(() => authorize(volunteer, 'students.read', { school: SCHOOL, subject: child('1002'), relations: mine })).toThrow(
+      Forbidden,
+    );
+    // a relation to a child grants nothing else: not the list, not writes
+    expect(() => authorize(parent, 'students.read', { school: SCHOOL, relations: family })).toThrow(Forbidden);
+    expect(() => authorize(parent, 'students.write', { school: SCHOOL, subject: child('1001'), relations: family })).toThrow(
+      Forbidden,
+    );
   });
 
   it('never lets a relation open another school', () => {

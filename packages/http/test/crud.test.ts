@@ -489,7 +489,10 @@ describe('schoolFor', () => {
       memberships: new Map([['s-1', new Set(['volunteer'] as const)]]),
     };
     const get = async (_s: string, id: string) => SCHOOLS[id] ?? null;
-    const store = { schools: { get }, staff: { relationsAt: async () => ({ staffIds: new Set(['st-1']) }) } };
+    const store = {
+      schools: { get },
+      staff: { relationsAt: async () => ({ staffIds: new Set(['st-1']), childIds: new Set<string>() }) },
+    };
     await expect(schoolFor(store, volunteer, 's-1', 'roster.read', { kind: 'staff', staffId: 'st-1' })).resolves.toBe(
       SCHOOLS['s-1'],
     );

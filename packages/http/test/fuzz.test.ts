@@ -280,6 +280,7 @@ function fakeRuntime(): Runtime {
     all: async () => all,
     many: async () => [],
     ofUser: async () => [],
+    relationsAt: async () => ({ staffIds: new Set<string>(), childIds: new Set<string>() }),
     create: async (_s: string, e: unknown) => e,
     replace: async (_s: string, _prev: unknown, next: unknown) => next,
     delete: async () => undefined,

@@ -37,10 +37,16 @@ class StaffRepository extends Repository<Staff> {
   ofUser(userId: string): Promise<Staff[]> {
     return queryAll<Staff>(this.db, indexKeys.recordsOfUser(userId, 'staff'));
   }
-  /** what the account is to the school's records (the policy's relations), in one query of the user index */
+  /**
+   * What the account is to the school's records (the policy's relations): its staff and
+   * guardian records there, in two queries of the user index at once.
+   */
   async relationsAt(userId: string, schoolId: string): Promise<Relations> {
-    const staff = await queryAll<Staff>(this.db, indexKeys.recordsOfUser(userId, 'staff', schoolId));
-    return { staffIds: new Set(staff.map((s) => s.id)) };
+    const [staff, guardians] = await Promise.all([
+      queryAll<Staff>(this.db, indexKeys.recordsOfUser(userId, 'staff', schoolId)),
+      queryAll<Guardian>(this.db, indexKeys.recordsOfUser(userId, 'guardian', schoolId)),
+    ]);
+    return { staffIds: new Set(staff.map((s) => s.id)), childIds: new Set(guardians.flatMap((g) => g.children)) };
   }
 }
 
