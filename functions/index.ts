@@ -11,6 +11,7 @@ import { routes as health } from './health/api';
 import { routes as openapi } from './openapi/api';
 import { routes as people } from './people/api';
 import { routes as setup } from './setup/api';
+import { routes as signin } from './signin/api';
 import { routes as timetable } from './timetable/api';
 
 export interface FunctionManifest extends ApiFunction {
@@ -25,6 +26,8 @@ export interface FunctionManifest extends ApiFunction {
    * 'run': the jobs function itself (no routes; invoked asynchronously, with its event a JobMessage)
    */
   jobs?: 'start' | 'run';
+  /** signs guardians' session tokens: it gets the signing key, the tokens' issuer and the sign-in secret */
+  signsSessions?: true;
 }
 
 export const FUNCTIONS: readonly FunctionManifest[] = [
@@ -36,6 +39,8 @@ export const FUNCTIONS: readonly FunctionManifest[] = [
   // the checker runs here (edits, publication); generation is a job
   { name: 'timetable', routes: timetable, table: 'readwrite', memoryMb: 1769, timeoutSeconds: 29, jobs: 'start' },
   { name: 'calendar', routes: Object.values(calendar), table: 'read', memoryMb: 512, timeoutSeconds: 10 },
+  // guardians' invitations and sessions; a request of a whole school writes up to 500 invitations
+  { name: 'signin', routes: signin, table: 'readwrite', memoryMb: 512, timeoutSeconds: 29, signsSessions: true },
   // imports and generations (the solver runs here, and only here): Lambda's longest run, one full vCPU (1,769 MB)
   { name: 'jobs', routes: [], table: 'readwrite', memoryMb: 1769, timeoutSeconds: 900, jobs: 'run' },
 ];
@@ -46,7 +51,7 @@ export const API_INFO: ApiInfo = {
   title: 'Kehou 课后 API',
   version: '0.1.0',
   description:
-    'The "5+2" after-school service: school set-up, students and staff, clubs, timetables and rosters. ' +
+    'The "5+2" after-school service: school set-up, students and staff, clubs, timetables and rosters, guardians\' sign-in. ' +
     'Times are wall-clock "HH:MM" in the school’s IANA time zone; instants are ISO-8601. Errors are application/problem+json.',
   license: { name: 'Proprietary: all rights reserved', identifier: 'LicenseRef-Proprietary' },
   contact: { name: 'Kehou 课后' },
@@ -63,5 +68,6 @@ export const API_INFO: ApiInfo = {
     Clubs: "A term's clubs and their tiered classes",
     Timetable: "A term's timetable: generate (a job), adjust, publish, read in every view",
     Rosters: "Staff members' sessions over dates, and their calendar feeds",
+    'Sign-in': "Guardians' sign-in: invitations, sessions, and the keys that verify session tokens",
   },
 };

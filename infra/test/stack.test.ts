@@ -1,4 +1,7 @@
-/** The synthesized template, asserted for its content: table, routes with authorizer, least privilege. */
+/**
+ * The synthesized template, asserted for its content: table, routes with their authorizers on
+ * both APIs (staff's Cognito tokens; guardians' session tokens), the signing key, least privilege.
+ */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_ROUTES, FUNCTIONS } from '../../functions/index';
 import { TABLE } from '../../packages/store/src/table';
 import { REPO_ROOT } from '../lib/api';
+import { GUARDIAN_AUDIENCE } from '../lib/guardians';
 import { KehouStack } from '../lib/stack';
 
 let outdir: string;
@@ -62,15 +66,20 @@ describe('the API', () => {
   });
 
   it('wires every route of the registry to its function, behind the Cognito JWT authorizer unless public', () => {
-    const [[authorizerId, authorizer]] = ofType('AWS::ApiGatewayV2::Authorizer') as [[string, Res]];
-    expect(authorizer.Properties.AuthorizerType).toBe('JWT');
     const [[poolId]] = ofType('AWS::Cognito::UserPool') as [[string, Res]];
     const [[clientId]] = ofType('AWS::Cognito::UserPoolClient') as [[string, Res]];
-    expect(authorizer.Properties.JwtConfiguration).toEqual({
-      Issuer: { 'Fn::GetAtt': [poolId, 'ProviderURL'] },
-      Audience: [{ Ref: clientId }],
-    });
-    const routes = Object.fromEntries(ofType('AWS::ApiGatewayV2::Route').map(([, r]) => [r.Properties.RouteKey, r.Properties]));
+    const [authorizerId, authorizer] = ofType('AWS::ApiGatewayV2::Authorizer').find(
+      ([, a]) =>
+        JSON.stringify(a.Properties.JwtConfiguration.Issuer) === JSON.stringify({ 'Fn::GetAtt': [poolId, 'ProviderURL'] }),
+    )!;
+    expect(authorizer.Properties.AuthorizerType).toBe('JWT');
+    expect(authorizer.Properties.JwtConfiguration.Audience).toEqual([{ Ref: clientId }]);
+    const apiId = authorizer.Properties.ApiId.Ref as string;
+    const routes = Object.fromEntries(
+      ofType('AWS::ApiGatewayV2::Route')
+        .filter(([, r]) => r.Properties.ApiId.Ref === apiId)
+        .map(([, r]) => [r.Properties.RouteKey, r.Properties]),
+    );
     expect(Object.keys(routes).sort()).toEqual(ALL_ROUTES.map((r) => `${r.method} ${r.path}`).sort());
     const integrations = Object.fromEntries(ofType('AWS::ApiGatewayV2::Integration').map(([id, r]) => [id, r.Properties]));
     const fnIds = Object.fromEntries(ofType('AWS::Lambda::Function').map(([id]) => [id, id]));
@@ -131,7 +140,7 @@ describe('the API', () => {
   });
 
   it('gives every function that lists from the table the same generated cursor key, never in the template', () => {
-    const [[secretId, secret]] = ofType('AWS::SecretsManager::Secret') as [[string, Res]];
+    const [secretId, secret] = ofType('AWS::SecretsManager::Secret').find(([id]) => id.includes('CursorKey'))!;
     expect(secret.Properties.GenerateSecretString).toEqual({ PasswordLength: 64, ExcludePunctuation: true });
     expect(secret.Properties.SecretString).toBeUndefined();
     const reference = { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, ':SecretString:::}}']] };
@@ -172,6 +181,72 @@ describe('the API', () => {
       const resources = invokes.flatMap((st: any) => [st.Resource].flat());
       expect(resources.length, m.name).toBeGreaterThan(0);
       for (const r of resources) expect(JSON.stringify(r), `${m.name} → ${id}`).toContain(`"${jobsId}"`);
+    }
+  });
+
+  it("accepts guardians' session tokens on a second API: the same routes and functions, behind a JWT authorizer whose issuer is that API", () => {
+    const guardians = ofType('AWS::ApiGatewayV2::Api').find(([, a]) => /guardians/.test(a.Properties.Description))!;
+    const guardianApi = guardians[0];
+    const [authorizerId, authorizer] = ofType('AWS::ApiGatewayV2::Authorizer').find(
+      ([, a]) => a.Properties.ApiId.Ref === guardianApi,
+    )!;
+    expect(authorizer.Properties.AuthorizerType).toBe('JWT');
+    expect(authorizer.Properties.IdentitySource).toEqual(['$request.header.Authorization']);
+    // the issuer is the API's own address: the sign-in function serves the discovery document there
+    expect(authorizer.Properties.JwtConfiguration).toEqual({
+      Issuer: { 'Fn::GetAtt': [guardianApi, 'ApiEndpoint'] },
+      Audience: [GUARDIAN_AUDIENCE],
+    });
+    expect(guardians[1].Properties.CorsConfiguration.AllowHeaders).toContain('authorization');
+    const routes = ofType('AWS::ApiGatewayV2::Route').filter(([, r]) => r.Properties.ApiId.Ref === guardianApi);
+    expect(routes.map(([, r]) => r.Properties.RouteKey).sort()).toEqual(ALL_ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+    const integrations = Object.fromEntries(ofType('AWS::ApiGatewayV2::Integration').map(([id, r]) => [id, r.Properties]));
+    for (const m of FUNCTIONS)
+      for (const r of m.routes) {
+        const [, route] = routes.find(([, x]) => x.Properties.RouteKey === `${r.method} ${r.path}`)!;
+        if (r.auth === 'jwt') expect(route.Properties.AuthorizerId, `${r.method} ${r.path}`).toEqual({ Ref: authorizerId });
+        else expect(route.Properties.AuthorizationType ?? 'NONE').toBe('NONE');
+        const integration = integrations[route.Properties.Target['Fn::Join'][1][1].Ref as string]!;
+        expect(integration.ApiId).toEqual({ Ref: guardianApi });
+        expect(integration.IntegrationUri['Fn::GetAtt'][0], `${r.method} ${r.path}`).toMatch(new RegExp(`Fn${m.name}`));
+      }
+    // the discovery document and the keys it names are public: API Gateway fetches them itself
+    for (const path of ['/.well-known/openid-configuration', '/.well-known/jwks.json'])
+      expect(ALL_ROUTES.find((r) => r.path === path)?.auth).toBe('public');
+  });
+
+  it("signs guardians' session tokens with an RSA 2048 KMS key that only the sign-in function may use, to sign and read its public half", () => {
+    const [[keyId, key]] = ofType('AWS::KMS::Key') as [[string, Res]];
+    expect(key.Properties).toMatchObject({ KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' });
+    expect(key.DeletionPolicy).toBe('Retain');
+    const signers = FUNCTIONS.filter((m) => m.signsSessions).map((m) => m.name);
+    expect(signers).toEqual(['signin']);
+    const [guardianApi] = ofType('AWS::ApiGatewayV2::Api').find(([, a]) => /guardians/.test(a.Properties.Description))!;
+    const [signInKeyId] = ofType('AWS::SecretsManager::Secret').find(([id]) => id.includes('SignInKey'))!;
+    for (const m of FUNCTIONS) {
+      const [, fn] = ofType('AWS::Lambda::Function').find(([id]) => id.includes(`Fn${m.name}`))!;
+      const roleId = fn.Properties.Role['Fn::GetAtt'][0] as string;
+      const statements = ofType('AWS::IAM::Policy')
+        .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
+        .flatMap(([, p]) => p.Properties.PolicyDocument.Statement)
+        .filter((st: any) => [st.Action].flat().some((a: string) => a.startsWith('kms:')));
+      const env = fn.Properties.Environment.Variables;
+      if (!signers.includes(m.name)) {
+        expect(statements, m.name).toEqual([]);
+        expect(env.SESSION_KMS_KEY_ID, m.name).toBeUndefined();
+        expect(env.SIGNIN_KEY, m.name).toBeUndefined();
+        continue;
+      }
+      expect(statements).toEqual([
+        { Action: ['kms:GetPublicKey', 'kms:Sign'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [keyId, 'Arn'] } },
+      ]);
+      expect(env.SESSION_KMS_KEY_ID).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+      expect(env.SESSION_AUDIENCE).toBe(GUARDIAN_AUDIENCE);
+      expect(env.SESSION_ISSUER).toEqual({ 'Fn::GetAtt': [guardianApi, 'ApiEndpoint'] });
+      expect(env.SESSION_SIGNING_KEY).toBeUndefined(); // the development key is local only
+      expect(env.SIGNIN_KEY).toEqual({
+        'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: signInKeyId }, ':SecretString:::}}']],
+      });
     }
   });
 

@@ -15,3 +15,4 @@ export * from './timetable-plan';
 export * from './timetable-views';
 export * from './timetable-words';
 export * from './jobs';
+export * from './guardian-sign-in';

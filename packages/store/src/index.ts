@@ -22,3 +22,5 @@ export * from './imports';
 export * from './batch';
 export * from './published-views';
 export * from './drafts';
+export * from './sign-in';
+export * from './signer';
