@@ -12,6 +12,7 @@ import { routes as health } from './health/api';
 import { routes as openapi } from './openapi/api';
 import { routes as people } from './people/api';
 import { routes as setup } from './setup/api';
+import { routes as signin } from './signin/api';
 import { routes as timetable } from './timetable/api';
 
 export interface FunctionManifest extends ApiFunction {
@@ -26,6 +27,8 @@ export interface FunctionManifest extends ApiFunction {
    * 'run': the jobs function itself (no routes; invoked asynchronously, with its event a JobMessage)
    */
   jobs?: 'start' | 'run';
+  /** signs guardians' session tokens: it gets the signing key, the tokens' issuer and the sign-in secret */
+  signsSessions?: true;
 }
 
 export const FUNCTIONS: readonly FunctionManifest[] = [
@@ -39,6 +42,8 @@ export const FUNCTIONS: readonly FunctionManifest[] = [
   { name: 'calendar', routes: Object.values(calendar), table: 'read', memoryMb: 512, timeoutSeconds: 10 },
   // the notice, opt-out forms, participation, dismissal: a burst of guardians at a notice's opening has concurrency of its own
   { name: 'families', routes: families, table: 'readwrite', memoryMb: 1024, timeoutSeconds: 29 },
+  // guardians' invitations and sessions; a request of a whole school writes up to 500 invitations
+  { name: 'signin', routes: signin, table: 'readwrite', memoryMb: 512, timeoutSeconds: 29, signsSessions: true },
   // imports and generations (the solver runs here, and only here): Lambda's longest run, one full vCPU (1,769 MB)
   { name: 'jobs', routes: [], table: 'readwrite', memoryMb: 1769, timeoutSeconds: 900, jobs: 'run' },
 ];
@@ -49,8 +54,8 @@ export const API_INFO: ApiInfo = {
   title: 'Kehou 课后 API',
   version: '0.1.0',
   description:
-    'The "5+2" after-school service: school set-up, students and staff, clubs, timetables and rosters, the term notice, ' +
-    'opt-out forms, participation and dismissal. ' +
+    'The "5+2" after-school service: school set-up, students and staff, clubs, timetables and rosters, guardians\' sign-in, ' +
+    'the term notice, opt-out forms, participation and dismissal. ' +
     'Times are wall-clock "HH:MM" in the school’s IANA time zone; instants are ISO-8601. Errors are application/problem+json.',
   license: { name: 'Proprietary: all rights reserved', identifier: 'LicenseRef-Proprietary' },
   contact: { name: 'Kehou 课后' },
@@ -70,5 +75,6 @@ export const API_INFO: ApiInfo = {
     'Opt-out':
       "The term's notice and the opt-out forms guardians sign with their children (不留者提出申请, 双签字): submit, amend, withdraw, late requests; a child's week",
     Participation: 'Participation of students and teachers per homeroom, grade, school and district; the daily dismissal list',
+    'Sign-in': "Guardians' sign-in: invitations, sessions, and the keys that verify session tokens",
   },
 };

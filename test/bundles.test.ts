@@ -15,7 +15,17 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build, type Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDevKey, ensureTable, Gateway, gatewayClient, jwtAuthorizer, signToken, type DevKey } from '@kehou/local';
+import {
+  createDevKey,
+  DEV_AUDIENCE,
+  DEV_ISSUER,
+  ensureTable,
+  Gateway,
+  gatewayClient,
+  jwtAuthorizer,
+  signToken,
+  type DevKey,
+} from '@kehou/local';
 import { FUNCTIONS, type FunctionManifest } from '../functions/index';
 import { generateDocument } from '../functions/openapi/build';
 import { REPO_ROOT } from '../infra/lib/api';
@@ -135,13 +145,18 @@ describe('the bundles serve the API, with the SDK from the layer', () => {
     const tableName = `t-${randomUUID()}`;
     await ensureTable(endpoint, tableName);
     // what Lambda's environment gives them, read once as each bundle loads
+    key = await createDevKey();
     Object.assign(process.env, {
       TABLE_NAME: tableName,
       DYNAMODB_ENDPOINT: endpoint,
       AWS_REGION: 'local',
       CURSOR_KEY: TEST_CURSOR_KEY,
+      // the sign-in function's: the local key signs guardians' sessions (on AWS a KMS key)
+      SESSION_SIGNING_KEY: JSON.stringify({ kid: key.kid, privateJwk: key.privateJwk }),
+      SESSION_ISSUER: DEV_ISSUER,
+      SESSION_AUDIENCE: DEV_AUDIENCE,
+      SIGNIN_KEY: TEST_CURSOR_KEY,
     });
-    key = await createDevKey();
     gateway = new Gateway(FUNCTIONS, jwtAuthorizer(key));
     await gateway.load(functionsDir, 'index.mjs');
   });
@@ -171,5 +186,25 @@ describe('the bundles serve the API, with the SDK from the layer', () => {
     expect((await admin('POST', `/schools/${school.body.id}/rooms`, { name: '音乐教室', capacity: 45 })).status).toBe(201);
     const rooms = await admin('GET', `/schools/${school.body.id}/rooms`);
     expect(rooms.body.items.map((r: { name: string }) => r.name)).toEqual(['音乐教室']);
+  });
+
+  it("signs a guardian's session that the gateway's authorizer accepts", async () => {
+    const bureau = gatewayClient(gateway, await signToken(key, { role: 'district', userId: 'bureau-1', district: 'd-1' }));
+    const schoolId = (await bureau('POST', '/schools', { name: '家校小学', districtId: 'd-1' })).body.id;
+    const admin = gatewayClient(gateway, await signToken(key, { role: 'admin', userId: 'admin-1', schools: [schoolId] }));
+    await admin('POST', `/schools/${schoolId}/grades`, { level: 1, name: '一年级', dismissal: { MON: '15:30' } });
+    await admin('POST', `/schools/${schoolId}/students`, { studentNo: '1001', name: '王小明', gradeLevel: 1, homeroom: '1' });
+    const g = await admin('POST', `/schools/${schoolId}/guardians`, { name: '王明妈', phone: '13800000001', children: ['1001'] });
+    const invited = await admin('POST', `/schools/${schoolId}/invitations`, { scope: 'guardian', guardianId: g.body.id });
+    const session = await gatewayClient(gateway, null)(
+      'POST',
+      `${invited.body.items[0].path.replace('/invite/', '/invitations/')}/redeem`,
+      {
+        code: '0001',
+      },
+    );
+    expect(session.status).toBe(200);
+    const me = await gatewayClient(gateway, session.body.accessToken)('GET', '/me');
+    expect(me.body.children.map((c: { name: string }) => c.name)).toEqual(['王小明']);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * `npx cdk synth` works offline, bundling every function and building the AWS SDK layer with
  * esbuild (no Docker), byte for byte what test/bundles.test.ts and `npm run bench:bundles` measure,
- * and building the web app for its bucket.
+ * and building the web app for its bucket; its template holds the KMS key that signs guardians'
+ * sessions and publishes its public keys (infra/test/stack.test.ts asserts the rest of the template).
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { build, type BuildOptions } from 'esbuild';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { FUNCTIONS } from '../functions/index';
 import { REPO_ROOT } from '../infra/lib/api';
+import { GUARDIAN_AUDIENCE } from '../infra/lib/guardians';
 import { esbuildOptions, SDK_MODULE, sdkLayerOptions, usesSdkLayer } from '../infra/lib/bundling';
 
 const out = mkdtempSync(join(tmpdir(), 'kehou-synth-'));
@@ -55,7 +57,32 @@ it('synthesizes the stack with a bundled ESM handler per function and the SDK la
     const same = await contents(esbuildOptions(m, join(REPO_ROOT, 'functions', name, 'handler.ts'), outfile), outfile);
     expect(readFileSync(bundle).equals(same), name).toBe(true);
   }
-}, 120_000);
+
+  // guardians' sessions: signed by an RSA KMS key, verified by the guardians' API against the keys the sign-in function publishes
+  const keys = resources.filter(([, r]) => r.Type === 'AWS::KMS::Key');
+  expect(keys.map(([, k]) => k.Properties)).toMatchObject([{ KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' }]);
+  const [, authorizer] = resources.find(
+    ([, r]) => r.Type === 'AWS::ApiGatewayV2::Authorizer' && r.Properties.JwtConfiguration.Audience[0] === GUARDIAN_AUDIENCE,
+  )!;
+  const guardianApi = authorizer.Properties.ApiId.Ref as string;
+  expect(authorizer.Properties.JwtConfiguration.Issuer).toEqual({ 'Fn::GetAtt': [guardianApi, 'ApiEndpoint'] });
+  const signin = resources.find(
+    ([, r]) => r.Type === 'AWS::Lambda::Function' && /\/Fn-signin\//.test(r.Metadata['aws:cdk:path']),
+  )!;
+  for (const path of ['/.well-known/openid-configuration', '/.well-known/jwks.json']) {
+    const [, route] = resources.find(
+      ([, r]) =>
+        r.Type === 'AWS::ApiGatewayV2::Route' &&
+        r.Properties.ApiId.Ref === guardianApi &&
+        r.Properties.RouteKey === `GET ${path}`,
+    )!;
+    expect(route.Properties.AuthorizerId, path).toBeUndefined(); // API Gateway fetches them without a token
+    const integrationId = route.Properties.Target['Fn::Join'][1][1].Ref as string;
+    const integration = resources.find(([id]) => id === integrationId)![1].Properties;
+    expect(integration.IntegrationUri['Fn::GetAtt'][0], path).toBe(signin[0]);
+  }
+  expect(signin[1].Properties.Environment.Variables.SESSION_KMS_KEY_ID).toEqual({ 'Fn::GetAtt': [keys[0]![0], 'Arn'] });
+}, 200_000);
 
 it('builds the web app for its bucket: files and hashed assets, without the build manifest', () => {
   const deployments = resources.map(([, r]) => r).filter((r) => r.Type === 'Custom::CDKBucketDeployment');

@@ -192,6 +192,8 @@ describe('people', () => {
     await store.guardians.replace('s1', prev, { ...g(['n2', 'n3']), version: 2 });
     expect((await store.students.get('s1', 'n1'))!.guardianIds).toEqual([]);
     expect((await store.students.get('s1', 'n3'))!.guardianIds).toEqual(['g1']);
+    // the account's relations at the school: its children there (the policy's `guardian` relation)
+    expect((await store.relations.at('parent-1', 's1', 'student')).guardians.map((x) => x.children)).toEqual([['n2', 'n3']]);
 
     // a student's own update keeps the links made by guardian writes
     const n3 = (await store.students.get('s1', 'n3'))!;

@@ -156,12 +156,13 @@ describe("the families' pages", () => {
     const pad = await phone.getByRole('img', { name: '张小明的手写签名板' }).boundingBox();
     await phone.mouse.move(pad!.x + 20, pad!.y + 60);
     await phone.mouse.down();
-    for (const [x, y] of [
+    const stroke: Array<[number, number]> = [
       [60, 30],
       [100, 90],
       [140, 40],
       [180, 80],
-    ])
+    ];
+    for (const [x, y] of stroke)
       await phone.mouse.move(pad!.x + x, pad!.y + y, { steps: 4 });
     await phone.mouse.up();
     // a double tap stores one form

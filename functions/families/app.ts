@@ -55,7 +55,7 @@ async function access(
   want: FamilyWant,
   o: { subject?: boolean; field?: string } = {},
 ) {
-  const subject = o.subject && want.studentNo ? { kind: 'student' as const, studentId: want.studentNo } : undefined;
+  const subject = o.subject && want.studentNo ? { kind: 'student' as const, studentNo: want.studentNo } : undefined;
   const relate = subject !== undefined && needsRelations(principal, permission, { id: schoolId, districtId: '' });
   const [records, relations] = await Promise.all([
     rt.store.family.records(schoolId, want),

@@ -28,6 +28,7 @@ export const studentMeta = {
   archivable: true,
   read: 'students.read',
   write: 'students.write',
+  subject: (studentNo) => ({ kind: 'student', studentNo }),
 } satisfies CrudMeta<typeof StudentInput, typeof Student>;
 
 export const guardianMeta = {

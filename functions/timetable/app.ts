@@ -21,7 +21,7 @@ import {
   type TimetableVersion,
   type ViewFilter,
 } from '@kehou/domain';
-import { bind, Reply, schoolFor, type Bound } from '@kehou/http';
+import { bind, publicLink, Reply, schoolFor, type Bound } from '@kehou/http';
 import {
   draftToEdit,
   generationJob,
@@ -225,12 +225,11 @@ async function staffFor(rt: Runtime, principal: Principal, schoolId: string, sta
   return { school, staff };
 }
 
-const feedLink = (headers: Readonly<Record<string, string | undefined>>, schoolId: string, staffId: string, token: string) => {
-  const path = `/calendar/${token}`;
-  const host = headers['x-forwarded-host'] ?? headers.host;
-  const proto = headers['x-forwarded-proto'] ?? (host?.startsWith('localhost') || host?.startsWith('127.') ? 'http' : 'https');
-  return { schoolId, staffId, path, url: host ? `${proto}://${host}${path}` : path };
-};
+const feedLink = (headers: Readonly<Record<string, string | undefined>>, schoolId: string, staffId: string, token: string) => ({
+  schoolId,
+  staffId,
+  ...publicLink(headers, `/calendar/${token}`),
+});
 
 const rosters: Bound<Runtime>[] = [
   bind(rosterRoutes.mine, async ({ query, principal }, rt) => {

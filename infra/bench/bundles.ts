@@ -6,7 +6,7 @@
 // the AWS SDK left to the runtime, source maps with their sources). Then imports each bundle in
 // fresh `node` processes, taking turns so that a busy machine slows all alike, with the
 // environment Lambda gives a function (NODE_OPTIONS=--enable-source-maps, TABLE_NAME,
-// CURSOR_KEY, AWS_REGION, credentials: dummies), the layer's module where the function imports
+// CURSOR_KEY, the sign-in function's, AWS_REGION, credentials: dummies), the layer's module where the function imports
 // it (a directory standing for /opt: the bundles run are built to import it from there) and the
 // runtime's SDK in node_modules. Prints per function the bundle's size, the median import time
 // (wall and CPU) and its ratio to the reference's, against the targets: the bundle within
@@ -98,6 +98,11 @@ const env = {
   LOG_LEVEL: 'info',
   TABLE_NAME: 'kehou-bench',
   CURSOR_KEY: 'k'.repeat(64),
+  // the sign-in function's (its KMS client is imported when it first signs, not at start-up)
+  SESSION_KMS_KEY_ID: 'arn:aws-cn:kms:cn-north-1:123456789012:key/bench',
+  SESSION_ISSUER: 'https://bench.execute-api.cn-north-1.amazonaws.com.cn',
+  SESSION_AUDIENCE: 'kehou-guardians',
+  SIGNIN_KEY: 's'.repeat(64),
   AWS_REGION: 'cn-north-1',
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',

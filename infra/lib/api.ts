@@ -4,7 +4,9 @@
  * function granted only the table access its manifest declares and, if it uses the table,
  * given the layer holding the AWS SDK (infra/lib/bundling.ts). The functions that start
  * jobs may invoke the jobs function (asynchronously: Lambda queues the event and retries a
- * failed run twice) and are told its name.
+ * failed run twice) and are told its name. The same routes are wired to the same functions on
+ * the guardians' API, behind the authorizer of guardians' session tokens (guardians.ts), and
+ * the function that signs those tokens gets what it signs with.
  */
 import { join } from 'node:path';
 import { Duration } from 'aws-cdk-lib';
@@ -21,6 +23,7 @@ import { Construct } from 'constructs';
 import { JOB_ATTEMPTS } from '@kehou/domain';
 import type { FunctionManifest } from '../../functions/index';
 import { cdkBundling, sdkLayerCode, usesSdkLayer } from './bundling';
+import type { GuardianSignIn } from './guardians';
 
 export const REPO_ROOT = join(import.meta.dirname, '..', '..');
 
@@ -29,6 +32,7 @@ export interface ApiProps {
   table: ITableV2;
   userPool: UserPool;
   client: UserPoolClient;
+  guardians: GuardianSignIn;
 }
 
 export class Api extends Construct {
@@ -43,6 +47,10 @@ export class Api extends Construct {
     });
     // no CORS: browsers reach the API on the web app's origin, through its distribution (web.ts)
     this.httpApi = new HttpApi(this, 'Http', { description: 'Kehou 课后 API' });
+    const apis = [
+      { api: this.httpApi, authorizer, suffix: '' },
+      { api: props.guardians.httpApi, authorizer: props.guardians.authorizer, suffix: '-guardians' },
+    ];
     // The key that signs page cursors (packages/store/src/cursor.ts): one secret, generated at
     // deploy, shared by every container of every function, so a cursor from one works in all.
     // It reaches the functions as a CloudFormation dynamic reference, resolved at deploy into
@@ -85,14 +93,18 @@ export class Api extends Construct {
       if (m.table === 'readwrite') props.table.grantReadWriteData(fn);
       this.functions.set(m.name, fn);
       if (m.jobs === 'run') fn.configureAsyncInvoke({ retryAttempts: JOB_ATTEMPTS - 1 });
-      const integration = new HttpLambdaIntegration(`Int-${m.name}`, fn);
-      for (const r of m.routes) {
-        this.httpApi.addRoutes({
-          path: r.path,
-          methods: [r.method as HttpMethod],
-          integration,
-          ...(r.auth === 'jwt' ? { authorizer } : {}),
-        });
+      if (m.signsSessions) props.guardians.signsWith(fn);
+      if (m.routes.length === 0) continue;
+      for (const { api, authorizer: auth, suffix } of apis) {
+        // an integration belongs to one API
+        const integration = new HttpLambdaIntegration(`Int-${m.name}${suffix}`, fn);
+        for (const r of m.routes)
+          api.addRoutes({
+            path: r.path,
+            methods: [r.method as HttpMethod],
+            integration,
+            ...(r.auth === 'jwt' ? { authorizer: auth } : {}),
+          });
       }
     }
     const worker = props.functions.find((m) => m.jobs === 'run');

@@ -22,9 +22,10 @@
  * fallbacks after the environment variables Lambda always sets (SSO, ini files, processes, web
  * identity, container and instance metadata) and event streams, which DynamoDB does not use.
  * Should one of those paths run, the module loads from the runtime's SDK then (through that
- * NODE_PATH search); it costs nothing at start-up. The Lambda client is external as well: a
- * function imports it only when it hands a job to the jobs function
- * (packages/store/src/job-port.ts), never at start-up.
+ * NODE_PATH search); it costs nothing at start-up. The Lambda and KMS clients are external as
+ * well: a function imports the one when it hands a job to the jobs function
+ * (packages/store/src/job-port.ts), the other when it signs a guardian's session token
+ * (packages/store/src/signer.ts), never at start-up.
  */
 import { join, posix } from 'node:path';
 import { AssetHashType, DockerImage } from 'aws-cdk-lib';
@@ -43,6 +44,7 @@ export const LAZY_SDK_MODULES = [
   '@smithy/credential-provider-imds',
   '@smithy/core/event-streams',
   '@aws-sdk/client-lambda',
+  '@aws-sdk/client-kms',
 ];
 
 /** The packages the layer's module stands in for. */

@@ -53,6 +53,8 @@ import type { Auth } from './auth';
 export interface WebConfig {
   /** '' = the API is on the app's origin */
   apiBase: string;
+  /** where guardians signed in with an invitation send their requests: the guardians' API */
+  guardianApiBase: string;
   auth: { mode: 'cognito'; domain: string; clientId: string; scopes: string[] };
 }
 
@@ -95,11 +97,11 @@ export const FORWARDED_HOST_CODE = `function handler(event) {
   return request;
 }`;
 
-/** The Content-Security-Policy the app works under (packages/web/README.md), given the sign-in domain. */
-export const contentSecurityPolicy = (signInDomain: string) =>
+/** The Content-Security-Policy the app works under (packages/web/README.md), given the sign-in domain and the guardians' API. */
+export const contentSecurityPolicy = (signInDomain: string, guardianApi: string) =>
   [
     "default-src 'self'",
-    `connect-src 'self' ${signInDomain}`,
+    `connect-src 'self' ${signInDomain} ${guardianApi}`,
     "img-src 'self' data:",
     "style-src 'self'",
     "script-src 'self'",
@@ -123,6 +125,8 @@ function buildApp(outputDir: string): boolean {
 
 export interface WebProps {
   api: HttpApi;
+  /** the API for guardians' session tokens (guardians.ts): the app calls it for a guardian, across origins (it allows CORS) */
+  guardianApi: HttpApi;
   /** every route of the API: the distribution sends their paths to it */
   routes: readonly Pick<RouteSpec, 'path'>[];
   auth: Auth;
@@ -147,7 +151,7 @@ export class Web extends Construct {
       comment: 'Kehou: security headers of the app and the API',
       securityHeadersBehavior: {
         strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, override: true },
-        contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy(signInDomain), override: true },
+        contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy(signInDomain, props.guardianApi.apiEndpoint), override: true },
         contentTypeOptions: { override: true },
         frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
         referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.SAME_ORIGIN, override: true },
@@ -219,6 +223,7 @@ export class Web extends Construct {
     });
     const config: WebConfig = {
       apiBase: '',
+      guardianApiBase: props.guardianApi.apiEndpoint,
       auth: {
         mode: 'cognito',
         domain: signInDomain,

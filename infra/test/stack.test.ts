@@ -1,5 +1,6 @@
 /**
- * The synthesized template, asserted for its content: table, routes with authorizer, least privilege,
+ * The synthesized template, asserted for its content: table, routes with their authorizers on
+ * both APIs (staff's Cognito tokens; guardians' session tokens), the signing key, least privilege,
  * sign-in, and the web app's distribution in front of the bucket and the API.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_ROUTES, FUNCTIONS } from '../../functions/index';
 import { TABLE } from '../../packages/store/src/table';
 import { REPO_ROOT } from '../lib/api';
+import { GUARDIAN_AUDIENCE } from '../lib/guardians';
 import { KehouStack } from '../lib/stack';
 import { apiPathPatterns } from '../lib/web';
 
@@ -67,15 +69,20 @@ describe('the API', () => {
   });
 
   it('wires every route of the registry to its function, behind the Cognito JWT authorizer unless public', () => {
-    const [[authorizerId, authorizer]] = ofType('AWS::ApiGatewayV2::Authorizer') as [[string, Res]];
-    expect(authorizer.Properties.AuthorizerType).toBe('JWT');
     const [[poolId]] = ofType('AWS::Cognito::UserPool') as [[string, Res]];
     const [[clientId]] = ofType('AWS::Cognito::UserPoolClient') as [[string, Res]];
-    expect(authorizer.Properties.JwtConfiguration).toEqual({
-      Issuer: { 'Fn::GetAtt': [poolId, 'ProviderURL'] },
-      Audience: [{ Ref: clientId }],
-    });
-    const routes = Object.fromEntries(ofType('AWS::ApiGatewayV2::Route').map(([, r]) => [r.Properties.RouteKey, r.Properties]));
+    const [authorizerId, authorizer] = ofType('AWS::ApiGatewayV2::Authorizer').find(
+      ([, a]) =>
+        JSON.stringify(a.Properties.JwtConfiguration.Issuer) === JSON.stringify({ 'Fn::GetAtt': [poolId, 'ProviderURL'] }),
+    )!;
+    expect(authorizer.Properties.AuthorizerType).toBe('JWT');
+    expect(authorizer.Properties.JwtConfiguration.Audience).toEqual([{ Ref: clientId }]);
+    const apiId = authorizer.Properties.ApiId.Ref as string;
+    const routes = Object.fromEntries(
+      ofType('AWS::ApiGatewayV2::Route')
+        .filter(([, r]) => r.Properties.ApiId.Ref === apiId)
+        .map(([, r]) => [r.Properties.RouteKey, r.Properties]),
+    );
     expect(Object.keys(routes).sort()).toEqual(ALL_ROUTES.map((r) => `${r.method} ${r.path}`).sort());
     const integrations = Object.fromEntries(ofType('AWS::ApiGatewayV2::Integration').map(([id, r]) => [id, r.Properties]));
     const fnIds = Object.fromEntries(ofType('AWS::Lambda::Function').map(([id]) => [id, id]));
@@ -136,7 +143,7 @@ describe('the API', () => {
   });
 
   it('gives every function that lists from the table the same generated cursor key, never in the template', () => {
-    const [[secretId, secret]] = ofType('AWS::SecretsManager::Secret') as [[string, Res]];
+    const [secretId, secret] = ofType('AWS::SecretsManager::Secret').find(([id]) => id.includes('CursorKey'))!;
     expect(secret.Properties.GenerateSecretString).toEqual({ PasswordLength: 64, ExcludePunctuation: true });
     expect(secret.Properties.SecretString).toBeUndefined();
     const reference = { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, ':SecretString:::}}']] };
@@ -177,6 +184,72 @@ describe('the API', () => {
       const resources = invokes.flatMap((st: any) => [st.Resource].flat());
       expect(resources.length, m.name).toBeGreaterThan(0);
       for (const r of resources) expect(JSON.stringify(r), `${m.name} → ${id}`).toContain(`"${jobsId}"`);
+    }
+  });
+
+  it("accepts guardians' session tokens on a second API: the same routes and functions, behind a JWT authorizer whose issuer is that API", () => {
+    const guardians = ofType('AWS::ApiGatewayV2::Api').find(([, a]) => /guardians/.test(a.Properties.Description))!;
+    const guardianApi = guardians[0];
+    const [authorizerId, authorizer] = ofType('AWS::ApiGatewayV2::Authorizer').find(
+      ([, a]) => a.Properties.ApiId.Ref === guardianApi,
+    )!;
+    expect(authorizer.Properties.AuthorizerType).toBe('JWT');
+    expect(authorizer.Properties.IdentitySource).toEqual(['$request.header.Authorization']);
+    // the issuer is the API's own address: the sign-in function serves the discovery document there
+    expect(authorizer.Properties.JwtConfiguration).toEqual({
+      Issuer: { 'Fn::GetAtt': [guardianApi, 'ApiEndpoint'] },
+      Audience: [GUARDIAN_AUDIENCE],
+    });
+    expect(guardians[1].Properties.CorsConfiguration.AllowHeaders).toContain('authorization');
+    const routes = ofType('AWS::ApiGatewayV2::Route').filter(([, r]) => r.Properties.ApiId.Ref === guardianApi);
+    expect(routes.map(([, r]) => r.Properties.RouteKey).sort()).toEqual(ALL_ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+    const integrations = Object.fromEntries(ofType('AWS::ApiGatewayV2::Integration').map(([id, r]) => [id, r.Properties]));
+    for (const m of FUNCTIONS)
+      for (const r of m.routes) {
+        const [, route] = routes.find(([, x]) => x.Properties.RouteKey === `${r.method} ${r.path}`)!;
+        if (r.auth === 'jwt') expect(route.Properties.AuthorizerId, `${r.method} ${r.path}`).toEqual({ Ref: authorizerId });
+        else expect(route.Properties.AuthorizationType ?? 'NONE').toBe('NONE');
+        const integration = integrations[route.Properties.Target['Fn::Join'][1][1].Ref as string]!;
+        expect(integration.ApiId).toEqual({ Ref: guardianApi });
+        expect(integration.IntegrationUri['Fn::GetAtt'][0], `${r.method} ${r.path}`).toMatch(new RegExp(`Fn${m.name}`));
+      }
+    // the discovery document and the keys it names are public: API Gateway fetches them itself
+    for (const path of ['/.well-known/openid-configuration', '/.well-known/jwks.json'])
+      expect(ALL_ROUTES.find((r) => r.path === path)?.auth).toBe('public');
+  });
+
+  it("signs guardians' session tokens with an RSA 2048 KMS key that only the sign-in function may use, to sign and read its public half", () => {
+    const [[keyId, key]] = ofType('AWS::KMS::Key') as [[string, Res]];
+    expect(key.Properties).toMatchObject({ KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' });
+    expect(key.DeletionPolicy).toBe('Retain');
+    const signers = FUNCTIONS.filter((m) => m.signsSessions).map((m) => m.name);
+    expect(signers).toEqual(['signin']);
+    const [guardianApi] = ofType('AWS::ApiGatewayV2::Api').find(([, a]) => /guardians/.test(a.Properties.Description))!;
+    const [signInKeyId] = ofType('AWS::SecretsManager::Secret').find(([id]) => id.includes('SignInKey'))!;
+    for (const m of FUNCTIONS) {
+      const [, fn] = ofType('AWS::Lambda::Function').find(([id]) => id.includes(`Fn${m.name}`))!;
+      const roleId = fn.Properties.Role['Fn::GetAtt'][0] as string;
+      const statements = ofType('AWS::IAM::Policy')
+        .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
+        .flatMap(([, p]) => p.Properties.PolicyDocument.Statement)
+        .filter((st: any) => [st.Action].flat().some((a: string) => a.startsWith('kms:')));
+      const env = fn.Properties.Environment.Variables;
+      if (!signers.includes(m.name)) {
+        expect(statements, m.name).toEqual([]);
+        expect(env.SESSION_KMS_KEY_ID, m.name).toBeUndefined();
+        expect(env.SIGNIN_KEY, m.name).toBeUndefined();
+        continue;
+      }
+      expect(statements).toEqual([
+        { Action: ['kms:GetPublicKey', 'kms:Sign'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [keyId, 'Arn'] } },
+      ]);
+      expect(env.SESSION_KMS_KEY_ID).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+      expect(env.SESSION_AUDIENCE).toBe(GUARDIAN_AUDIENCE);
+      expect(env.SESSION_ISSUER).toEqual({ 'Fn::GetAtt': [guardianApi, 'ApiEndpoint'] });
+      expect(env.SESSION_SIGNING_KEY).toBeUndefined(); // the development key is local only
+      expect(env.SIGNIN_KEY).toEqual({
+        'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: signInKeyId }, ':SecretString:::}}']],
+      });
     }
   });
 
@@ -232,11 +305,13 @@ describe('sign-in', () => {
 
   it("makes the API's authorizer accept the web client's tokens, and the API answer browsers on the app's origin only (no CORS)", () => {
     const [[clientId]] = ofType('AWS::Cognito::UserPoolClient') as [[string, Res]];
-    const [[, authorizer]] = ofType('AWS::ApiGatewayV2::Authorizer') as [[string, Res]];
+    const [apiId, api] = ofType('AWS::ApiGatewayV2::Api').find(([, a]) => a.Properties.Description === 'Kehou 课后 API')!;
+    const [, authorizer] = ofType('AWS::ApiGatewayV2::Authorizer').find(([, a]) => a.Properties.ApiId.Ref === apiId)!;
     expect(authorizer.Properties.JwtConfiguration.Audience).toContainEqual({ Ref: clientId });
-    const [[, api]] = ofType('AWS::ApiGatewayV2::Api') as [[string, Res]];
     expect(api.Properties.CorsConfiguration).toBeUndefined();
-    expect(JSON.stringify(template.toJSON())).not.toMatch(/Access-Control-Allow-Origin|AllowOrigins/i);
+    // only the guardians' API answers other origins (the app calls it for a guardian)
+    const cors = ofType('AWS::ApiGatewayV2::Api').filter(([, a]) => a.Properties.CorsConfiguration);
+    expect(cors.map(([, a]) => a.Properties.Description)).toEqual([expect.stringMatching(/guardians/)]);
   });
 });
 
@@ -264,8 +339,10 @@ describe('the web app', () => {
     expect(resources[arn]!.Properties.FunctionConfig.Runtime).toBe('cloudfront-js-2.0');
     return new Function(`${code}; return handler;`)() as (event: any) => any;
   };
+  /** the staff's API (the guardians' is called across origins, not through the distribution) */
+  const staffApi = () => ofType('AWS::ApiGatewayV2::Api').find(([, a]) => a.Properties.Description === 'Kehou 课后 API')![0];
   const apiHost = () => ({
-    'Fn::Select': [2, { 'Fn::Split': ['/', { 'Fn::GetAtt': [ofType('AWS::ApiGatewayV2::Api')[0]![0], 'ApiEndpoint'] }] }],
+    'Fn::Select': [2, { 'Fn::Split': ['/', { 'Fn::GetAtt': [staffApi(), 'ApiEndpoint'] }] }],
   });
 
   it('keeps its files in a private, encrypted bucket that only this distribution reads (OAC), over TLS only', () => {
@@ -349,6 +426,7 @@ describe('the web app', () => {
       '/setup/rooms',
       '/district',
       '/family',
+      '/invite/aB3_-x9',
       '/messages',
       '/schoolsetup',
     ])
@@ -426,7 +504,7 @@ describe('the web app', () => {
     );
   });
 
-  it('writes config.json at deploy: the API on the same origin, Cognito sign-in with the domain and the web client', () => {
+  it("writes config.json at deploy: the API on the same origin, the guardians' API, Cognito sign-in with the domain and the web client", () => {
     const [, pages] = ofType('Custom::CDKBucketDeployment').find(([id]) => id.includes('Pages'))!;
     const key = pages.Properties.SourceObjectKeys[1] as string;
     const config = readFileSync(join(outdir, `asset.${key.replace(/\.zip$/, '')}`, 'config.json'), 'utf8');
@@ -434,8 +512,10 @@ describe('the web app', () => {
     const resolved = JSON.parse(config.replace(/<<marker:0xbaba:\d+>>/g, (m) => JSON.stringify(markers[m]).replace(/"/g, "'")));
     const [[clientId]] = ofType('AWS::Cognito::UserPoolClient') as [[string, Res]];
     const [[domainId]] = ofType('AWS::Cognito::UserPoolDomain') as [[string, Res]];
+    const [guardianApi] = ofType('AWS::ApiGatewayV2::Api').find(([, a]) => /guardians/.test(a.Properties.Description))!;
     expect(resolved).toEqual({
       apiBase: '',
+      guardianApiBase: `{'Fn::GetAtt':['${guardianApi}','ApiEndpoint']}`,
       auth: {
         mode: 'cognito',
         domain: `https://{'Ref':'${domainId}'}.auth.{'Ref':'AWS::Region'}.amazoncognito.com`,
@@ -445,7 +525,7 @@ describe('the web app', () => {
     });
   });
 
-  it('sends security headers with every answer: HSTS, a strict CSP naming the sign-in domain, nosniff, no framing, same-origin referrers', () => {
+  it("sends security headers with every answer: HSTS, a strict CSP naming the sign-in domain and the guardians' API, nosniff, no framing, same-origin referrers", () => {
     const [[policyId, policy]] = ofType('AWS::CloudFront::ResponseHeadersPolicy') as [[string, Res]];
     const d = distribution();
     for (const b of [d.DefaultCacheBehavior, ...d.CacheBehaviors])
@@ -457,14 +537,19 @@ describe('the web app', () => {
     expect(h.FrameOptions).toEqual({ FrameOption: 'DENY', Override: true });
     expect(h.ReferrerPolicy).toEqual({ ReferrerPolicy: 'same-origin', Override: true });
     const [[domainId]] = ofType('AWS::Cognito::UserPoolDomain') as [[string, Res]];
+    const [guardianApi] = ofType('AWS::ApiGatewayV2::Api').find(([, a]) => /guardians/.test(a.Properties.Description))!;
+    const named: Record<string, string> = {
+      [JSON.stringify({ Ref: domainId })]: '<prefix>',
+      [JSON.stringify({ 'Fn::GetAtt': [guardianApi, 'ApiEndpoint'] })]: '<guardians>',
+    };
     const csp = (h.ContentSecurityPolicy.ContentSecurityPolicy['Fn::Join'][1] as unknown[])
-      .map((p) => (typeof p === 'string' ? p : JSON.stringify(p) === JSON.stringify({ Ref: domainId }) ? '<prefix>' : '<region>'))
+      .map((p) => (typeof p === 'string' ? p : (named[JSON.stringify(p)] ?? '<region>')))
       .join('');
     const directives = Object.fromEntries(csp.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
     const cognito = 'https://<prefix>.auth.<region>.amazoncognito.com';
     expect(directives).toEqual({
       'default-src': ["'self'"],
-      'connect-src': ["'self'", cognito],
+      'connect-src': ["'self'", cognito, '<guardians>'],
       'img-src': ["'self'", 'data:'],
       'style-src': ["'self'"],
       'script-src': ["'self'"],

@@ -19,6 +19,8 @@ export interface Row {
   req: (w: World) => Req | Promise<Req>;
   /** statuses of other identities where they differ from the defaults (see `expected`) */
   others?: Partial<Record<Identity, number>>;
+  /** the request works once (an invitation, a refresh token): `req` makes a new one for each caller */
+  fresh?: true;
 }
 
 export const MEMBERS: Identity[] = ['parentOther', 'volunteerOther'];
@@ -45,6 +47,20 @@ const del = async (w: World, path: string): Promise<Req> => ({
   method: 'DELETE',
   path: `${path}?version=${(await w.callers.admin('GET', path)).body.version}`,
 });
+/** A new invitation for the guardian of the world's child: its token. */
+async function invitation(w: World): Promise<string> {
+  const made = await w.callers.admin('POST', `${s(w)}/invitations`, { scope: 'guardian', guardianId: w.a.guardianId });
+  return (made.body.items[0].path as string).replace('/invite/', '');
+}
+/** What that guardian confirms an invitation with: the last four digits of their phone number. */
+const phoneDigits = async (w: World) =>
+  ((await w.callers.admin('GET', `${s(w)}/guardians/${w.a.guardianId}`)).body.phone as string).slice(-4);
+/** The refresh token of a new session of that guardian. */
+async function signedIn(w: World): Promise<string> {
+  const token = await invitation(w);
+  const res = await w.callers.none('POST', `/invitations/${token}/redeem`, { code: await phoneDigits(w) });
+  return res.body.refreshToken as string;
+}
 async function draft(w: World) {
   const head = (await w.callers.admin('GET', tt(w))).body;
   const v = (await w.callers.admin('GET', `${tt(w)}/versions/${head.draft.number}`)).body;
@@ -152,7 +168,13 @@ export const MATRIX: Record<string, Row> = {
       body: { studentNo: '1004', name: '小新', gradeLevel: 1, homeroom: '2' },
     }),
   },
-  getStudent: { right: 'admin', ok: 200, req: (w) => ({ method: 'GET', path: `${s(w)}/students/${w.a.studentNo}` }) },
+  getStudent: {
+    right: 'admin',
+    ok: 200,
+    req: (w) => ({ method: 'GET', path: `${s(w)}/students/${w.a.studentNo}` }),
+    // a guardian of another family: the child is not there for them
+    others: { parentOther: 404 },
+  },
   replaceStudent: {
     right: 'admin',
     ok: 200,
@@ -329,6 +351,69 @@ export const MATRIX: Record<string, Row> = {
     right: 'volunteer',
     ok: 200,
     req: (w) => ({ method: 'POST', path: `${s(w)}/staff/${w.a.volunteerStaffId}/calendar-feed` }),
+  },
+  getOpenIdConfiguration: { right: 'anyone', ok: 200, req: () => ({ method: 'GET', path: '/.well-known/openid-configuration' }) },
+  getJwks: { right: 'anyone', ok: 200, req: () => ({ method: 'GET', path: '/.well-known/jwks.json' }) },
+  createInvitations: {
+    right: 'admin',
+    ok: 201,
+    req: (w) => ({ method: 'POST', path: `${s(w)}/invitations`, body: { scope: 'guardian', guardianId: w.a.guardianId } }),
+  },
+  listInvitations: { right: 'admin', ok: 200, req: (w) => ({ method: 'GET', path: `${s(w)}/invitations?grade=1&homeroom=1` }) },
+  getInvitation: { right: 'anyone', ok: 200, req: async (w) => ({ method: 'GET', path: `/invitations/${await invitation(w)}` }) },
+  sendInvitationCode: {
+    right: 'anyone',
+    ok: 200,
+    fresh: true,
+    req: async (w) => {
+      // an invitation confirmed by SMS: made while the school has an SMS signature
+      const settings = `${s(w)}/sign-in-settings`;
+      const { version } = (await w.callers.admin('GET', settings)).body;
+      await w.callers.admin('PUT', settings, { smsSignature: '甲小学', version });
+      const token = await invitation(w);
+      await w.callers.admin('PUT', settings, { smsSignature: null, version: version + 1 });
+      return { method: 'POST', path: `/invitations/${token}/code` };
+    },
+  },
+  redeemInvitation: {
+    right: 'anyone',
+    ok: 200,
+    fresh: true,
+    req: async (w) => ({
+      method: 'POST',
+      path: `/invitations/${await invitation(w)}/redeem`,
+      body: { code: await phoneDigits(w) },
+    }),
+  },
+  refreshSession: {
+    right: 'anyone',
+    ok: 200,
+    fresh: true,
+    req: async (w) => ({ method: 'POST', path: '/tokens/refresh', body: { refreshToken: await signedIn(w) } }),
+  },
+  signOut: {
+    right: 'anyone',
+    ok: 204,
+    req: async (w) => ({ method: 'POST', path: '/tokens/sign-out', body: { refreshToken: await signedIn(w) } }),
+  },
+  getGuardianSignIn: {
+    right: 'admin',
+    ok: 200,
+    req: (w) => ({ method: 'GET', path: `${s(w)}/guardians/${w.a.guardianId}/sign-in` }),
+  },
+  revokeGuardianSessions: {
+    right: 'admin',
+    ok: 200,
+    req: (w) => ({ method: 'POST', path: `${s(w)}/guardians/${w.a.guardianId}/sessions/revoke` }),
+  },
+  getSignInSettings: { right: 'admin', ok: 200, req: (w) => ({ method: 'GET', path: `${s(w)}/sign-in-settings` }) },
+  replaceSignInSettings: {
+    right: 'admin',
+    ok: 200,
+    req: async (w) => {
+      const path = `${s(w)}/sign-in-settings`;
+      return { method: 'PUT', path, body: { smsSignature: null, version: (await w.callers.admin('GET', path)).body.version } };
+    },
   },
   calendarFeed: {
     right: 'anyone',

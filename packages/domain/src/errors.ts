@@ -11,7 +11,8 @@ export interface Issue {
 }
 
 export abstract class DomainError extends Error {
-  abstract readonly kind: 'invalid' | 'unauthenticated' | 'forbidden' | 'not-found' | 'conflict' | 'rule' | 'unavailable';
+  abstract readonly kind:
+    'invalid' | 'unauthenticated' | 'forbidden' | 'not-found' | 'conflict' | 'rule' | 'too-many-attempts' | 'unavailable';
 }
 
 const pathText = (path: IssuePath) => (path.length ? path.join('.') : 'the body');
@@ -91,6 +92,17 @@ export class RuleViolation extends DomainError {
     readonly rule: string,
     message: string,
     readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** Too many tries of a secret (a wrong code): refused until `retryAfterSeconds` have passed (429). */
+export class TooManyAttempts extends DomainError {
+  readonly kind = 'too-many-attempts';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
   ) {
     super(message);
   }

@@ -20,3 +20,4 @@ export * from './jobs';
 export * from './optout-id';
 export * from './optout';
 export * from './participation';
+export * from './guardian-sign-in';

@@ -1,8 +1,9 @@
 /**
  * Who may do what: the one place that decides access. Handlers ask `authorize`; nobody
  * else compares roles. Access comes from a role held at the school (or at its district's
- * bureau) or from a relation to the record concerned (a staff member to their own roster). A caller with no
- * relation to a school learns nothing about it (NotFound); a caller who belongs to the
+ * bureau) or from a relation to the record concerned (a staff member to their own roster, a
+ * guardian to their child). A caller with no relation to a school learns nothing about it
+ * (NotFound), nor does a guardian about a child not theirs; a caller who belongs to the
  * school but may not do this gets Forbidden.
  */
 import { Forbidden, NotFound } from './errors';
@@ -48,19 +49,22 @@ export const NO_RELATIONS: Relations = { staffIds: new Set(), guardians: [] };
 export type Subject =
   /** a staff member: their roster, their calendar feed */
   | { kind: 'staff'; staffId: string }
-  /** a student: their opt-out form, their week */
-  | { kind: 'student'; studentId: string };
+  /** a student: their record, their opt-out form, their week */
+  | { kind: 'student'; studentNo: string };
 
 /** The guardian record through which the user is related to a child, if any. */
-export const guardianOf = (rel: Relations, studentId: string) =>
-  rel.guardians.find((g) => g.children.includes(studentId)) ?? null;
+export const guardianOf = (rel: Relations, studentNo: string) =>
+  rel.guardians.find((g) => g.children.includes(studentNo)) ?? null;
 
+/** self: the staff member themself; guardian: a guardian of the student */
 type RelationKind = 'self' | 'guardian';
 interface Rule {
   /** roles (at the school, or the district's bureau) that may do it to any record */
   roles: readonly Role[];
   /** a relation to the subject that also allows it */
   relation?: RelationKind;
+  /** a subject the user is not related to is not there for anyone without the role (404, not 403): a child's form */
+  hidden?: true;
 }
 
 /** What can be done, by whom. */
@@ -73,10 +77,13 @@ export const PERMISSIONS = {
   /** staff records, with availability and personal data */
   'staff.read': { roles: ['admin'] },
   'staff.write': { roles: ['admin'] },
-  /** students and guardians: children's data */
-  'students.read': { roles: ['admin'] },
+  /** students and guardians: children's data; a guardian reads their own child's record */
+  'students.read': { roles: ['admin'], relation: 'guardian' },
   'students.write': { roles: ['admin'] },
   'history.read': { roles: ['admin'] },
+  /** guardians' invitations, sessions and sign-in settings */
+  'signin.read': { roles: ['admin'] },
+  'signin.write': { roles: ['admin'] },
   /** the whole timetable, drafts included; staff see their own sessions through their roster */
   'timetable.read': { roles: ['admin', 'district'] },
   'timetable.write': { roles: ['admin'] },
@@ -88,9 +95,9 @@ export const PERMISSIONS = {
   /** who has not opened or answered the notice, per homeroom, so that teachers can chase */
   'notice.progress': { roles: ['admin', 'teacher'] },
   /** a child's notice, form and week: their guardians', and the school's admins */
-  'family.read': { roles: ['admin'], relation: 'guardian' },
+  'family.read': { roles: ['admin'], relation: 'guardian', hidden: true },
   /** a child's opt-out form: submitted, amended and withdrawn by their guardians only */
-  'family.write': { roles: [], relation: 'guardian' },
+  'family.write': { roles: [], relation: 'guardian', hidden: true },
   /** every form of a term, and the late requests to decide */
   'optouts.manage': { roles: ['admin'] },
   'participation.read': { roles: ['admin', 'teacher', 'district'] },
@@ -134,9 +141,12 @@ function related(kind: RelationKind, subject: Subject, rel: Relations): boolean 
     case 'self':
       return subject.kind === 'staff' && rel.staffIds.has(subject.staffId);
     case 'guardian':
-      return subject.kind === 'student' && guardianOf(rel, subject.studentId) !== null;
+      return subject.kind === 'student' && guardianOf(rel, subject.studentNo) !== null;
   }
 }
+
+/** Records a parent at the school must not learn exist unless they are theirs: another family's child. */
+const hiddenFromParents = (kind: RelationKind) => kind === 'guardian';
 
 /** Where the decision is made: the school, and for relation-granted permissions the subject and the user's relations. */
 export interface AccessContext {
@@ -146,9 +156,9 @@ export interface AccessContext {
 }
 
 /**
- * Throws NotFound (no relation to the school, or a child who is not the user's: children are
- * not shown to other families) or Forbidden (wrong role, no relation to a staff member);
- * returns how access was granted: the roles that allow it, or 'relation'.
+ * Throws NotFound (no relation to the school; a child who is not the user's, to a parent; a
+ * child's form, to anyone but their guardians and the roles that read it) or Forbidden (wrong
+ * role, no relation to the subject); returns how access was granted: the roles, or 'relation'.
  */
 export function authorize(p: Principal, permission: Permission, at: AccessContext): Role[] | 'relation' {
   const here = rolesAt(p, at.school);
@@ -157,7 +167,8 @@ export function authorize(p: Principal, permission: Permission, at: AccessContex
   const granted = here.filter((r) => rule.roles.includes(r));
   if (granted.length) return granted;
   if (rule.relation && at.subject && related(rule.relation, at.subject, at.relations ?? NO_RELATIONS)) return 'relation';
-  if (at.subject?.kind === 'student') throw new NotFound('student');
+  if (rule.relation && at.subject && (rule.hidden || (hiddenFromParents(rule.relation) && here.includes('parent'))))
+    throw new NotFound(at.subject.kind);
   throw new Forbidden(`Your role (${here.join(', ')}) does not allow ${permission}`);
 }
 

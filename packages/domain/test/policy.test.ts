@@ -44,6 +44,8 @@ const EXPECTED: Record<Permission, Role[]> = {
   'students.read': ['admin'],
   'students.write': ['admin'],
   'history.read': ['admin'],
+  'signin.read': ['admin'],
+  'signin.write': ['admin'],
   'timetable.read': ['admin', 'district'],
   'timetable.write': ['admin'],
   'roster.read': ['admin'],
@@ -163,6 +165,24 @@ describe('access by relation', () => {
     expect(needsRelations(volunteer, 'setup.read', SCHOOL)).toBe(false);
   });
 
+  it("lets a guardian read their own child's record; another family's child is not there for them (404), for staff it is forbidden (403)", () => {
+    const parent = principal(['parent'], ['s-1']);
+    const family = { staffIds: new Set<string>(), guardians: [{ id: 'gd-1', name: '明妈', children: ['1001'] }] };
+    const child = (studentNo: string) => ({ kind: 'student' as const, studentNo });
+    expect(authorize(parent, 'students.read', { school: SCHOOL, subject: child('1001'), relations: family })).toBe('relation');
+    expect(() => authorize(parent, 'students.read', { school: SCHOOL, subject: child('1002'), relations: family })).toThrow(
+      NotFound,
+    );
+    expect(() => authorize(volunteer, 'students.read', { school: SCHOOL, subject: child('1002'), relations: mine })).toThrow(
+      Forbidden,
+    );
+    // a relation to a child grants nothing else: not the list, not writes
+    expect(() => authorize(parent, 'students.read', { school: SCHOOL, relations: family })).toThrow(Forbidden);
+    expect(() => authorize(parent, 'students.write', { school: SCHOOL, subject: child('1001'), relations: family })).toThrow(
+      Forbidden,
+    );
+  });
+
   it('never lets a relation open another school', () => {
     const stranger = principal(['volunteer'], ['s-2']);
     expect(() =>
@@ -174,7 +194,7 @@ describe('access by relation', () => {
 describe('access as a guardian of the child', () => {
   const parent = principal(['parent'], ['s-1']);
   const mine = { staffIds: new Set<string>(), guardians: [{ id: 'gd-1', name: '明妈', children: ['1001'] }] };
-  const child = (studentId: string) => ({ kind: 'student' as const, studentId });
+  const child = (studentNo: string) => ({ kind: 'student' as const, studentNo });
 
   it('lets a guardian read and write their own child’s form, and finds them the guardian record', () => {
     for (const p of ['family.read', 'family.write'] as const)

@@ -14,6 +14,17 @@ export const CLAIM = { groups: 'cognito:groups', schools: 'custom:schools', dist
 export const membershipsClaim = (memberships: ReadonlyArray<readonly [school: string, role: Role]>) =>
   memberships.map(([s, r]) => `${s}:${r}`).join(',');
 
+/**
+ * The claims a token carries for one role (besides sub, iss, aud, iat and exp): the shape of
+ * Cognito's ID tokens, which the local dev key's tokens and guardians' session tokens share.
+ */
+export const roleClaims = (req: { role: Role; schools?: readonly string[]; district?: string }): Record<string, unknown> => ({
+  [CLAIM.groups]: [req.role],
+  token_use: 'id',
+  ...(req.schools?.length ? { [CLAIM.schools]: membershipsClaim(req.schools.map((s) => [s, req.role] as const)) } : {}),
+  ...(req.district ? { [CLAIM.district]: req.district } : {}),
+});
+
 const list = (v: unknown): string[] => {
   if (Array.isArray(v)) return v.map(String);
   if (typeof v !== 'string') return [];

@@ -41,6 +41,8 @@ export interface CrudMeta<I extends z.ZodType, E extends z.ZodType> {
   archivable?: boolean;
   read: Permission;
   write: Permission;
+  /** the record as the subject of `read`, where a relation to it may grant that (a guardian's child) */
+  subject?: (id: string) => Subject;
 }
 
 /** A route's `errors` for a permission: [403] when a member of the school may lack the role (not every role has it). */
@@ -225,7 +227,7 @@ export function crudRoutes<I extends z.ZodType, E extends z.ZodType, R extends C
     }),
     bind(specs.get, async (i, rt: R) => {
       const { schoolId, id, principal } = where(i);
-      await schoolFor(rt.store, principal, schoolId, meta.read);
+      await schoolFor(rt.store, principal, schoolId, meta.read, meta.subject?.(id));
       return load(rt, schoolId, id);
     }),
     bind(specs.replace, async (i, rt: R) => {

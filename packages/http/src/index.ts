@@ -6,3 +6,5 @@ export * from './lambda';
 export * from './openapi';
 export * from './log';
 export * from './crud';
+export * from './links';
+export * from './observers';

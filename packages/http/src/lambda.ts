@@ -19,6 +19,7 @@ import {
 } from './middleware';
 import { Reply, type Bound } from './route';
 import { log } from './log';
+import { processObservers } from './observers';
 
 /** Runs a request's work and says what it cost (the store's DynamoDB call counter). */
 export type Measure = <T>(work: () => Promise<T>) => Promise<{ result: T; cost: unknown }>;
@@ -31,16 +32,10 @@ export interface RequestObservation {
   /** how long the handler took, in ms (what Lambda bills) */
   ms: number;
 }
-type Observer = (o: RequestObservation) => void;
-// one set per process, even if this module is loaded twice
-const registry = globalThis as { [k: symbol]: Set<Observer> | undefined };
-const observers: Set<Observer> = (registry[Symbol.for('kehou.requestObservers')] ??= new Set<Observer>());
+const requests = processObservers<RequestObservation>('requestObservers');
 
 /** Calls `listener` after every request served in this process; returns the function that stops it. */
-export function observeRequests(listener: Observer): () => void {
-  observers.add(listener);
-  return () => observers.delete(listener);
-}
+export const observeRequests = requests.observe;
 
 export interface HandlerOptions {
   clock: Clock;
@@ -93,7 +88,7 @@ export function lambdaHandler<R>(routes: readonly Bound<R>[], runtime: (R & Hand
       requestId: event.requestContext?.requestId,
       ...(cost ? { db: cost } : {}),
     });
-    for (const o of observers) o({ routeKey: event.routeKey, status: res.statusCode ?? 200, cost, ms });
+    requests.tell({ routeKey: event.routeKey, status: res.statusCode ?? 200, cost, ms });
     return res;
   };
 }

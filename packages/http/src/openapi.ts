@@ -128,6 +128,8 @@ function errorResponse(code: number, r: RouteSpec): Record<string, unknown> {
         content: problem('ValidationProblem'),
       };
     case 401:
+      if (r.auth === 'public')
+        return { description: 'The credential the request carries is not, or no longer, valid', content: problem('Problem') };
       return {
         description: 'No token, or one that is not valid (API Gateway answers this one itself)',
         headers: { 'WWW-Authenticate': { description: 'Bearer', schema: { type: 'string' } } },
@@ -153,6 +155,14 @@ function errorResponse(code: number, r: RouteSpec): Record<string, unknown> {
       return {
         description: 'Against a domain rule, which `rule` names',
         content: problem({ allOf: [ref('RuleProblem'), { type: 'object', properties: { rule: { enum: r.rules } } }] }),
+      };
+    case 429:
+      return {
+        description: 'Too many wrong tries: refused until the seconds given have passed',
+        headers: {
+          'Retry-After': { description: 'seconds to wait before trying again', schema: { type: 'integer', minimum: 1 } },
+        },
+        content: problem('Problem'),
       };
     case 500:
       return {

@@ -2,7 +2,7 @@
  * Errors to HTTP, in exactly one place: RFC 9457 problem details. Only statuses below
  * 500 carry the error's message; a 500 says nothing about its cause.
  */
-import { Conflict, DomainError, InvalidInput, NotFound, RuleViolation, Unavailable } from '@kehou/domain';
+import { Conflict, DomainError, InvalidInput, NotFound, RuleViolation, TooManyAttempts, Unavailable } from '@kehou/domain';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
 const STATUS: Record<DomainError['kind'], number> = {
@@ -12,6 +12,7 @@ const STATUS: Record<DomainError['kind'], number> = {
   'not-found': 404,
   conflict: 409,
   rule: 422,
+  'too-many-attempts': 429,
   unavailable: 503,
 };
 const TITLE: Record<number, string> = {
@@ -24,6 +25,7 @@ const TITLE: Record<number, string> = {
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -68,7 +70,8 @@ export function errorResponse(e: unknown): APIGatewayProxyStructuredResultV2 {
     );
   if (e instanceof NotFound && e.issues.length)
     return problemResponse(status, e.message, { errors: e.issues.map((i) => ({ path: i.path, message: i.message })) });
-  if (e instanceof Unavailable) return problemResponse(status, e.message, {}, { 'retry-after': String(e.retryAfterSeconds) });
+  if (e instanceof Unavailable || e instanceof TooManyAttempts)
+    return problemResponse(status, e.message, {}, { 'retry-after': String(e.retryAfterSeconds) });
   return problemResponse(status, e.message);
 }
 

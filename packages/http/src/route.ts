@@ -47,9 +47,16 @@ export interface RouteSpec {
   /**
    * Error statuses the implementation answers that the fields above do not show: 403 where
    * a member of the school may lack the role (see crud.ts `mayRefuse`), 409 where a write
-   * that is neither a PUT, a DELETE nor idempotent can lose a race.
+   * that is neither a PUT, a DELETE nor idempotent can lose a race, 401 where a public route
+   * takes a credential of its own (a refresh token), 429 where tries of a secret are counted.
    */
-  errors?: readonly (403 | 409)[];
+  errors?: readonly (401 | 403 | 409 | 429)[];
+  /**
+   * Refusals that are themselves recorded, so that these statuses may write: a wrong code
+   * counts against its invitation, a refresh token used twice ends its session. Every other
+   * refusal writes nothing (test/authz.test.ts and test/hostile.test.ts hold both).
+   */
+  refusalsRecorded?: readonly number[];
   /** the domain rules a 422 may name (the problem's `rule`); none: the route answers no 422 */
   rules?: readonly string[];
 }

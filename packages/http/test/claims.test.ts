@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { CLAIM, principalFromClaims } from '@kehou/http';
+import { CLAIM, principalFromClaims, roleClaims } from '@kehou/http';
 import { claimsOf } from './support/events';
 
 // @kehou/domain's calendar is not used here; see support/no-date-fns-tz.ts
@@ -79,5 +79,20 @@ describe('principalFromClaims', () => {
 
   it('uses the claim names Cognito uses', () => {
     expect(CLAIM).toEqual({ groups: 'cognito:groups', schools: 'custom:schools', district: 'custom:district' });
+  });
+});
+
+describe('roleClaims', () => {
+  it("is what Cognito's ID tokens carry for one role, and reads back as that role at those schools", () => {
+    const claims = roleClaims({ role: 'parent', schools: ['s-1', 's-2'] });
+    expect(claims).toEqual({ [CLAIM.groups]: ['parent'], token_use: 'id', [CLAIM.schools]: 's-1:parent,s-2:parent' });
+    const p = principalFromClaims({ sub: 'gu-1', ...claims })!;
+    expect([...p.roles]).toEqual(['parent']);
+    expect([...p.memberships.keys()]).toEqual(['s-1', 's-2']);
+    expect(roleClaims({ role: 'district', district: 'd-1' })).toEqual({
+      [CLAIM.groups]: ['district'],
+      token_use: 'id',
+      [CLAIM.district]: 'd-1',
+    });
   });
 });

@@ -2,33 +2,43 @@
  * Fuzz the edge (STYLE item 12): thousands of random API Gateway events into the middleware
  * chain never produce a 5xx, and every answer is JSON or problem+json with its status.
  *
- * Two handlers over the REAL route specs of functions/setup and functions/people:
+ * Two handlers over the REAL route specs of functions/setup, functions/people and functions/signin:
  *  1. bound to implementations that just return {} — the chain alone;
  *  2. bound to the real implementations of functions/*\/app.ts, over an in-memory store that
- *     knows one school, so that valid input reaches the domain code behind the chain.
+ *     knows one school (with a guardian, an open invitation and a live session), so that valid
+ *     input reaches the domain code behind the chain — sign-ins, refreshes and tokens signed.
  * Events are partly targeted (a real route, its parameters, a near-valid body, plausible
  * claims) and partly chaos. The seed is fixed, so every run checks the same cases.
  */
 import { afterAll, beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest';
 import fc from 'fast-check';
-import { idGenerator, type Page } from '@kehou/domain';
+import { generateKeyPairSync } from 'node:crypto';
+import { idGenerator, invitationSecret, newInvitation, newSession, sha256, type Page } from '@kehou/domain';
 import { bind, lambdaHandler, routeKey, type Event, type Result, type RouteSpec } from '@kehou/http';
-import type { Runtime } from '@kehou/store';
+import { NO_SETTINGS, type Runtime } from '@kehou/store';
 import { routes as setupRoutes } from '../../../functions/setup/api';
 import { routes as peopleRoutes } from '../../../functions/people/api';
 import { bound as setupBound } from '../../../functions/setup/app';
 import { bound as peopleBound } from '../../../functions/people/app';
+import { routes as signinRoutes } from '../../../functions/signin/api';
+import { bound as signinBound } from '../../../functions/signin/app';
+import { signinRuntimeOf } from '../../../functions/signin/runtime';
 import { apiEvent, FakeIdempotency, frozenClock, lambdaContext, type EventInit } from './support/events';
 
 // @kehou/domain's calendar is not used here; see support/no-date-fns-tz.ts
 vi.mock('date-fns-tz', () => import('./support/no-date-fns-tz'));
 
-const SPECS: RouteSpec[] = [...setupRoutes, ...peopleRoutes];
+const SPECS: RouteSpec[] = [...setupRoutes, ...peopleRoutes, ...signinRoutes];
 const RUNS = 2000;
 const SEED = 5_2_2026;
 
 // ---------------------------------------------------------------- near-valid bodies
 const student = { studentNo: '20260301', name: '李明', gradeLevel: 3, homeroom: '2' };
+// the in-memory store's guardian, the link of their open invitation and the refresh token of their session
+const GUARDIAN = 'gd-0123456789abcdef0123';
+const SIGN_IN_KEY = 'fuzz-sign-in-key-0123456789abcdef0123456789';
+const INVITATION = invitationSecret(SIGN_IN_KEY, 'inv-1');
+const SESSION_SECRET = 'S'.repeat(32);
 const SAMPLES: Record<string, Record<string, unknown>> = {
   school: { name: '实验小学', districtId: 'd-1', timezone: 'Asia/Shanghai', dayEnd: '17:30' },
   schoolUpdate: { name: '实验小学', timezone: 'Asia/Shanghai', version: 1 },
@@ -45,6 +55,10 @@ const SAMPLES: Record<string, Record<string, unknown>> = {
   student,
   guardian: { name: '李华', phone: '138 0013 8000', relation: 'mother', children: ['20260301'] },
   import: { mode: 'upsert', rows: [{ ...student, guardians: [{ name: '李华', phone: '13800138000', relation: 'mother' }] }] },
+  invitation: { scope: 'guardian', guardianId: GUARDIAN },
+  redeem: { code: '8000' },
+  refresh: { refreshToken: `sess-1.${SESSION_SECRET}` },
+  signInSettings: { smsSignature: null },
 };
 const CSV = [
   '\uFEFF学号,姓名,年级,班级,家长1姓名,家长1电话,家长1关系\r\n20260301,李明,3,2,李华,13800138000,mother\r\n20260302,"王, 小红",3,2,李华,13800138000,mother\r\n',
@@ -54,25 +68,23 @@ const CSV = [
   '"unterminated\n',
 ];
 
+/** The sample of a route's body: the first whose part of a path the route's path holds. */
+const SAMPLE_OF_PATH: [part: string, sample: string][] = [
+  ['import', 'import'],
+  ['/redeem', 'redeem'],
+  ['/tokens/', 'refresh'],
+  ['/sign-in-settings', 'signInSettings'],
+  ['/invitations', 'invitation'],
+  ['/grades', 'grade'],
+  ['/rooms', 'room'],
+  ['/terms', 'term'],
+  ['/staff', 'staff'],
+  ['/guardians', 'guardian'],
+  ['/students', 'student'],
+];
 const sampleFor = (spec: RouteSpec): Record<string, unknown> => {
-  const p = spec.path;
-  const pick = p.includes('import')
-    ? 'import'
-    : p.includes('/grades')
-      ? 'grade'
-      : p.includes('/rooms')
-        ? 'room'
-        : p.includes('/terms')
-          ? 'term'
-          : p.includes('/staff')
-            ? 'staff'
-            : p.includes('/guardians')
-              ? 'guardian'
-              : p.includes('/students')
-                ? 'student'
-                : spec.method === 'PUT'
-                  ? 'schoolUpdate'
-                  : 'school';
+  const pick =
+    SAMPLE_OF_PATH.find(([part]) => spec.path.includes(part))?.[1] ?? (spec.method === 'PUT' ? 'schoolUpdate' : 'school');
   return spec.method === 'PUT' ? { ...SAMPLES[pick], version: 1 } : SAMPLES[pick]!;
 };
 
@@ -96,7 +108,10 @@ const nearValid = (sample: Record<string, unknown>) =>
 // ---------------------------------------------------------------- event parts
 const anyText = fc.string({ maxLength: 40, unit: 'grapheme' });
 const idValue = fc.oneof(
-  { arbitrary: fc.constantFrom('s-1', 's-2', 'g3', '20260301', 'gd-0123456789abcdef0123', 'student', 'w1'), weight: 4 },
+  {
+    arbitrary: fc.constantFrom('s-1', 's-2', 'g3', '20260301', GUARDIAN, 'student', 'w1', INVITATION, `${'x'.repeat(43)}`),
+    weight: 4,
+  },
   { arbitrary: anyText, weight: 1 },
   { arbitrary: fc.constantFrom('', ' ', '../etc', 'a'.repeat(65), '%E4%B8%AD'), weight: 1 },
 );
@@ -188,11 +203,14 @@ const maybeBase64 = (body: string | undefined) =>
     isBase64Encoded: how !== 'plain',
   }));
 
+/** Path parameters the in-memory store knows, and the events mostly name. */
+const LIKELY: Record<string, string> = { schoolId: 's-1', guardianId: GUARDIAN, token: INVITATION };
+
 /** An event for a real route: its path parameters, a near-valid or random body, plausible claims. */
 const targeted = fc.constantFrom(...SPECS).chain((spec) => {
   const names = [...spec.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
   const value = (name: string) =>
-    name === 'schoolId' ? fc.oneof({ arbitrary: fc.constant('s-1'), weight: 6 }, idValue) : idValue;
+    name in LIKELY ? fc.oneof({ arbitrary: fc.constant(LIKELY[name]!), weight: 6 }, idValue) : idValue;
   const params = fc.oneof(
     { arbitrary: fc.tuple(...names.map(value)).map((vs) => Object.fromEntries(names.map((n, i) => [n, vs[i]!]))), weight: 8 },
     { arbitrary: fc.constant(undefined), weight: 1 },
@@ -286,20 +304,82 @@ function fakeRuntime(): Runtime {
     put: async () => undefined,
     start: async () => undefined,
   });
+  const guardian = {
+    id: GUARDIAN,
+    schoolId: 's-1',
+    name: '李华',
+    phone: '13800138000',
+    relation: 'mother',
+    children: ['20260301'],
+    userId: null,
+    ...stamp,
+  };
+  const invitation = newInvitation(
+    { invitationId: 'inv-1', schoolId: 's-1', guardianId: GUARDIAN, tokenHash: sha256(INVITATION), smsSignature: null },
+    { by: 'u-admin', now: clock() },
+  );
+  const session = newSession(
+    { sessionId: 'sess-1', userId: 'gu-1', schoolId: 's-1', guardianId: GUARDIAN, secretHash: sha256(SESSION_SECRET) },
+    clock(),
+  );
+  const done = async () => undefined;
+  const signIns = {
+    linkTarget: async (hash: string) =>
+      hash === invitation.tokenHash ? { invitationId: 'inv-1', schoolId: 's-1', guardianId: GUARDIAN } : null,
+    invitation: async (s: string, g: string) => (s === 's-1' && g === GUARDIAN ? invitation : null),
+    invitationsOf: async () => new Map(),
+    session: async (id: string) => (id === session.sessionId ? session : null),
+    sessionsOf: async (userId: string) => (userId === session.userId ? [session] : []),
+    history: empty,
+    settings: async () => NO_SETTINGS,
+    issue: done,
+    recordFailure: done,
+    recordSmsCode: done,
+    redeem: done,
+    rotate: done,
+    end: async () => true,
+    saveSettings: done,
+  };
   const store = {
+    signIns,
+    relations: { at: async () => ({ staffIds: new Set<string>(), guardians: [] }) },
     schools: repo((_s, id) => (id === 's-1' ? school : null)),
     grades: repo((s, id) => (s === 's-1' ? (grades.find((g) => g.id === id) ?? null) : null), grades),
     rooms: repo(),
     terms: repo(),
     staff: repo(),
     students: repo(),
-    guardians: repo(),
+    // the guardian's account is the session's
+    guardians: {
+      ...repo((s, id) => (s === 's-1' && id === GUARDIAN ? guardian : null)),
+      ofUser: async (userId: string) => (userId === session.userId ? [{ ...guardian, userId }] : []),
+    },
     imports: repo(),
   };
   let n = 0;
   const random = () => (n = (n * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const jobs = { enqueue: async () => undefined };
-  return { store, clock, newId: idGenerator(clock, random), idempotency: new FakeIdempotency(), jobs } as unknown as Runtime;
+  const base = {
+    store,
+    clock,
+    newId: idGenerator(clock, random),
+    newSecret: () => SESSION_SECRET,
+    idempotency: new FakeIdempotency(),
+    jobs,
+  };
+  return base as unknown as Runtime;
+}
+
+/** The sign-in function's runtime over the in-memory store: sessions signed by a P-256 key made here, SMS codes logged. */
+function fakeSigninRuntime() {
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  return signinRuntimeOf(fakeRuntime(), {
+    issuer: 'https://kehou.test/issuer',
+    audience: 'kehou-test',
+    signer: { localKey: { kid: 'fuzz', privateJwk: privateKey.export({ format: 'jwk' }) as Record<string, unknown> } },
+    signInKey: SIGN_IN_KEY,
+    sms: 'log',
+  });
 }
 
 // ---------------------------------------------------------------- the property
@@ -322,17 +402,20 @@ function wellFormed(res: Result): void {
   }
 }
 
-async function fuzz(handler: Handler): Promise<Map<number, number>> {
+/** How often each status was answered, and the routes that answered 2xx at least once. */
+async function fuzz(handler: Handler): Promise<{ statuses: Map<number, number>; succeeded: Set<string> }> {
   const statuses = new Map<number, number>();
+  const succeeded = new Set<string>();
   await fc.assert(
     fc.asyncProperty(events, async (init) => {
       const res = await handler(apiEvent(init), lambdaContext());
       wellFormed(res);
       statuses.set(res.statusCode!, (statuses.get(res.statusCode!) ?? 0) + 1);
+      if (res.statusCode! < 300) succeeded.add(init.routeKey);
     }),
     { numRuns: RUNS, seed: SEED, endOnFailure: true },
   );
-  return statuses;
+  return { statuses, succeeded };
 }
 
 let stderr: MockInstance<typeof process.stderr.write>;
@@ -353,17 +436,18 @@ describe('fuzzing the edge', () => {
       SPECS.map((spec) => bind(spec, async () => ({}))),
       { clock: frozenClock(), idempotency: new FakeIdempotency() },
     );
-    const statuses = await fuzz(handler);
+    const { statuses } = await fuzz(handler);
     // the events reach every stage of the chain, and often get through it
     for (const s of [200, 400, 401, 404, 415]) expect(statuses.get(s) ?? 0, `status ${s}`).toBeGreaterThan(0);
     expect((statuses.get(200) ?? 0) + (statuses.get(201) ?? 0) + (statuses.get(204) ?? 0)).toBeGreaterThan(RUNS / 20);
   });
 
   it(`never answers 5xx, over ${RUNS} random events, with the real implementations over an in-memory store`, async () => {
-    const handler = lambdaHandler([...setupBound, ...peopleBound], fakeRuntime());
-    const statuses = await fuzz(handler);
-    for (const s of [400, 401, 403, 404]) expect(statuses.get(s) ?? 0, `status ${s}`).toBeGreaterThan(0);
-    // valid input for the one known school reaches the store
+    const handler = lambdaHandler([...setupBound, ...peopleBound, ...signinBound], fakeSigninRuntime());
+    const { statuses, succeeded } = await fuzz(handler);
+    for (const s of [400, 401, 403, 404, 422]) expect(statuses.get(s) ?? 0, `status ${s}`).toBeGreaterThan(0);
+    // valid input for the one known school reaches the store; an invitation is redeemed, a session refreshed (tokens signed)
     expect((statuses.get(200) ?? 0) + (statuses.get(201) ?? 0)).toBeGreaterThan(0);
+    for (const r of ['POST /invitations/{token}/redeem', 'POST /tokens/refresh']) expect(succeeded, r).toContain(r);
   });
 });

@@ -375,6 +375,9 @@ describe('the document of the real API', () => {
     expect(statuses(realOp('/schools/{schoolId}/students', 'get'))).toContain(403);
     expect(statuses(realOp('/schools', 'post'))).toContain(403); // a bureau only
     expect(statuses(realOp('/me', 'get'))).toEqual([200, 401, 500, 503]);
+    // a public route with a credential of its own, and one that counts wrong codes
+    expect(statuses(realOp('/tokens/refresh', 'post'))).toEqual([200, 400, 401, 409, 413, 415, 500, 503]);
+    expect(statuses(realOp('/invitations/{token}/redeem', 'post'))).toEqual([200, 400, 404, 409, 413, 415, 422, 429, 500, 503]);
   });
 
   it('has no 503 on the routes of functions without the table', () => {

@@ -7,6 +7,7 @@ import {
   NotFound,
   RuleViolation,
   Unauthenticated,
+  TooManyAttempts,
   Unavailable,
 } from '@kehou/domain';
 import { errorResponse, HttpError, problemResponse } from '@kehou/http';
@@ -25,6 +26,7 @@ describe('errorResponse', () => {
     ['not-found', new NotFound('room'), 404, 'Not Found'],
     ['conflict', new Conflict('taken', 'exists'), 409, 'Conflict'],
     ['rule', new RuleViolation('service-ends-by-18', 'too late'), 422, 'Unprocessable Content'],
+    ['too-many-attempts', new TooManyAttempts('wait', 60), 429, 'Too Many Requests'],
     ['unavailable', new Unavailable(), 503, 'Service Unavailable'],
   ])('answers a %s error with %i and a problem+json body', (kind, error, status, title) => {
     // Act
@@ -78,6 +80,12 @@ describe('errorResponse', () => {
     expect(withDetails.body).toMatchObject({ status: 422, rule: 'room-capacity', details: { capacity: 20 } });
     expect(without.body.rule).toBe('room-capacity');
     expect(without.body).not.toHaveProperty('details');
+  });
+
+  it('tells a 429 caller when to try again', () => {
+    const res = answer(errorResponse(new TooManyAttempts('Too many wrong codes: try again in 15 minutes', 900)));
+    expect(res.headers['retry-after']).toBe('900');
+    expect(res.body.detail).toBe('Too many wrong codes: try again in 15 minutes');
   });
 
   it('tells a 503 caller when to retry', () => {

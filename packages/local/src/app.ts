@@ -11,7 +11,7 @@ import { runJobsHere } from '@kehou/store';
 import { problemResponse } from '@kehou/http';
 import { FUNCTIONS } from '../../../functions/index';
 import { ensureTable, startDynamo, type LocalDynamo } from './dynamodb';
-import { jwtAuthorizer, loadOrCreateDevKey, signToken, type DevKey, type TokenRequest } from './devkey';
+import { DEV_AUDIENCE, DEV_ISSUER, jwtAuthorizer, loadOrCreateDevKey, signToken, type DevKey, type TokenRequest } from './devkey';
 import { Gateway, nodeListener } from './gateway';
 import { devSignIn, webApp, type WebApp, type WebOption } from './web';
 import { LocalWorker } from './worker';
@@ -78,6 +78,14 @@ export async function startLocal(o: LocalOptions = {}): Promise<LocalApp> {
     process.env.AWS_REGION ??= 'local';
     const key = o.key ?? (await loadOrCreateDevKey(join(dataDir, 'dev-key.json')));
     process.env.CURSOR_KEY = createHmac('sha256', String(key.privateJwk.d)).update('kehou page cursors').digest('base64url'); // survives restarts with the dev key
+    // guardians' sessions are signed by the dev key too, as dev tokens are: the gateway trusts both alike
+    Object.assign(process.env, {
+      SESSION_SIGNING_KEY: JSON.stringify({ kid: key.kid, privateJwk: key.privateJwk }),
+      SESSION_ISSUER: DEV_ISSUER,
+      SESSION_AUDIENCE: DEV_AUDIENCE,
+      SIGNIN_KEY: createHmac('sha256', String(key.privateJwk.d)).update('kehou sign-in').digest('base64url'),
+      SMS_SENDER: 'log', // codes sent "by SMS" are printed in the log
+    });
     const gateway = new Gateway(FUNCTIONS, jwtAuthorizer(key));
     await gateway.load();
     const worker = await LocalWorker.load(FUNCTIONS);

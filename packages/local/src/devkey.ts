@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Role } from '@kehou/domain';
-import { CLAIM, membershipsClaim } from '@kehou/http';
+import { roleClaims } from '@kehou/http';
 import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
 
 export const DEV_ISSUER = 'https://kehou.local/dev';
@@ -47,13 +47,7 @@ export interface TokenRequest {
 
 export async function signToken(key: DevKey, req: TokenRequest): Promise<string> {
   const iat = Math.floor((req.issuedAt ?? new Date()).getTime() / 1000);
-  const claims: JWTPayload = {
-    [CLAIM.groups]: [req.role],
-    token_use: 'id',
-    ...(req.schools?.length ? { [CLAIM.schools]: membershipsClaim(req.schools.map((s) => [s, req.role] as const)) } : {}),
-    ...(req.district ? { [CLAIM.district]: req.district } : {}),
-  };
-  return new SignJWT(claims)
+  return new SignJWT(roleClaims(req) as JWTPayload)
     .setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: 'JWT' })
     .setSubject(req.userId ?? `dev-${req.role}`)
     .setIssuer(DEV_ISSUER)

@@ -24,7 +24,7 @@ const PARALLEL = 4;
 const ROUNDS = 8; // sends of what DynamoDB left unprocessed, before giving up
 
 /** Runs `run` over the items, `parallel` at a time; every started run ends before an error is thrown. */
-async function inParallel<T>(items: readonly T[], parallel: number, run: (item: T) => Promise<void>): Promise<void> {
+export async function inParallel<T>(items: readonly T[], parallel: number, run: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   let failure: { error: unknown } | null = null;
   const worker = async () => {

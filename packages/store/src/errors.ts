@@ -13,7 +13,9 @@ export type ConditionMeaning =
   | { kind: 'version'; what: string }
   /** a value that must be unique in the school is taken (409 naming the field) */
   | { kind: 'unique'; path: IssuePath; message: string }
-  | { kind: 'invalid'; path: IssuePath; message: string };
+  | { kind: 'invalid'; path: IssuePath; message: string }
+  /** the record is no longer in the state the change was decided on (another request changed it first) */
+  | { kind: 'state'; message: string };
 
 const THROTTLED = new Set([
   'ProvisionedThroughputExceededException',
@@ -55,6 +57,8 @@ function fromCondition(meaning: ConditionMeaning, old: Record<string, unknown> |
       );
     case 'invalid':
       return InvalidInput.at(meaning.path, meaning.message);
+    case 'state':
+      return new Conflict(meaning.message, 'state');
   }
 }
 

@@ -24,3 +24,5 @@ export * from './batch';
 export * from './published-views';
 export * from './drafts';
 export * from './optouts';
+export * from './sign-in';
+export * from './signer';

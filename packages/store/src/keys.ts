@@ -40,6 +40,12 @@
  * | a child's notice opened         | OPTOUT#<s>#<t>                 | OPENED#<studentNo>            |
  * | late requests waiting, by arrival | byCollection OPTREQ#<s>#<t>  | REQ#<at>#<studentNo>          |
  * | a term's published sessions     | TTVIEW#<s>#<t>                 | begins_with S#                |
+ * | a guardian's invitation (the latest) | SCHOOL#<s>                | INVITATION#<guardianId>       |
+ * | an invitation, by its secret's hash (TTL) | INVITE#<sha256 of the secret> | INVITE                 |
+ * | a school's sign-in settings     | SCHOOL#<s>                     | SIGNIN-SETTINGS               |
+ * | a guardian's session (TTL)      | SESSION#<sessionId>            | SESSION                       |
+ * |   sessions of an account        | byUser USER#<u>                | SESSION#<sessionId>           |
+ * | a guardian's sign-in history    | SIGNIN#<s>#<guardianId>        | AT#<instant>#<id>             |
  */
 import type { JobKind, RecordKind } from '@kehou/domain';
 
@@ -130,6 +136,16 @@ export const keys = {
   jobLock: (schoolId: string, name: string): Key => ({ pk: `SCHOOL#${schoolId}`, sk: `LOCK#${name}` }),
   /** each part in a partition of its own: a job's input is written at once, not into one hot partition */
   jobPart: (schoolId: string, jobId: string, n: number): Key => ({ pk: `JOBPART#${schoolId}#${jobId}#${n}`, sk: 'PART' }),
+  invitation: (schoolId: string, guardianId: string): Key => ({ pk: `SCHOOL#${schoolId}`, sk: `INVITATION#${guardianId}` }),
+  /** where a link leads: the invitation it was made for (a link replaced by a newer one still says so) */
+  invitationLink: (tokenHash: string): Key => ({ pk: `INVITE#${tokenHash}`, sk: 'INVITE' }),
+  signInSettings: (schoolId: string): Key => ({ pk: `SCHOOL#${schoolId}`, sk: 'SIGNIN-SETTINGS' }),
+  session: (sessionId: string): Key => ({ pk: `SESSION#${sessionId}`, sk: 'SESSION' }),
+  signInEvent: (schoolId: string, guardianId: string, at: string, id: string): Key => ({
+    pk: `SIGNIN#${schoolId}#${guardianId}`,
+    sk: `AT#${at}#${id}`,
+  }),
+  signInEventsOf: (schoolId: string, guardianId: string) => ({ pk: `SIGNIN#${schoolId}#${guardianId}`, skPrefix: 'AT#' }),
 } as const;
 
 /** Secondary-index attributes, by access pattern. */
@@ -191,6 +207,8 @@ export const indexKeys = {
     pk: `OPTREQ#${schoolId}#${termId}`,
     skPrefix: 'REQ#',
   }),
+  sessionOfUser: (userId: string, sessionId: string) => ({ userPk: `USER#${userId}`, userSk: `SESSION#${sessionId}` }),
+  sessionsOfUser: (userId: string) => ({ index: 'byUser' as const, pk: `USER#${userId}`, skPrefix: 'SESSION#' }),
   /** in every school, or in one */
   recordsOfUser: (userId: string, kind: EntityKind, schoolId?: string) => ({
     index: 'byUser' as const,

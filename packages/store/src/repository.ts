@@ -238,10 +238,10 @@ export function buildDelete<T extends Entity>(
   return { input: { TransactItems: items }, meanings };
 }
 
-/** A query over one partition (or index partition) with a sort-key prefix, one page. */
+/** A query over one partition (or index partition) with a sort-key prefix, one page (`descending`: last first). */
 export async function queryPage<T>(
   db: Db,
-  where: { index?: IndexName; pk: string; skPrefix: string },
+  where: { index?: IndexName; pk: string; skPrefix: string; descending?: boolean },
   page: PageQuery,
   sets: readonly string[] = [],
 ): Promise<Page<T>> {
@@ -258,6 +258,7 @@ export async function queryPage<T>(
         ExpressionAttributeValues: { ':pk': where.pk, ':prefix': where.skPrefix },
         Limit: page.limit,
         ExclusiveStartKey: start,
+        ...(where.descending ? { ScanIndexForward: false } : {}),
       }),
     ),
   );

@@ -10,6 +10,7 @@ import { Timetables } from './timetables';
 import { Feeds } from './feeds';
 import { Capacity } from './capacity';
 import { FamilyReads, Notices, OptOuts } from './optouts';
+import { SignIns } from './sign-in';
 import { indexKeys, keys } from './keys';
 import {
   buildCreate,
@@ -90,6 +91,10 @@ class Students extends Repository<Student> {
   }
   ofGrade(schoolId: string, gradeLevel: number, homeroom: string | undefined, page: PageQuery): Promise<Page<Student>> {
     return queryPage<Student>(this.db, indexKeys.studentsOfGrade(schoolId, gradeLevel, homeroom), page);
+  }
+  /** every student of a grade (or of one homeroom), by homeroom and number */
+  allOfGrade(schoolId: string, gradeLevel: number, homeroom?: string): Promise<Student[]> {
+    return queryAll<Student>(this.db, indexKeys.studentsOfGrade(schoolId, gradeLevel, homeroom), this.spec.sets);
   }
 }
 
@@ -212,6 +217,7 @@ export function makeStore(db: Db) {
     setupImports: new SetupImports(db),
     feeds: new Feeds(db),
     capacity: new Capacity(db),
+    signIns: new SignIns(db),
     idempotency: new IdempotencyStore(db),
   };
 }
