@@ -1,21 +1,23 @@
 /**
  * The families' side of the web app in Debian's Chromium, on the small school of the web world
  * (test/support/web-world.ts) with two more children of 一年级 2班 whose guardians opted them
- * out through the API: the admin publishes the term's notice; a guardian on a 375 px phone
- * opts their child out for Wednesdays and Fridays with both signatures (the child's drawn on
- * the pad with the mouse), then withdraws, and the admin's participation figure for Wednesday
- * follows; a late request is declined; the gate teacher prints today's dismissal list and
- * downloads it as CSV; the bureau sees its schools' participation. The server reads the real
- * clock (the notice is open from today), so the browser's clock is now too, in Los Angeles:
- * the pages must take "today" from the school's zone. Every page: axe, no sideways scroll at
- * 375 px, screenshots at 375 and 1280 px.
+ * out through the API: the admin publishes the term's notice and prints the class's
+ * invitations; a guardian opens theirs on a 375 px phone, confirms with the last four digits of
+ * their phone, opts their child out for Wednesdays and Fridays with both signatures (the
+ * child's drawn on the pad with the mouse), then withdraws, and the admin's participation
+ * figure for Wednesday follows; a late request is declined; the gate teacher prints today's
+ * dismissal list and downloads it as CSV; the bureau sees its schools' participation; a
+ * guardian's session outlives its 15-minute access token. The server reads the real clock (the
+ * notice is open from today), so the browser's clock is now too, in Los Angeles: the pages must
+ * take "today" from the school's zone. Every page: axe, no sideways scroll at 375 px,
+ * screenshots at 375 and 1280 px.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USERS } from '@kehou/local';
 import type { Browser, Page } from 'playwright-core';
-import { accessible, ARTIFACTS, DESKTOP, eventually, launchBrowser, screenshots } from './support/browser';
+import { accessible, ARTIFACTS, DESKTOP, eventually, launchBrowser, PHONE, screenshots } from './support/browser';
 import { daysFromToday, form, ok } from './support/families';
 import { webPages } from './support/web-page';
 import { makeWebWorld, type WebWorld } from './support/web-world';
@@ -56,6 +58,9 @@ afterAll(async () => {
 const at = (path: string) => `/schools/${world.schoolId}${path}`;
 const base = () => at(`/terms/${world.termId}`);
 const today = () => daysFromToday(0);
+/** The id of a child's (first) guardian. */
+const guardianOf = async (c: { studentNo: string }) =>
+  ok(await world.admin('GET', at(`/students/${c.studentNo}`)), 'child').guardianIds[0] as string;
 const parentOf = (c: typeof HOME) => world.app.as('parent', { user: c.parent, schools: [world.schoolId] });
 
 /** The local sign-in page: the demo user's button (its label: "<user>（<school or district>）"). */
@@ -122,9 +127,51 @@ describe("the families' pages", () => {
     await wednesdayIs(admin, '66.67 %');
   });
 
-  it('a guardian on a 375 px phone opts their child out for Wednesdays and Fridays with both signatures, then withdraws', async () => {
+  let invitation: string;
+
+  it('the admin invites a class’s guardians: a slip each with the link and its QR code, printed', async () => {
+    await nav(admin, '家长邀请');
+    await admin.getByLabel('年级', { exact: true }).selectOption({ label: '一年级' });
+    await admin.getByLabel('班级', { exact: true }).fill('2');
+    await admin.getByRole('button', { name: '查看', exact: true }).click();
+    const slip = admin.getByRole('listitem').filter({ has: admin.getByRole('heading', { name: /^张建华/ }) });
+    await slip.getByText(`${CHILD.name}（${CHILD.studentNo}）`).waitFor();
+    // the class's guardians all have accounts: inviting the class makes none; one is invited by name
+    await admin.getByRole('button', { name: '邀请本班尚未邀请的家长' }).click();
+    await admin.getByRole('status').filter({ hasText: '已生成 0 份邀请；3 位家长' }).waitFor();
+    await slip.getByRole('button', { name: '生成邀请' }).click();
+    await slip.getByRole('img', { name: '张建华的登录二维码' }).waitFor();
+    invitation = new URL((await slip.getByRole('link').getAttribute('href'))!).pathname;
+    expect(invitation).toMatch(/^\/invite\/[A-Za-z0-9_-]{43}$/);
+    await accessible(admin, 'the invitations of a class');
+    await screenshots(admin, 'admin-invitations');
+    await admin.evaluate('window.print = () => { window.printed = (window.printed ?? 0) + 1 }');
+    await admin.getByRole('button', { name: '打印' }).click();
+    expect(await admin.evaluate<number>('window.printed')).toBe(1);
+    await admin.emulateMedia({ media: 'print' });
+    expect(await admin.locator('header.top').isVisible()).toBe(false);
+    expect(await slip.getByRole('button', { name: '重新邀请（旧链接失效）' }).isVisible()).toBe(false);
+    expect(await slip.getByRole('img', { name: '张建华的登录二维码' }).isVisible()).toBe(true);
+    await admin.screenshot({ path: join(ARTIFACTS, 'admin-invitations-print.png'), fullPage: true });
+    await admin.emulateMedia({ media: 'screen' });
+  });
+
+  it('a guardian opens the invitation on a 375 px phone, opts their child out for Wednesdays and Fridays with both signatures, then withdraws', async () => {
     const phone = await newPage();
-    await signIn(phone, DEMO_USERS.parent, '/family');
+    await phone.goto(`${world.app.url}${invitation}`);
+    await phone.getByRole('heading', { name: '家长登录', level: 1 }).waitFor();
+    await phone.getByText('旌阳区实验小学邀请家长').waitFor();
+    await accessible(phone, 'an invitation');
+    await screenshots(phone, 'guardian-invitation');
+    const digits = phone.getByLabel('手机号后四位');
+    await digits.fill('1234');
+    await phone.getByRole('button', { name: '登录', exact: true }).click();
+    await phone.getByRole('alert').filter({ hasText: 'That code is not right' }).waitFor();
+    await provoked(422, `${world.app.url}/invitations${invitation.slice('/invite'.length)}/redeem`);
+    expect(await digits.inputValue()).toBe('1234');
+    await digits.fill('0001');
+    await phone.getByRole('button', { name: '登录', exact: true }).click();
+    await phone.waitForURL('**/family');
     const card = phone.getByRole('listitem').filter({ has: phone.getByRole('heading', { name: CHILD.name, level: 2 }) });
     await card.getByText('请在').waitFor();
     await accessible(phone, "a parent's children with the notice");
@@ -162,8 +209,7 @@ describe("the families' pages", () => {
       [140, 40],
       [180, 80],
     ];
-    for (const [x, y] of stroke)
-      await phone.mouse.move(pad!.x + x, pad!.y + y, { steps: 4 });
+    for (const [x, y] of stroke) await phone.mouse.move(pad!.x + x, pad!.y + y, { steps: 4 });
     await phone.mouse.up();
     // a double tap stores one form
     await phone.getByRole('button', { name: '签名并提交' }).dblclick();
@@ -185,7 +231,7 @@ describe("the families' pages", () => {
     expect(stored.optOut.childSignature.kind).toBe('drawn');
     expect(stored.optOut.childSignature.image).toMatch(/^M\d+ \d+ L/);
 
-    await admin.reload();
+    await nav(admin, '参与率');
     await wednesdayIs(admin, '33.33 %');
 
     await phone.getByRole('button', { name: '撤回申请（恢复参加）' }).click();
@@ -197,6 +243,13 @@ describe("the families' pages", () => {
     await phone.getByText('申请已撤回：张小明参加课后服务。').waitFor();
     await phone.getByText('张建华 撤回了申请（第 2 版）').waitFor();
     await screenshots(phone, 'parent-optout-withdrawn');
+
+    // signed out, the session ends on the server too; the invitation signs in once
+    await phone.getByRole('button', { name: '退出登录' }).click();
+    await phone.getByRole('heading', { name: '登录', level: 1 }).waitFor();
+    expect(await phone.evaluate<number>('sessionStorage.length')).toBe(0);
+    await phone.goto(`${world.app.url}${invitation}`);
+    await phone.getByRole('alert').filter({ hasText: '这个邀请已经用过了' }).waitFor();
 
     await admin.reload();
     await wednesdayIs(admin, '66.67 %');
@@ -259,8 +312,8 @@ describe("the families' pages", () => {
     const gate = await newPage();
     await signIn(gate, DEMO_USERS.teacher, '/sessions');
     await nav(gate, '放学名单');
-    await gate.getByLabel('年级').selectOption({ label: '一年级' });
-    await gate.getByLabel('班级').fill('2');
+    await gate.getByLabel('年级', { exact: true }).selectOption({ label: '一年级' });
+    await gate.getByLabel('班级', { exact: true }).fill('2');
     await gate.getByRole('button', { name: '查看名单' }).click();
     const sheet = gate.locator('.dismissal-sheet');
     await sheet.waitFor();
@@ -292,7 +345,7 @@ describe("the families' pages", () => {
     await gate.emulateMedia({ media: 'screen' });
 
     // a Wednesday of the term, by date: every child on exactly one list
-    await gate.getByLabel('日期').fill('2026-12-09');
+    await gate.getByLabel('日期', { exact: true }).fill('2026-12-09');
     await gate.getByRole('button', { name: '查看名单' }).click();
     await gate.getByRole('heading', { name: /2026年12月9日 周三/ }).waitFor();
     expect(await sheet.locator('.atDismissal li').allTextContents()).toEqual([`${HOME.name} ${HOME.studentNo}`]);
@@ -315,6 +368,31 @@ describe("the families' pages", () => {
     await schools.getByRole('listitem').first().waitFor();
     await accessible(bureau, "the district's participation");
     await screenshots(bureau, 'district-participation');
+  });
+
+  it("keeps a guardian signed in past their access token's 15 minutes: renewed with the refresh token", async () => {
+    const made = ok(
+      await world.admin('POST', at('/invitations'), { scope: 'guardian', guardianId: await guardianOf(CHILD) }),
+      'invited',
+    );
+    const context = await browser.newContext({ viewport: PHONE, locale: 'zh-CN' });
+    const phone = await context.newPage();
+    await phone.clock.install();
+    await phone.goto(`${world.app.url}${made.items[0].path}`);
+    await phone.getByLabel('手机号后四位').fill('0001');
+    await phone.getByRole('button', { name: '登录', exact: true }).click();
+    await phone.waitForURL('**/family');
+    const first = await phone.evaluate<string>("sessionStorage.getItem('kehou.token')");
+    const renewed = phone.waitForResponse((r) => r.url().endsWith('/tokens/refresh') && r.status() === 200);
+    await phone.clock.fastForward('14:01'); // the token ends at 15:00; it is renewed a minute before
+    await renewed;
+    await eventually(
+      'a new access token',
+      async () => (await phone.evaluate<string>("sessionStorage.getItem('kehou.token')")) !== first,
+    );
+    await phone.reload();
+    await phone.getByRole('heading', { name: CHILD.name, level: 2 }).waitFor();
+    await context.close();
   });
 
   it('logged no error but those provoked', () => {

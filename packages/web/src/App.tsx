@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api, data, type School } from './api/client';
 import type { Auth } from './auth';
 import { session } from './auth/session';
+import { inviteToken, InvitePage } from './pages/family/routes';
 import { PATHS } from './paths';
 import { navigate, Redirect, usePath } from './router';
 import { routesFor, type PageContext } from './routes';
@@ -28,6 +29,15 @@ export function App({ auth }: { auth: Auth }) {
       }),
     [queries],
   );
+  const invite = inviteToken(path);
+  if (invite)
+    return (
+      <Shell>
+        <Suspense fallback={<Loading />}>
+          <InvitePage token={invite} />
+        </Suspense>
+      </Shell>
+    );
   if (path === PATHS.callback && auth.completeSignIn) return <Callback auth={auth} />;
   if (!isSignedIn)
     return (

@@ -11,6 +11,11 @@ export type AuthConfig =
 export interface AppConfig {
   /** "" for the app's own origin, else an absolute URL without a trailing slash */
   apiBase: string;
+  /**
+   * where a guardian signed in with an invitation sends their requests, if not to `apiBase`:
+   * on AWS the guardians' API (output GuardianApiUrl), whose authorizer trusts their tokens
+   */
+  guardianApiBase?: string;
   auth: AuthConfig;
 }
 
@@ -24,13 +29,18 @@ export function parseConfig(raw: unknown): AppConfig {
   if (!raw || typeof raw !== 'object') fail('is not a JSON object');
   const o = raw as Record<string, unknown>;
   const apiBase = o.apiBase ?? '';
-  if (typeof apiBase !== 'string' || (apiBase !== '' && !/^https?:\/\/[^/]+(\/.*[^/])?$/.test(apiBase)))
+  const URL_RE = /^https?:\/\/[^/]+(\/.*[^/])?$/;
+  if (typeof apiBase !== 'string' || (apiBase !== '' && !URL_RE.test(apiBase)))
     fail('apiBase must be "" or an absolute URL without a trailing slash');
+  const { guardianApiBase } = o;
+  if (guardianApiBase !== undefined && (typeof guardianApiBase !== 'string' || !URL_RE.test(guardianApiBase)))
+    fail('guardianApiBase must be an absolute URL without a trailing slash');
+  const bases = { apiBase: apiBase as string, ...(guardianApiBase ? { guardianApiBase: guardianApiBase as string } : {}) };
   const auth = o.auth as Record<string, unknown> | undefined;
   if (!auth || typeof auth !== 'object') return fail('auth is missing');
   switch (auth.mode) {
     case 'dev':
-      return { apiBase: apiBase as string, auth: { mode: 'dev' } };
+      return { ...bases, auth: { mode: 'dev' } };
     case 'cognito': {
       const { domain, clientId, scopes = DEFAULT_SCOPES } = auth;
       if (typeof domain !== 'string' || !/^https:\/\/[^/]+$/.test(domain))
@@ -38,7 +48,7 @@ export function parseConfig(raw: unknown): AppConfig {
       if (typeof clientId !== 'string' || !clientId) fail('auth.clientId is missing');
       if (!Array.isArray(scopes) || !scopes.every((s) => typeof s === 'string')) fail('auth.scopes must be a list of strings');
       return {
-        apiBase: apiBase as string,
+        ...bases,
         auth: { mode: 'cognito', domain: domain as string, clientId: clientId as string, scopes: scopes as string[] },
       };
     }

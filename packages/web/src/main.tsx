@@ -5,6 +5,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { ApiError, initApi } from './api/client';
 import { createAuth } from './auth';
+import { isGuardianSession, resumeGuardianSession } from './auth/guardian';
 import { loadConfig } from './config';
 import './i18n';
 import './styles.css';
@@ -12,7 +13,8 @@ import './styles.css';
 const root = createRoot(document.getElementById('root')!);
 try {
   const config = await loadConfig();
-  initApi(config.apiBase);
+  initApi(config.apiBase, config.guardianApiBase ? { baseUrl: config.guardianApiBase, active: isGuardianSession } : undefined);
+  await resumeGuardianSession();
   const queries = new QueryClient({
     defaultOptions: {
       queries: {

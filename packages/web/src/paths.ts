@@ -23,4 +23,7 @@ export const PATHS = {
   participation: '/participation',
   districtParticipation: '/district/participation',
   dismissal: '/dismissal',
+  invitations: '/setup/invitations',
+  /** an invitation's page: /invite/{token} */
+  invite: '/invite',
 } as const;

@@ -17,12 +17,18 @@ describe('the runtime configuration', () => {
       },
     });
     expect(parseConfig({ apiBase: 'https://api.example.cn', auth: { mode: 'dev' } }).apiBase).toBe('https://api.example.cn');
+    expect(parseConfig({ guardianApiBase: 'https://g.example.cn', auth: { mode: 'dev' } })).toEqual({
+      apiBase: '',
+      guardianApiBase: 'https://g.example.cn',
+      auth: { mode: 'dev' },
+    });
   });
 
   it('refuses what it cannot use, naming the field', () => {
     expect(() => parseConfig(null)).toThrow('config.json: is not a JSON object');
     expect(() => parseConfig({ apiBase: 'https://api.example.cn/', auth: { mode: 'dev' } })).toThrow('apiBase');
     expect(() => parseConfig({ apiBase: '' })).toThrow('auth is missing');
+    expect(() => parseConfig({ guardianApiBase: '', auth: { mode: 'dev' } })).toThrow('guardianApiBase');
     expect(() => parseConfig({ auth: { mode: 'password' } })).toThrow('auth.mode');
     expect(() => parseConfig({ auth: { mode: 'cognito', domain: 'http://k.example', clientId: 'c' } })).toThrow('auth.domain');
     expect(() => parseConfig({ auth: { mode: 'cognito', domain: 'https://k.example' } })).toThrow('auth.clientId');

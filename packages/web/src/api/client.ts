@@ -1,7 +1,7 @@
 /**
  * The API client: openapi-fetch over the types generated from the API's OpenAPI document
  * (schema.d.ts; `npm run gen -w @kehou/web`). Every request carries the session's token; a
- * 401 ends the session (the app then shows the sign-in page).
+ * 401 ends the session (the app then shows the sign-in page, unless a guardian's session renews it).
  */
 import createClient, { type Client } from 'openapi-fetch';
 import { session } from '../auth/session';
@@ -17,12 +17,19 @@ export type Problem = components['schemas']['Problem'];
 
 let client: Api | undefined;
 
-export function initApi(baseUrl: string): Api {
+/**
+ * The client of the API at `baseUrl`; a guardian signed in with an invitation (`guardians.active`)
+ * is sent to `guardians.baseUrl` instead where the deployment has an API of their own.
+ */
+export function initApi(baseUrl: string, guardians?: { baseUrl: string; active: () => boolean }): Api {
   client = createClient<paths>({ baseUrl });
+  const origin = (base: string) => base || location.origin;
   client.use({
     onRequest({ request }) {
       const token = session.token();
       if (token) request.headers.set('authorization', `Bearer ${token}`);
+      if (guardians && guardians.baseUrl !== baseUrl && guardians.active())
+        return new Request(origin(guardians.baseUrl) + request.url.slice(origin(baseUrl).length), request);
       return request;
     },
     onResponse({ response }) {

@@ -1,7 +1,8 @@
 /**
  * The pages of the after-school service's families side: a parent's children (notice, form,
  * week); the school's notice and forms, participation and the dismissal list (admins; teachers
- * read the progress, the figures and the list); a bureau's participation.
+ * read the progress, the figures and the list); a bureau's participation; guardians'
+ * invitations (admins) and the page an invitation opens, signed in or not (App.tsx).
  */
 import { lazy } from 'react';
 import { PATHS } from '../../paths';
@@ -20,9 +21,20 @@ export const FAMILY_ROUTES: readonly PageRoute[] = [
   },
   { path: PATHS.dismissal, label: 'family.nav.dismissal', for: staff, page: lazy(() => import('../participation/Dismissal')) },
   {
+    path: PATHS.invitations,
+    label: 'family.nav.invitations',
+    for: (c) => c.roles.includes('admin'),
+    page: lazy(() => import('../invitations/Invitations')),
+  },
+  {
     path: PATHS.districtParticipation,
     label: 'family.nav.districtParticipation',
     for: (c) => c.me.district !== null && c.me.roles.includes('district'),
     page: lazy(() => import('../participation/DistrictParticipation')),
   },
 ];
+
+/** The token of an invitation's page (/invite/{token}), or null on any other path. */
+export const inviteToken = (path: string): string | null =>
+  path.startsWith(`${PATHS.invite}/`) ? decodeURIComponent(path.slice(PATHS.invite.length + 1)) || null : null;
+export const InvitePage = lazy(() => import('./Invite'));

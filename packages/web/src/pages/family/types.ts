@@ -28,5 +28,8 @@ export type DistrictParticipation = Ok<'/districts/{districtId}/participation', 
 export type DismissalList = Ok<'/schools/{schoolId}/dismissal', 'get'>;
 export type HomeroomProgress = Ok<'/schools/{schoolId}/terms/{termId}/notice/progress', 'get'>['homerooms'][number];
 
+export type InvitationPreview = Ok<'/invitations/{token}', 'get'>;
+export type InvitationSheet = Ok<'/schools/{schoolId}/invitations', 'get'>;
+
 export const SCHOOL_DAYS: readonly SchoolDay[] = ['MON', 'TUE', 'WED', 'THU', 'FRI'];
 export const REASONS: readonly ReasonCategory[] = ['family-care', 'other-activities', 'health', 'distance', 'cost', 'other'];
