@@ -14,15 +14,14 @@ import { api, data, zoneOf } from '../../api/client';
 import { readProblem } from '../../api/problem';
 import { PATHS } from '../../paths';
 import type { PageProps } from '../../routes';
-import { navigate, useSearch } from '../../router';
+import { useSearch } from '../../router';
 import { Page } from '../../shell/Page';
 import { LoadError, Loading } from '../../shell/Status';
 import { formatInstant } from '../../time';
-import { Choose } from '../family/Choose';
+import { ClassChoice } from '../family/ClassChoice';
 import type { InvitationSheet } from '../family/types';
 import { idempotencyKeys } from '../family/values';
 import { Confirm } from '../people/Confirm';
-import { useGrades } from '../people/queries';
 import { QrCode } from '../QrCode';
 
 export default function Invitations({ ctx }: PageProps) {
@@ -30,42 +29,16 @@ export default function Invitations({ ctx }: PageProps) {
   const school = ctx.school!;
   const query = new URLSearchParams(useSearch());
   const asked = { grade: query.get('grade') ?? '', homeroom: query.get('homeroom') ?? '' };
-  const [typed, setTyped] = useState(asked);
-  const grades = useGrades(school.id);
   return (
     <Page title={t('family.invitations.title')}>
       <p className="no-print">{t('family.invitations.about')}</p>
-      <form
-        className="filters no-print"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          navigate(`${PATHS.invitations}?${new URLSearchParams(typed).toString()}`);
-        }}
-      >
-        <Choose
-          id="invitations-grade"
-          label={t('family.admin.grade')}
-          value={typed.grade}
-          empty={t('people.choose')}
-          options={(grades.data ?? []).map((g) => [String(g.level), g.name] as const)}
-          onChange={(grade) => setTyped({ ...typed, grade })}
-        />
-        <div className="field">
-          <label htmlFor="invitations-homeroom">{t('family.admin.homeroomField')}</label>
-          <input
-            id="invitations-homeroom"
-            value={typed.homeroom}
-            maxLength={20}
-            onChange={(e) => setTyped({ ...typed, homeroom: e.target.value })}
-          />
-        </div>
-        <div className="actions">
-          <button type="submit" className="primary">
-            {t('family.invitations.show')}
-          </button>
-        </div>
-      </form>
+      <ClassChoice
+        id="invitations"
+        schoolId={school.id}
+        path={PATHS.invitations}
+        asked={asked}
+        submit={t('family.invitations.show')}
+      />
       {asked.grade && asked.homeroom ? (
         <Sheet schoolId={school.id} zone={zoneOf(school)} grade={Number(asked.grade)} homeroom={asked.homeroom} />
       ) : (
@@ -104,7 +77,7 @@ function Sheet({ schoolId, zone, grade, homeroom }: { schoolId: string; zone: st
   if (!sheet.data) return <Loading />;
   const s: InvitationSheet = sheet.data;
   return (
-    <section className="invitation-sheet" aria-labelledby="sheet-title">
+    <section className="invitation-sheet print-sheet" aria-labelledby="sheet-title">
       <h2 id="sheet-title">{t('family.invitations.of', { school: s.schoolName, grade: s.grade, homeroom: s.homeroom })}</h2>
       <div className="actions no-print">
         <button type="button" className="primary" onClick={() => void invite({ scope: 'homeroom', grade, homeroom })}>

@@ -12,14 +12,13 @@ import { useTranslation } from 'react-i18next';
 import { api, data, zoneOf } from '../../api/client';
 import { PATHS } from '../../paths';
 import type { PageProps } from '../../routes';
-import { navigate, useSearch } from '../../router';
+import { useSearch } from '../../router';
 import { Page } from '../../shell/Page';
 import { LoadError, Loading } from '../../shell/Status';
 import { todayIn } from '../../time';
-import { Choose } from '../family/Choose';
+import { ClassChoice } from '../family/ClassChoice';
 import type { DismissalList } from '../family/types';
 import { formatDate, noServiceText } from '../family/words';
-import { useGrades } from '../people/queries';
 
 export default function Dismissal({ ctx }: PageProps) {
   const { t } = useTranslation();
@@ -30,50 +29,9 @@ export default function Dismissal({ ctx }: PageProps) {
     grade: query.get('grade') ?? '',
     homeroom: query.get('homeroom') ?? '',
   };
-  const [typed, setTyped] = useState(asked);
-  const grades = useGrades(school.id);
   return (
     <Page title={t('family.dismissal.title')}>
-      <form
-        className="filters no-print"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          navigate(`${PATHS.dismissal}?${new URLSearchParams(typed).toString()}`);
-        }}
-      >
-        <div className="field">
-          <label htmlFor="dismissal-date">{t('family.dismissal.date')}</label>
-          <input
-            id="dismissal-date"
-            type="date"
-            value={typed.date}
-            onChange={(e) => setTyped({ ...typed, date: e.target.value })}
-          />
-        </div>
-        <Choose
-          id="dismissal-grade"
-          label={t('family.admin.grade')}
-          value={typed.grade}
-          empty={t('people.choose')}
-          options={(grades.data ?? []).map((g) => [String(g.level), g.name] as const)}
-          onChange={(grade) => setTyped({ ...typed, grade })}
-        />
-        <div className="field">
-          <label htmlFor="dismissal-homeroom">{t('family.admin.homeroomField')}</label>
-          <input
-            id="dismissal-homeroom"
-            value={typed.homeroom}
-            maxLength={20}
-            onChange={(e) => setTyped({ ...typed, homeroom: e.target.value })}
-          />
-        </div>
-        <div className="actions">
-          <button type="submit" className="primary">
-            {t('family.dismissal.show')}
-          </button>
-        </div>
-      </form>
+      <ClassChoice id="dismissal" schoolId={school.id} path={PATHS.dismissal} asked={asked} submit={t('family.dismissal.show')} />
       {asked.grade && asked.homeroom ? (
         <List schoolId={school.id} date={asked.date} grade={Number(asked.grade)} homeroom={asked.homeroom} />
       ) : (
@@ -113,7 +71,7 @@ function List({ schoolId, date, grade, homeroom }: { schoolId: string; date: str
     { key: 'toEnd', time: l.serviceEnd, children: l.toEnd },
   ] as const;
   return (
-    <section className="dismissal-sheet" aria-labelledby="sheet-title">
+    <section className="dismissal-sheet print-sheet" aria-labelledby="sheet-title">
       <h2 id="sheet-title">
         {t('family.dismissal.of', {
           room: t('family.admin.homeroom', { grade: l.gradeName, homeroom: l.homeroom }),
