@@ -117,7 +117,7 @@ describe('a form', () => {
       studentName: '王小明',
       status: 'opted-out',
       action: 'submitted',
-      actor: { as: 'guardian', userId: 'mom', name: '王妈妈' },
+      actor: { as: 'guardian', userId: 'mom' },
       optOut: {
         wholeTerm: false,
         days: ['WED', 'FRI'],
@@ -162,7 +162,7 @@ describe('a form', () => {
     expect(amended.body).toMatchObject({
       status: 'opted-out',
       action: 'amended',
-      actor: { userId: 'dad', name: '王爸爸' },
+      actor: { as: 'guardian', userId: 'dad' },
       optOut: { days: ['MON', 'WED'], homeworkHelp: true, guardianSignature: { name: '王爸爸', userId: 'dad' } },
       version: version + 1,
     });

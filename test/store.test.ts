@@ -149,8 +149,8 @@ describe('people', () => {
       reason: 'exists',
       issues: [{ path: ['userId'], message: 'this account is linked to another staff member of the school' }],
     });
-    expect(await store.relations.at('acct-1', 's1')).toEqual({ staffIds: new Set(['t1']), guardians: [] });
-    expect(await store.relations.at('acct-1', 's9')).toEqual({ staffIds: new Set(), guardians: [] });
+    expect(await store.staff.relationsAt('acct-1', 's1')).toEqual({ staffIds: new Set(['t1']) });
+    expect(await store.staff.relationsAt('acct-1', 's9')).toEqual({ staffIds: new Set() });
     const t1 = (await store.staff.get('s1', 't1'))!;
     await store.staff.replace('s1', t1, revised(t1, { userId: null }, 1, at(2), 'staff'));
     expect((await store.staff.ofUser('acct-1')).map((s) => s.id)).toEqual(['t2']);

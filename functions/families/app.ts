@@ -57,11 +57,9 @@ async function access(
 ) {
   const subject = o.subject && want.studentNo ? { kind: 'student' as const, studentId: want.studentNo } : undefined;
   const relate = subject !== undefined && needsRelations(principal, permission, { id: schoolId, districtId: '' });
-  const [records, relations] = await Promise.all([
-    rt.store.family.records(schoolId, want),
-    relate ? rt.store.relations.at(principal.userId, schoolId, 'student') : undefined,
-  ]);
+  const records = await rt.store.family.records(schoolId, { ...want, ...(relate ? { account: principal.userId } : {}) });
   if (!records.school) throw new NotFound('school');
+  const { relations } = records;
   let grant;
   try {
     grant = authorize(principal, permission, {
@@ -74,7 +72,7 @@ async function access(
       throw new NotFound('student', [{ path: [o.field], message: 'is not a child of yours at this school' }]);
     throw e;
   }
-  return { ...records, school: records.school, relations: relations ?? null, asGuardian: grant === 'relation' };
+  return { ...records, school: records.school, asGuardian: grant === 'relation' };
 }
 
 const need = <T>(x: T | null, what: string): T => {

@@ -215,9 +215,8 @@ export type FormAction = z.infer<typeof FormAction>;
 
 export const FormActor = z.object({
   as: z.enum(['guardian', 'school']),
-  userId: z.string(),
-  guardianId: z.string().nullable(),
-  name: z.string().nullable().meta({ description: 'the guardian’s name' }),
+  userId: z.string().meta({ description: 'the account' }),
+  guardianId: z.string().nullable().meta({ description: 'a guardian’s record (their name is in the signature)' }),
 });
 export type FormActor = z.infer<typeof FormActor>;
 
@@ -252,7 +251,7 @@ export interface FormContext {
   today: string;
   student: Pick<Student, 'id' | 'name' | 'gradeLevel' | 'homeroom'>;
   /** the signer's guardian record */
-  guardian: Pick<Guardian, 'id' | 'name'>;
+  guardian: Pick<Guardian, 'id'>;
   stamp: Stamp;
 }
 
@@ -289,12 +288,7 @@ function windowFor(ctx: FormContext, asRequest: boolean): 'open' | 'closed' {
   return w;
 }
 
-const guardianActor = (ctx: FormContext): FormActor => ({
-  as: 'guardian',
-  userId: ctx.stamp.by,
-  guardianId: ctx.guardian.id,
-  name: ctx.guardian.name,
-});
+const guardianActor = (ctx: FormContext): FormActor => ({ as: 'guardian', userId: ctx.stamp.by, guardianId: ctx.guardian.id });
 
 function pendingRequest(
   ctx: FormContext,
@@ -461,7 +455,7 @@ export function decideRequest(prev: OptOutForm, d: OptOutDecision, stamp: Stamp)
     decidedBy: stamp.by,
     decisionReason: d.reason,
   };
-  const actor: FormActor = { as: 'school', userId: stamp.by, guardianId: null, name: null };
+  const actor: FormActor = { as: 'school', userId: stamp.by, guardianId: null };
   if (d.decision === 'decline')
     return next(
       prev,

@@ -32,17 +32,21 @@ export interface SchoolRef {
 
 /**
  * What the user is to the records of one school, from the records linked to their account
- * (loaded through the user index). A new relation (a guardian to their child, the staff of
- * a session to its class list, a volunteer to a shift) is a field here, a kind of Subject
- * and a case of `related`.
+ * (staff records through the user index; a guardian record through the account's claim in
+ * the school, read with the child it concerns). A new relation (the staff of a session to
+ * its class list, a volunteer to a shift) is a field here, a kind of Subject and a case of
+ * `related`.
  */
 export interface Relations {
   /** the user's staff records at the school */
   staffIds: ReadonlySet<string>;
-  /** the user's guardian records at the school (one, as the school links accounts), each with its children */
-  guardians: ReadonlyArray<Pick<Guardian, 'id' | 'name' | 'children'>>;
+  /**
+   * the user's guardian records at the school (an account is linked to one there), with their
+   * children; where a request concerns a child, those of the child's (see the store's FamilyReads)
+   */
+  guardians?: ReadonlyArray<Pick<Guardian, 'id' | 'children'>>;
 }
-export const NO_RELATIONS: Relations = { staffIds: new Set(), guardians: [] };
+export const NO_RELATIONS: Relations = { staffIds: new Set() };
 
 /** The record an action concerns, when a relation to it may grant access. */
 export type Subject =
@@ -53,7 +57,7 @@ export type Subject =
 
 /** The guardian record through which the user is related to a child, if any. */
 export const guardianOf = (rel: Relations, studentId: string) =>
-  rel.guardians.find((g) => g.children.includes(studentId)) ?? null;
+  rel.guardians?.find((g) => g.children.includes(studentId)) ?? null;
 
 type RelationKind = 'self' | 'guardian';
 interface Rule {

@@ -141,7 +141,7 @@ describe('authorize', () => {
 
 describe('access by relation', () => {
   const volunteer = principal(['volunteer'], ['s-1']);
-  const mine = { staffIds: new Set(['st-1']), guardians: [] };
+  const mine = { staffIds: new Set(['st-1']) };
 
   it("lets a staff member read their own roster, and nobody else's", () => {
     expect(
@@ -173,7 +173,7 @@ describe('access by relation', () => {
 
 describe('access as a guardian of the child', () => {
   const parent = principal(['parent'], ['s-1']);
-  const mine = { staffIds: new Set<string>(), guardians: [{ id: 'gd-1', name: '明妈', children: ['1001'] }] };
+  const mine = { staffIds: new Set<string>(), guardians: [{ id: 'gd-1', children: ['1001'] }] };
   const child = (studentId: string) => ({ kind: 'student' as const, studentId });
 
   it('lets a guardian read and write their own child’s form, and finds them the guardian record', () => {

@@ -146,7 +146,7 @@ export interface CrudRepo<E> {
 /** What deciding access needs from the store: the school, and the user's relations to its records. */
 export interface AccessStore<S extends SchoolRef> {
   schools: { get(schoolId: string, id: string): Promise<S | null> };
-  relations: { at(userId: string, schoolId: string, about?: Subject['kind']): Promise<Relations> };
+  staff: { relationsAt(userId: string, schoolId: string): Promise<Relations> };
 }
 
 export interface CrudRuntime {
@@ -182,7 +182,7 @@ export async function schoolFor<S extends SchoolRef>(
 ): Promise<S> {
   const [school, relations] = await Promise.all([
     store.schools.get(schoolId, schoolId),
-    subject ? store.relations.at(principal.userId, schoolId, subject.kind) : undefined,
+    subject ? store.staff.relationsAt(principal.userId, schoolId) : undefined,
   ]);
   if (!school) throw new NotFound('school');
   authorize(principal, permission, { school, ...(subject ? { subject } : {}), ...(relations ? { relations } : {}) });

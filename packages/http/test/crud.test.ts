@@ -119,7 +119,7 @@ beforeEach(() => {
     newId: () => `w${++ids}`,
     store: {
       schools: { get: async (_s: string, id: string) => SCHOOLS[id] ?? null },
-      relations: { at: async () => NO_RELATIONS },
+      staff: { relationsAt: async () => NO_RELATIONS },
     },
     widgets: new MemRepo<Widget>(),
     badges: new MemRepo<Badge>(),
@@ -465,18 +465,19 @@ describe('schoolFor', () => {
   };
 
   const relationsAt = vi.fn(async () => NO_RELATIONS);
-  const relations = { at: relationsAt };
 
   it('returns the school when the principal may act there', async () => {
     const get = vi.fn(async (_s: string, id: string) => SCHOOLS[id] ?? null);
-    await expect(schoolFor({ schools: { get }, relations }, principal, 's-1', 'setup.write')).resolves.toBe(SCHOOLS['s-1']);
+    await expect(schoolFor({ schools: { get }, staff: { relationsAt } }, principal, 's-1', 'setup.write')).resolves.toBe(
+      SCHOOLS['s-1'],
+    );
     expect(get).toHaveBeenCalledWith('s-1', 's-1');
     expect(relationsAt).not.toHaveBeenCalled();
   });
 
   it('throws NotFound for a missing school or one the principal has no relation to', async () => {
     const get = async (_s: string, id: string) => SCHOOLS[id] ?? null;
-    const store = { schools: { get }, relations };
+    const store = { schools: { get }, staff: { relationsAt } };
     await expect(schoolFor(store, principal, 's-9', 'school.read')).rejects.toMatchObject({ kind: 'not-found' });
     await expect(schoolFor(store, principal, 's-2', 'school.read')).rejects.toMatchObject({ kind: 'not-found' });
   });
@@ -488,7 +489,7 @@ describe('schoolFor', () => {
       memberships: new Map([['s-1', new Set(['volunteer'] as const)]]),
     };
     const get = async (_s: string, id: string) => SCHOOLS[id] ?? null;
-    const store = { schools: { get }, relations: { at: async () => ({ staffIds: new Set(['st-1']), guardians: [] }) } };
+    const store = { schools: { get }, staff: { relationsAt: async () => ({ staffIds: new Set(['st-1']) }) } };
     await expect(schoolFor(store, volunteer, 's-1', 'roster.read', { kind: 'staff', staffId: 'st-1' })).resolves.toBe(
       SCHOOLS['s-1'],
     );

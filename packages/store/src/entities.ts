@@ -84,6 +84,9 @@ export const studentSpec: EntitySpec<Student> = {
   preserve: ['guardianIds'],
 };
 
+/** What a guardian's sign-in account claims in the school: one guardian record an account (the claim's `owner`). */
+export const GUARDIAN_ACCOUNT = 'guardian-user';
+
 export const guardianSpec: EntitySpec<Guardian> = {
   kind: 'guardian',
   what: 'guardian',
@@ -95,7 +98,7 @@ export const guardianSpec: EntitySpec<Guardian> = {
     g.userId
       ? [
           {
-            what: 'guardian-user',
+            what: GUARDIAN_ACCOUNT,
             value: g.userId,
             path: ['userId'],
             message: 'this account is linked to another guardian of the school',

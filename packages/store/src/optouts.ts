@@ -17,6 +17,7 @@ import {
   type OptOutForm,
   type Page,
   type PageQuery,
+  type Relations,
   type School,
   type SchoolDay,
   type Staff,
@@ -26,7 +27,7 @@ import {
 } from '@kehou/domain';
 import { getItems, queryItems } from './batch';
 import type { Db } from './client';
-import { gradeSpec, noticeSpec, optOutSpec, schoolSpec, studentSpec, termSpec } from './entities';
+import { GUARDIAN_ACCOUNT, gradeSpec, noticeSpec, optOutSpec, schoolSpec, studentSpec, termSpec } from './entities';
 import { mapped, oldItem, storeError } from './errors';
 import { indexKeys, keys, type Key } from './keys';
 import { fromItem, getMany, queryPage, Repository, toItem } from './repository';
@@ -177,6 +178,11 @@ export class OptOuts extends Repository<OptOutForm> {
 
 /** What a request about a child (or a term, or a grade) of a school concerns, read in one BatchGet. */
 export interface FamilyRecords {
+  /**
+   * with `account`: what that account is to the child, its guardian record at the school (if
+   * any) with the child if the child's record links it; null without
+   */
+  relations: Relations | null;
   school: School | null;
   term: Term | null;
   notice: Notice | null;
@@ -187,6 +193,8 @@ export interface FamilyRecords {
 }
 
 export interface FamilyWant {
+  /** the account whose relation to the child (`studentNo`) the policy decides by */
+  account?: string;
   termId?: string;
   studentNo?: string;
   gradeLevel?: number;
@@ -211,7 +219,11 @@ export interface StaffDay {
 export class FamilyReads {
   constructor(private readonly db: Db) {}
 
-  /** The school and the records asked for, read consistently at once. */
+  /**
+   * The school and the records asked for, read consistently at once. With `account`, also the
+   * account's claim in the school (the guardian record it is linked to: one at most), which,
+   * with the child's record and its links, is what the account is to the child.
+   */
   async records(schoolId: string, w: FamilyWant): Promise<FamilyRecords> {
     const wanted: Array<[keyof FamilyRecords, Key]> = [['school', schoolSpec.key(schoolId, schoolId)]];
     const t = w.termId;
@@ -222,13 +234,31 @@ export class FamilyReads {
     if (w.gradeLevel !== undefined) wanted.push(['grade', gradeSpec.key(schoolId, gradeId(w.gradeLevel))]);
     if (t && no && w.form) wanted.push(['form', keys.optOutForm(schoolId, t, no)]);
     if (t && no && w.opened) wanted.push(['opened', keys.noticeOpened(schoolId, t, no)]);
+    if (w.account) wanted.push(['relations', keys.unique(schoolId, GUARDIAN_ACCOUNT, w.account)]);
     const found = await this.byKey(wanted.map(([, k]) => k));
-    const out: FamilyRecords = { school: null, term: null, notice: null, student: null, grade: null, form: null, opened: false };
+    const out: FamilyRecords = {
+      relations: null,
+      school: null,
+      term: null,
+      notice: null,
+      student: null,
+      grade: null,
+      form: null,
+      opened: false,
+    };
     for (const [name, k] of wanted) {
       const i = found(k);
-      if (!i) continue;
+      if (name === 'relations' || !i) continue;
       if (name === 'opened') out.opened = true;
       else (out as unknown as Record<string, unknown>)[name] = fromItem(i, name === 'student' ? studentSpec.sets : []);
+    }
+    if (w.account) {
+      const owner = found(keys.unique(schoolId, GUARDIAN_ACCOUNT, w.account))?.owner as string | undefined;
+      const linked = owner !== undefined && out.student !== null && out.student.guardianIds.includes(owner);
+      out.relations = {
+        staffIds: new Set(),
+        guardians: owner === undefined ? [] : [{ id: owner, children: linked ? [out.student!.id] : [] }],
+      };
     }
     return out;
   }

@@ -1,5 +1,5 @@
 /** The repositories of the product, over one table. */
-import type { Club, Guardian, Page, PageQuery, RecordKind, Relations, School, Staff, Student, Subject } from '@kehou/domain';
+import type { Club, Guardian, Page, PageQuery, RecordKind, Relations, School, Staff, Student } from '@kehou/domain';
 import type { Db } from './client';
 import { clubSpec, gradeSpec, guardianSpec, roomSpec, schoolSpec, staffSpec, studentSpec, termSpec } from './entities';
 import { IdempotencyStore } from './idempotency';
@@ -38,24 +38,10 @@ class StaffRepository extends Repository<Staff> {
   ofUser(userId: string): Promise<Staff[]> {
     return queryAll<Staff>(this.db, indexKeys.recordsOfUser(userId, 'staff'));
   }
-}
-
-/**
- * What an account is to the school's records (the policy's relations), from the user index:
- * its staff records and its guardian records (with their children), or only those a kind of
- * subject needs; one round trip.
- */
-class RelationsOfUser {
-  constructor(private readonly db: Db) {}
-  async at(userId: string, schoolId: string, about?: Subject['kind']): Promise<Relations> {
-    const [staff, guardians] = await Promise.all([
-      about === 'student' ? [] : queryAll<Staff>(this.db, indexKeys.recordsOfUser(userId, 'staff', schoolId)),
-      about === 'staff' ? [] : queryAll<Guardian>(this.db, indexKeys.recordsOfUser(userId, 'guardian', schoolId)),
-    ]);
-    return {
-      staffIds: new Set(staff.map((s) => s.id)),
-      guardians: guardians.map((g) => ({ id: g.id, name: g.name, children: g.children })),
-    };
+  /** what the account is to the school's records (the policy's relations), in one query of the user index */
+  async relationsAt(userId: string, schoolId: string): Promise<Relations> {
+    const staff = await queryAll<Staff>(this.db, indexKeys.recordsOfUser(userId, 'staff', schoolId));
+    return { staffIds: new Set(staff.map((s) => s.id)) };
   }
 }
 
@@ -205,7 +191,6 @@ export function makeStore(db: Db) {
     notices: records.notice,
     optOuts: records.optout,
     family: new FamilyReads(db),
-    relations: new RelationsOfUser(db),
     jobs,
     imports: new Imports(db, jobs),
     feeds: new Feeds(db),
