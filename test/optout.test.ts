@@ -142,6 +142,7 @@ describe('a form', () => {
     expect(retry.headers['idempotent-replayed']).toBe('true');
     const tap = await mom('POST', `${base()}/optouts`, { studentNo: '1001', ...form() });
     expect(tap.status).toBe(201);
+    expect(tap.headers['idempotent-replayed']).toBe('true');
     expect(tap.body.version).toBe(1);
     const dads = await dad('POST', `${base()}/optouts`, {
       studentNo: '1001',
