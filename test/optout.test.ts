@@ -142,6 +142,7 @@ describe('a form', () => {
     expect(retry.headers['idempotent-replayed']).toBe('true');
     const tap = await mom('POST', `${base()}/optouts`, { studentNo: '1001', ...form() });
     expect(tap.status).toBe(201);
+    expect(tap.headers['idempotent-replayed']).toBe('true');
     expect(tap.body.version).toBe(1);
     const dads = await dad('POST', `${base()}/optouts`, {
       studentNo: '1001',
@@ -251,6 +252,14 @@ describe('a form', () => {
   });
 
   it('made late for the first time is requested, and declined stays out of effect', async () => {
+    const before = await formsStored();
+    const refused = await other('POST', `${base()}/optouts`, {
+      studentNo: '1002',
+      ...form({ guardianSignature: { name: '李爸爸' } }),
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([{ path: ['asRequest'], message: expect.stringContaining('asRequest: true') }]);
+    expect(await formsStored()).toBe(before);
     const res = await other('POST', `${base()}/optouts`, {
       studentNo: '1002',
       ...form({ asRequest: true, guardianSignature: { name: '李爸爸' } }),
@@ -356,6 +365,12 @@ describe('another family', () => {
       expect(res.status, `${method} ${path}`).toBe(404);
       expect(JSON.stringify(res.body)).not.toMatch(/王小明|王妈妈|王爸爸/);
     }
+    // a parent of the school whose account no guardian record names
+    const stranger = await app.as('parent', { user: 'stranger', schools: [s.schoolId] });
+    expect((await stranger('GET', formOf('1001'))).status).toBe(404);
+    const theirs = await stranger('POST', `${base()}/optouts`, { studentNo: '1001', ...form() });
+    expect(theirs.status).toBe(404);
+    expect(theirs.body.errors).toEqual([{ path: ['studentNo'], message: 'is not a child of yours at this school' }]);
     expect((await other('GET', `${base()}/optouts`)).status).toBe(403);
     expect((await other('GET', `${base()}/participation`)).status).toBe(403);
     expect((await other('GET', `/schools/${s.schoolId}/dismissal?date=2026-10-14&grade=1&homeroom=1`)).status).toBe(403);

@@ -139,6 +139,49 @@ beforeAll(async () => {
 });
 afterAll(async () => app?.close());
 
+describe('the forms of the term', () => {
+  /** the student numbers of every form the list gives with this query, page after page */
+  const listed = async (query: string) => {
+    const out: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: Array<{ studentNo: string }>; next: string | null } = ok(
+        await s.admin('GET', at(`/terms/${s.termId}/optouts?limit=2&${query}${cursor ? `&cursor=${cursor}` : ''}`)),
+        query,
+      );
+      out.push(...page.items.map((f) => f.studentNo));
+      cursor = page.next;
+    } while (cursor);
+    return out;
+  };
+
+  it('are filtered by grade, homeroom, weekday and status, a page at a time', async () => {
+    expect(await listed('')).toEqual(['1001', '1002', '1003', '1005', '2002', '2003', '3001', '3002', '3003']);
+    expect(await listed('grade=1&homeroom=1')).toEqual(['1001', '1002', '1003', '1005']);
+    expect(await listed('grade=2')).toEqual(['3001', '3002', '3003']);
+    // a weekday: the forms in effect that take the child out that day (whole term ones too)
+    expect(await listed('day=WED')).toEqual(['1001', '1002', '2002', '2003', '3002']);
+    expect(await listed('day=MON&grade=1')).toEqual(['1001', '2003']);
+    expect(await listed('day=FRI&grade=1&homeroom=1')).toEqual(['1001', '1002', '1003']);
+    expect(await listed('status=withdrawn')).toEqual(['1005']);
+    expect(await listed('status=requested')).toEqual(['3003']);
+    const bad = await s.admin('GET', at(`/terms/${s.termId}/optouts?day=SAT&status=gone`));
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { path: string[] }) => e.path)).toEqual([
+      ['query', 'day'],
+      ['query', 'status'],
+    ]);
+    expect((await s.teacher('GET', at(`/terms/${s.termId}/optouts`))).status).toBe(403);
+  });
+
+  it('with a late request to decide are listed for the school, oldest first', async () => {
+    const waiting = ok(await s.admin('GET', at(`/terms/${s.termId}/optout-requests`)), 'requests');
+    expect(waiting.items).toEqual([
+      expect.objectContaining({ studentNo: '3003', status: 'requested', request: expect.objectContaining({ state: 'pending' }) }),
+    ]);
+  });
+});
+
 /** enrolled, staying, homework help only, leaving, percent */
 const c = (enrolled: number, staying: number, homeworkOnly: number, percent: number | null) => ({
   enrolled,
@@ -226,6 +269,8 @@ describe('participation', () => {
 
   it('sums a district’s schools on the term of a date, for its own bureau only', async () => {
     ok(await s.bureau('POST', '/schools', { name: '无学期小学', districtId: 'd-part' }), 'second school');
+    const other = await app.as('district', { user: 'bureau-x', district: 'd-other' });
+    ok(await other('POST', '/schools', { name: '别区小学', districtId: 'd-other' }), 'another district’s school');
     const d = ok(await s.bureau('GET', '/districts/d-part/participation?date=2026-10-14'), 'district');
     const school = ok(await s.admin('GET', at(`/terms/${s.termId}/participation`)), 'school');
     expect(d.schools).toEqual([
@@ -239,8 +284,8 @@ describe('participation', () => {
     ]);
     expect(d.students).toEqual(school.students);
     expect(d.teachers).toEqual(school.teachers);
-    const other = await app.as('district', { user: 'bureau-x', district: 'd-other' });
     expect((await other('GET', '/districts/d-part/participation?date=2026-10-14')).status).toBe(404);
+    expect((await other('GET', at(`/terms/${s.termId}/participation`))).status).toBe(404);
     expect((await s.admin('GET', '/districts/d-part/participation?date=2026-10-14')).status).toBe(403);
   });
 });

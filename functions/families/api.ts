@@ -115,8 +115,9 @@ export const formRoutes = {
       'weekdays (MON–FRI), whether the child still stays for homework help, a reason, the guardian’s typed signature and ' +
       'the child’s (drawn or typed; unless the notice switches it off). Before the notice closes it is in effect at once; ' +
       'after, only with `asRequest: true`, as a request the school decides. A child who is not yours is 404 naming ' +
-      '`studentNo`. A retry with the same Idempotency-Key, or the same submission again, gets the form stored; a child who ' +
-      'has a form already is 409 (amend it).',
+      '`studentNo`. The form is written once, by a conditional write: a retry (with its Idempotency-Key or without) or the ' +
+      'same submission again gets the form stored (`Idempotent-Replayed: true`); a child who has another form already is ' +
+      '409 (amend it).',
     tag,
     auth: 'jwt',
     errors: [403],
@@ -126,7 +127,7 @@ export const formRoutes = {
     response: OptOutForm,
     status: 201,
     responseHeaders: { Location: 'the form' },
-    idempotent: true,
+    idempotent: 'by-record',
   }),
   amend: route({
     operationId: 'amendOptOut',

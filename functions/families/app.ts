@@ -157,15 +157,15 @@ const forms: Bound<Runtime>[] = [
       principal,
       params.schoolId,
       'family.write',
-      { termId: params.termId, studentNo, notice: true, form: true },
+      { termId: params.termId, studentNo, notice: true },
       { subject: true, field: 'studentNo' },
     );
     const next = submitForm(formContext(rt, principal, a), params.termId, submission);
-    // a second tap, or a retry without its key, finds the form it stored; anything else is told to amend
-    const held = a.form ?? (await rt.store.optOuts.add(a.school.id, next));
+    // a retry, with its key or without, or a second tap finds the form it stored; anything else is told to amend
+    const held = await rt.store.optOuts.add(a.school.id, next);
     if (held && !sameSubmission(held, next)) throw formExists(held);
     const form = held ?? next;
-    return new Reply(201, form, { location: formPath(form) });
+    return new Reply(201, form, { location: formPath(form), ...(held ? { 'idempotent-replayed': 'true' } : {}) });
   }),
   bind(formRoutes.amend, async ({ params, body, principal }, rt) =>
     guardianChange(rt, principal, params, (ctx, prev) => amendForm(ctx, prev, body)),

@@ -13,7 +13,6 @@
  * change is a new version of the one form of the child and term; the versions before are
  * kept (history), so nothing a guardian signed is overwritten or lost.
  */
-import { formatInTimeZone } from 'date-fns-tz';
 import * as z from 'zod';
 import { Id, Instant, Meta, Text, uniqueList } from './common';
 import { Conflict, InvalidInput, RuleViolation } from './errors';
@@ -60,8 +59,20 @@ export const NoticeUpdate = NoticeFields.extend({ version: Meta.shape.version })
 export const Notice = NoticeFields.extend({ id: Id, schoolId: Id, termId: Id }).extend(Meta.shape);
 export type Notice = z.infer<typeof Notice>;
 
-/** The date it is in the school's zone. */
-export const todayIn = (zone: string, now: Date): string => formatInTimeZone(now, zone, 'yyyy-MM-dd');
+/** A zone's calendar, made once per zone (a warm function asks for the same few on every request). */
+const calendars = new Map<string, Intl.DateTimeFormat>();
+
+/** The date it is in the school's zone, "yyyy-MM-dd". */
+export function todayIn(zone: string, now: Date): string {
+  let f = calendars.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    calendars.set(zone, f);
+  }
+  const parts = f.formatToParts(now);
+  const part = (type: string) => parts.find((p) => p.type === type)!.value;
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}
 
 export type NoticeWindow = 'not-open' | 'open' | 'closed';
 export function noticeWindow(n: Pick<Notice, 'opensOn' | 'closesOn'>, today: string): NoticeWindow {

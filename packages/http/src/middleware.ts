@@ -179,7 +179,8 @@ const sleep: Sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * per user and key; a retry gets the first answer (with `idempotent-replayed: true`). A
  * duplicate that arrives while the first is still running waits for its answer and
  * replays it; if the first is still running after `patience`, the duplicate gets 409
- * `in-progress` with `Retry-After`.
+ * `in-progress` with `Retry-After`. On a route idempotent 'by-record' only the key's format is
+ * checked here and nothing is kept: the route's own conditional write answers a retry.
  */
 export const idempotency = (
   port: IdempotencyPort,
@@ -199,6 +200,7 @@ export const idempotency = (
       if (!k) return undefined;
       if (!IDEMPOTENCY_KEY_RE.test(k.key))
         throw InvalidInput.at(['headers', 'idempotency-key'], 'must be 8–128 letters, digits or "_.:-" (a UUID is fine)');
+      if (request.context.route!.spec.idempotent === 'by-record') return undefined;
       const fingerprint = createHash('sha256')
         .update(
           `${request.event.routeKey}\n${request.event.rawPath}\n${request.event.rawQueryString ?? ''}\n${request.event.body ?? ''}`,

@@ -31,8 +31,13 @@ export interface RouteSpec {
   status?: number;
   /** media type of the success response, JSON by default */
   produces?: string;
-  /** accepts an Idempotency-Key header: a retried request gets the first answer */
-  idempotent?: boolean;
+  /**
+   * accepts an Idempotency-Key header: a retried request gets the first answer. `true`: the
+   * answer is kept by user and key (middleware.ts); 'by-record': the route's own conditional
+   * write makes a retry safe, and the route answers it with the record it finds written
+   * (`idempotent-replayed: true`), so nothing is kept besides
+   */
+  idempotent?: boolean | 'by-record';
   /**
    * a read people make often (a roster, a list page, the current timetable): it must cost at
    * most two DynamoDB round trips, whatever the school's size (test/calls.test.ts holds it)

@@ -76,6 +76,16 @@ const plain = route({
   auth: 'jwt',
   body: z.object({ n: z.number() }),
 });
+const recordThing = route({
+  operationId: 'recordThing',
+  method: 'POST',
+  path: '/records',
+  summary: 'a record written once by the route itself',
+  tag: 'T',
+  auth: 'jwt',
+  body: z.object({ n: z.number() }),
+  idempotent: 'by-record',
+});
 const explode = route({
   operationId: 'explode',
   method: 'POST',
@@ -119,6 +129,10 @@ const routes = [
     return new Reply(204, undefined);
   }),
   bind(plain, async (i) => {
+    await record(i as Input<RouteSpec>);
+    return { n: i.body.n };
+  }),
+  bind(recordThing, async (i) => {
     await record(i as Input<RouteSpec>);
     return { n: i.body.n };
   }),
@@ -622,6 +636,20 @@ describe('idempotency', () => {
     const second = await call(handler, base);
     expect([first.status, second.status]).toEqual([200, 200]);
     expect(second.headers['idempotent-replayed']).toBeUndefined();
+    expect(seen).toHaveLength(2);
+    expect(port.calls).toEqual([]);
+  });
+
+  it('on a route idempotent by record, checks the key but keeps nothing: the route answers every retry', async () => {
+    const base = { routeKey: 'POST /records', headers: { ...json, 'idempotency-key': KEY }, claims: admin, body: '{"n":1}' };
+    const first = await call(handler, base);
+    const retry = await call(handler, base);
+    expect([first.status, retry.status]).toEqual([200, 200]);
+    expect(retry.headers['idempotent-replayed']).toBeUndefined();
+    expect(seen).toHaveLength(2);
+    const bad = await call(handler, { ...base, headers: { ...json, 'idempotency-key': 'x' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].path).toEqual(['headers', 'idempotency-key']);
     expect(seen).toHaveLength(2);
     expect(port.calls).toEqual([]);
   });
