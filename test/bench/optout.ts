@@ -5,7 +5,9 @@
  * burst, so many at a time, a tenth of them twice at once with the same Idempotency-Key; then
  * every guardian reads their form back, and the school lists them all. It prints throughput,
  * p50/p99 latency, DynamoDB calls and CPU time per submission beside DynamoDB Local's own
- * conditional puts (as many, at the same concurrency), and as its last line one JSON object:
+ * conditional puts (as many, at the same concurrency) and beside the path alone (the same phones,
+ * gateway and token check, as many reads of the school: one DynamoDB read each), and as its
+ * last line one JSON object:
  * {submitted, stored, lost, duplicated, perSecond, p50Ms, p99Ms, floorPerSecond}.
  * Targets: 0 lost, 0 duplicated, perSecond ≥ 0.5 × floorPerSecond.
  *
@@ -24,6 +26,7 @@ import { observeRequests, type RequestObservation } from '@kehou/http';
 import { httpClient, startLocal } from '@kehou/local';
 import { makeDb, makeStore, type DbCost } from '@kehou/store';
 import { formRoutes } from '../../functions/families/api';
+import { schoolRoutes } from '../../functions/setup/api';
 import { form, notice, WEEK } from '../support/families';
 import { phones, pool, type PhoneAnswer, type PhoneRequest } from './phones';
 
@@ -201,6 +204,8 @@ async function main() {
     };
     const floor = new Tally();
     const burst = new Tally();
+    /** the path's own cost: the same phones, gateway and sign-in, each request one DynamoDB read (the school) */
+    const oneCall = new Tally();
     const answers: Array<PhoneAnswer & { guardian: number }> = [];
     /** the DynamoDB calls the server made, by route */
     const calls = new Map<string, DbCost[]>();
@@ -213,6 +218,13 @@ async function main() {
       const guardians = slice.flatMap((i) => submissions(i).map(() => i));
       const sent = await timed(burst, () => phone.send(slice.flatMap(submissions), concurrency));
       answers.push(...sent.results.map((x, k) => ({ ...x, guardian: guardians[k]! })));
+      const schoolReads = await timed(oneCall, () =>
+        phone.send(
+          slice.map((i) => ({ method: 'GET', path: at(''), token: tokens[i]! })),
+          concurrency,
+        ),
+      );
+      if (schoolReads.results.some((x) => x.status !== 200)) throw new Error('a guardian could not read the school');
     }
     const perSecond = n / burst.seconds;
     const floorPerSecond = n / floor.seconds;
@@ -266,6 +278,7 @@ async function main() {
       floor.row('conditional puts (the floor)', String(n), n, '1'),
       burst.row('submissions (requests)', `${n} (${answers.length})`, n, callsEach(formRoutes.submit)),
       reads.row('forms read back', String(n), n, callsEach(formRoutes.get)),
+      oneCall.row('the school read (the path alone)', String(n), n, callsEach(schoolRoutes.get)),
     ];
     const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => r[c]!.length)));
     const line = (r: string[]) => r.map((x, c) => (c === 0 ? x.padEnd(widths[c]!) : x.padStart(widths[c]!))).join('  ');
@@ -278,6 +291,9 @@ async function main() {
         `calls of the submissions, by operation: ${Object.entries(ops)
           .map(([op, k]) => `${op.replace('Command', '')} ${(k / n).toFixed(2)}`)
           .join(', ')} (a submission's calls include its retry's); CPU: the floor's "server" is its client`,
+        `the path alone: ${(n / oneCall.seconds / floorPerSecond).toFixed(2)} × the floor with one DynamoDB read a request; the submissions ${(
+          perSecond / floorPerSecond
+        ).toFixed(2)} ×`,
         `answers: ${answers.length - refused.length} × 201 (${answers.filter((x) => x.replayed).length} replayed to a retry)` +
           (refused.length ? `, refused: ${refused.map((x) => `${x.status} (guardian ${x.guardian})`).join(', ')}` : ''),
         `stored ${listed.length} forms for ${byChild.size} children; lost ${lost}, duplicated ${duplicated}`,
