@@ -5,7 +5,7 @@
  * run when the test says. Whatever happens, a generation writes one draft, or none.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { JOB_ATTEMPTS, type GenerateJob, type JobMessage } from '@kehou/domain';
+import { classSeatsId, JOB_ATTEMPTS, type GenerateJob, type JobMessage } from '@kehou/domain';
 import { lambdaHandler } from '@kehou/http';
 import { demoClubs, demoGrades, demoRooms, demoStaff } from '@kehou/local';
 import { JobBusy, type Db, type Store } from '@kehou/store';
@@ -216,5 +216,35 @@ describe('the generation job', () => {
     expect(job.message).toContain('Something went wrong on our side');
     expect(await s.overview()).toEqual({ draft: null, published: null });
     expect((await s.generate()).status).toBe(202);
+  });
+
+  it('with enrolments keeps apart the classes each enrolled child holds, which a generation without them put at once', async () => {
+    const s = await school('选课排课小学');
+    const overlapping = async () => {
+      const sessions = await s.draftSessions();
+      const pairs = new Set<string>();
+      for (const a of sessions)
+        for (const b of sessions)
+          if (a.classId < b.classId && a.day === b.day && a.start < b.end && b.start < a.end)
+            pairs.add(`${a.classId}|${b.classId}`);
+      return [...pairs].map((p) => p.split('|') as [string, string]);
+    };
+    await s.generate({ seed: 5, fresh: true });
+    await s.runAll();
+    const together = (await overlapping()).slice(0, 4);
+    expect(together.length).toBeGreaterThan(0);
+    // a child holds each pair of classes that met at once
+    for (const [k, classIds] of together.entries())
+      for (const classId of classIds) {
+        const seats = { schoolId: s.schoolId, id: classSeatsId(classId), what: classId };
+        await store.capacity.setCapacity(seats, 30).catch(() => undefined);
+        expect(await store.capacity.claim(seats, { id: `S${k}`, what: `学生${k}` }, '2026-09-01T08:00:00Z')).toBe('granted');
+      }
+    const accepted = await s.generate({ seed: 5, fresh: true, withEnrolments: true });
+    expect(accepted.body.withEnrolments).toBe(true);
+    await s.runAll();
+    expect((await s.job(accepted.body.jobId)).state).toBe('finished');
+    const now = new Set((await overlapping()).map(([a, b]) => `${a}|${b}`));
+    for (const [a, b] of together) expect(now.has(`${a}|${b}`), `${a} and ${b}`).toBe(false);
   });
 });

@@ -44,6 +44,7 @@ export async function runGeneration(m: JobMessage, rt: Runtime): Promise<void> {
     await generateDraft(rt.store, school, job.termId, {
       seed: job.seed,
       fresh: job.fresh,
+      withEnrolments: job.withEnrolments,
       stamp: { by: job.by, now },
       newId: rt.newId,
       clock: () => performance.now(),

@@ -39,6 +39,9 @@ export type ClubClassInput = z.infer<typeof ClubClassInput>;
 export const ClubClass = ClubClassInput.required({ id: true });
 export type ClubClass = z.infer<typeof ClubClass>;
 
+/** A class's places, in the capacity primitive: who holds one is enrolled. */
+export const classSeatsId = (classId: string) => `club-class:${classId}`;
+
 const ClubFields = z.object({
   termId: Id,
   name: Text(40).meta({ example: '街舞' }),

@@ -105,6 +105,11 @@ export function buildInstance(d: TimetableData): BuiltInstance {
     staff,
     classes: instanceClasses,
   };
+  // a child holding two or more of the classes scheduled: they must never overlap
+  const students = (d.enrolments ?? [])
+    .map((e) => ({ id: e.studentNo, classes: e.classIds.filter((c) => classes.has(c)) }))
+    .filter((s) => s.classes.length > 1);
+  if (students.length) instance.students = students;
   return { instance, warnings, classes, unavailable, preferred };
 }
 

@@ -117,6 +117,11 @@ export const GenerateRequest = z.object({
     .max(2 ** 31)
     .default(1),
   fresh: z.boolean().default(false),
+  withEnrolments: z.boolean().default(false).meta({
+    description:
+      "keep every enrolled child's clubs apart: the children holding a place in the term's classes get no two at once " +
+      '(the classes a child holds never overlap)',
+  }),
 });
 export type GenerateRequest = z.infer<typeof GenerateRequest>;
 
@@ -143,6 +148,7 @@ export function queuedGeneration(jobId: string, termId: string, request: Generat
     termId,
     seed: request.seed,
     fresh: request.fresh,
+    withEnrolments: request.withEnrolments,
     state: 'queued',
     progress: { done: 0, of: 1 },
     message: null,

@@ -100,6 +100,8 @@ export interface TimetableData {
   rooms: readonly Room[];
   staff: readonly Staff[];
   clubs: readonly Club[];
+  /** with a generation that keeps enrolled children's clubs apart: each child's classes of the term */
+  enrolments?: ReadonlyArray<{ studentNo: string; classIds: readonly string[] }>;
 }
 
 export const timetableVersionId = (termId: string, number: number) => `${termId}#V${String(number).padStart(4, '0')}`;

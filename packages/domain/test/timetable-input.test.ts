@@ -22,6 +22,21 @@ describe('buildInstance', () => {
     });
   });
 
+  it('lists each enrolled child holding two or more of the classes scheduled, so that they never overlap', () => {
+    const d = data();
+    const [a, b] = d.clubs[0]!.classes.map((c) => c.id);
+    const { instance } = buildInstance({
+      ...d,
+      enrolments: [
+        { studentNo: 'S1', classIds: [a!, b!] },
+        { studentNo: 'S2', classIds: [a!] }, // one class: nothing to keep apart
+        { studentNo: 'S3', classIds: [b!, 'no-such-class'] }, // a class not scheduled counts for nothing
+      ],
+    });
+    expect(instance.students).toEqual([{ id: 'S1', classes: [a, b] }]);
+    expect(buildInstance(d).instance.students).toBeUndefined();
+  });
+
   it('takes active rooms only, and staff with their windows as intervals', () => {
     const { instance } = buildInstance(data());
     expect(instance.rooms).toEqual([{ id: 'r1', capacity: 40, features: ['dance'] }]);

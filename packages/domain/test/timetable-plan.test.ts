@@ -118,9 +118,16 @@ describe('a generation, as a job', () => {
   };
 
   it('is accepted queued, with what was asked, and nothing done', () => {
-    const job = queuedGeneration('j1', 't1', { seed: 3, fresh: true }, stamp);
+    const job = queuedGeneration('j1', 't1', { seed: 3, fresh: true, withEnrolments: false }, stamp);
     expect(GenerateJob.parse(job)).toEqual(job);
-    expect(job).toMatchObject({ state: 'queued', seed: 3, fresh: true, at: '2026-09-01T08:00:00.000Z', by: 'admin-1' });
+    expect(job).toMatchObject({
+      state: 'queued',
+      seed: 3,
+      fresh: true,
+      withEnrolments: false,
+      at: '2026-09-01T08:00:00.000Z',
+      by: 'admin-1',
+    });
     expect(job).toMatchObject({ progress: { done: 0, of: 1 }, draft: null, problem: null, startedAt: null });
   });
 

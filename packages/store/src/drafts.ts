@@ -40,8 +40,8 @@ export interface Writer {
   newId: () => string;
 }
 
-async function termData(store: Store, school: School, termId: string): Promise<TimetableData> {
-  const data = await loadTermData(store, school, termId);
+async function termData(store: Store, school: School, termId: string, enrolments = false): Promise<TimetableData> {
+  const data = await loadTermData(store, school, termId, { enrolments });
   if (!data) throw new NotFound('term');
   return data;
 }
@@ -94,7 +94,10 @@ export async function generateDraft(
   termId: string,
   o: Writer & GenerateRequest & { clock?: () => number; finish?: (made: GeneratedDraft) => readonly TransactWrite[] },
 ): Promise<GeneratedDraft> {
-  const [data, head] = await Promise.all([termData(store, school, termId), store.timetables.head(school.id, termId)]);
+  const [data, head] = await Promise.all([
+    termData(store, school, termId, o.withEnrolments),
+    store.timetables.head(school.id, termId),
+  ]);
   const basis = head?.summaries.draft ?? head?.summaries.published ?? null;
   const basisSessions = basis ? await store.timetables.sessions(school.id, basis.sessionSet) : null;
   const { sessions, generation, warnings } = generateSessions(data, basisSessions, {
