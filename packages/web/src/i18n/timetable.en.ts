@@ -17,6 +17,7 @@ export const timetableEn: typeof timetableZh = {
   generate: {
     button: 'Generate the timetable',
     fresh: 'Start over (ignore where sessions are now; locked sessions stay)',
+    withEnrolments: 'Keep each enrolled child’s clubs apart (no child has two at once)',
     hint: 'The result is a draft: teachers and parents see it only once it is published.',
     progress: 'Generation progress',
     queued: 'Accepted; waiting to start…',

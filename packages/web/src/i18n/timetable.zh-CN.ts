@@ -16,6 +16,7 @@ export const timetableZh = {
   generate: {
     button: '生成课表',
     fresh: '从头重排（不参考现有安排；已锁定的课保持不动）',
+    withEnrolments: '按已选课学生排课（同一学生所选的课不撞时间）',
     hint: '生成的结果是草稿：发布之后，教师和家长才会看到。',
     progress: '生成进度',
     queued: '已提交，正在排队…',

@@ -30,12 +30,13 @@ export function Generation({
   const stored = `kehou.generation.${w.termId}`;
   const [jobId, setJobId] = useState(() => sessionStorage.getItem(stored));
   const [fresh, setFresh] = useState(false);
+  const [withEnrolments, setWithEnrolments] = useState(false);
   const start = useMutation({
     mutationFn: () =>
       data(
         api().POST(`${TT}/generate`, {
           params: { path: w, header: { 'Idempotency-Key': crypto.randomUUID() } },
-          body: { fresh },
+          body: { fresh, withEnrolments },
         }),
       ),
     onSuccess: (job) => {
@@ -87,6 +88,10 @@ export function Generation({
       <label className="check">
         <input type="checkbox" checked={fresh} onChange={(e) => setFresh(e.target.checked)} />
         <span>{t('timetable.generate.fresh')}</span>
+      </label>
+      <label className="check">
+        <input type="checkbox" checked={withEnrolments} onChange={(e) => setWithEnrolments(e.target.checked)} />
+        <span>{t('timetable.generate.withEnrolments')}</span>
       </label>
       <div className="actions">
         <button
