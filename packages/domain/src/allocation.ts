@@ -19,7 +19,8 @@
  * A round is a min-cost maximum flow (source → child, 1; child → class, cost by rank;
  * class → sink, seats left), solved by successive shortest paths (Dijkstra with potentials);
  * the lottery enters as a perturbation of the costs too small to outweigh a rank. Costs are
- * integers below 2^53, so no tie is decided by rounding.
+ * integers, and within the schema's limits every path's cost stays below 10^15 (< 2^53), so
+ * no tie is decided by rounding.
  */
 import * as z from 'zod';
 import { Id } from './common';
@@ -82,29 +83,28 @@ export const AllocationInput = z
   });
 export type AllocationInput = z.input<typeof AllocationInput>;
 
-export interface Grant {
-  childId: string;
-  classId: string;
-  /** the choice's rank: 1 = first choice */
-  rank: number;
-  round: number;
-}
+export const AllocationGrant = z.object({
+  childId: StudentNo,
+  classId: Id,
+  rank: z.number().int().min(1).meta({ description: "the choice's rank: 1 = first choice" }),
+  round: z.number().int().min(1),
+});
+export type AllocationGrant = z.infer<typeof AllocationGrant>;
 
-export interface Allocation {
-  seed: number;
-  /** every child's id in the order the lottery drew them (first = luckiest); drawn from the ids sorted */
-  lottery: string[];
-  /** round by round, children in their input order */
-  grants: Grant[];
-  rounds: { round: number; competing: number; granted: number }[];
-  children: number;
-  /** children holding at least one class afterwards (held before or granted now) */
-  placed: number;
-  /** children who chose at least one class and hold none afterwards */
-  unplaced: number;
-  /** grants by rank: ranks[0] first choices, ranks[1] second, … */
-  ranks: number[];
-}
+/** A draft allocation: what `allocate` answers. */
+export const Allocation = z.object({
+  seed: z.number().int(),
+  lottery: z.array(StudentNo).meta({
+    description: "every child's id in the order the lottery drew them (first = luckiest), drawn from the ids sorted",
+  }),
+  grants: z.array(AllocationGrant).meta({ description: 'round by round, children in their input order' }),
+  rounds: z.array(z.object({ round: z.number().int(), competing: z.number().int(), granted: z.number().int() })),
+  children: z.number().int(),
+  placed: z.number().int().meta({ description: 'children holding at least one class afterwards (held before or granted now)' }),
+  unplaced: z.number().int().meta({ description: 'children who chose at least one class and hold none afterwards' }),
+  ranks: z.array(z.number().int()).meta({ description: 'grants by rank: ranks[0] first choices, ranks[1] second, …' }),
+});
+export type Allocation = z.infer<typeof Allocation>;
 
 /** The lottery: the children's ids, sorted, then shuffled (Fisher–Yates) by a generator seeded with `seed`. */
 export function drawLottery(ids: readonly string[], seed: number): string[] {
@@ -166,7 +166,7 @@ export function allocate(raw: AllocationInput): Allocation {
   const R = ranksOut + 1;
   const K = ((R - 1) * n * (n + 1)) / 2 + 1;
   const held = input.children.map((k) => k.held.map(at));
-  const grants: Grant[] = [];
+  const grants: AllocationGrant[] = [];
   const rounds: Allocation['rounds'] = [];
 
   for (let round = 1; round <= input.placesPerChild; round++) {

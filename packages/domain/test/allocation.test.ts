@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as z from 'zod';
-import { allocate, AllocationInput, drawLottery } from '../src/allocation';
+import { allocate, Allocation, AllocationInput, drawLottery } from '../src/allocation';
 import { exactOptimum } from '../bench/allocation-exact';
 import { generateSchool } from '../bench/allocation-school';
 import { hhmm, minutesOf } from '../src/time';
@@ -150,6 +150,7 @@ describe('allocate: the lottery', () => {
 
   it('is recorded, and the same seed gives the same allocation', () => {
     const a = allocate(oneSeat(7));
+    expect(Allocation.parse(a)).toEqual(a);
     expect([...a.lottery].sort()).toEqual([...ids].sort());
     expect(a.seed).toBe(7);
     expect(allocate(oneSeat(7))).toEqual(a);
