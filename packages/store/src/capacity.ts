@@ -50,7 +50,7 @@ import { Conflict, NotFound, type Page, type PageQuery } from '@kehou/domain';
 import type { Db } from './client';
 import { isTransactionConflict, mapped, oldItem, storeError } from './errors';
 import { indexKeys, keys } from './keys';
-import { queryItems } from './batch';
+import { getItems, queryItems } from './batch';
 import { queryPage } from './repository';
 import { Transaction, type TransactionParams } from './transact';
 
@@ -77,6 +77,9 @@ export interface SeatClaim {
   holder: string;
   /** when the seat was claimed (ISO-8601) */
   at: string;
+  /** of a queued resource's seat: the holder for people, and their arrival ticket */
+  what?: string;
+  arrival?: number;
 }
 
 export type ClaimOutcome = 'granted' | 'already-held';
@@ -503,6 +506,19 @@ export class Capacity {
     return seats && { ...seats, waiting: waiting.length };
   }
 
+  /** The counters of many resources of a school (those that have one), in one round trip per 100. */
+  async seatsOfMany(schoolId: string, resources: readonly string[]): Promise<Map<string, Seats>> {
+    const out = new Map<string, Seats>();
+    for (let i = 0; i < resources.length; i += 100) {
+      const found = await getItems(
+        this.db,
+        resources.slice(i, i + 100).map((id) => keys.seatCounter(schoolId, id)),
+      );
+      for (const item of found) out.set(String(item.pk).slice(`SEATS#${schoolId}#`.length), seatsOf(item));
+    }
+    return out;
+  }
+
   /** The waitlist of a queued resource, in order (position 1 first). */
   async waiting(r: SeatResource): Promise<Array<Extract<Place, { state: 'waitlisted' }>>> {
     const items = await queryItems(this.db, keys.seatWaitsOf(r.schoolId, r.id));
@@ -725,6 +741,7 @@ export class Capacity {
           ...indexKeys.seatClaimArrival(r.schoolId, r.id, at, h.id),
           type: 'seat',
           holder: h.id,
+          what: h.what,
           at,
           arrival,
         },
