@@ -52,11 +52,7 @@ async function access(
   const subject = p.studentNo ? { kind: 'student' as const, studentNo: p.studentNo } : undefined;
   const relate = subject !== undefined && needsRelations(principal, permission, { id: p.schoolId, districtId: '' });
   const [records, relations] = await Promise.all([
-    rt.store.family.records(p.schoolId, {
-      termId: p.termId,
-      term: true,
-      ...(p.studentNo ? { studentNo: p.studentNo, form: true } : {}),
-    }),
+    rt.store.enrolments.records(p.schoolId, p.termId, p.studentNo),
     relate ? rt.store.relations.at(principal.userId, p.schoolId, 'student') : undefined,
   ]);
   const school = need(records.school, 'school');
@@ -64,11 +60,28 @@ async function access(
   const term = need(records.term, 'term');
   const guardian = relations && p.studentNo ? guardianOf(relations, p.studentNo) : null;
   const actor: Actor = { id: principal.userId, name: guardian?.name ?? `${principal.userId} (school)` };
-  return { school, term, student: records.student, form: records.form, actor };
+  return { school, term, window: records.window, student: records.student, form: records.form, actor };
 }
 
-/** What eligibility is decided on in a term: its classes as published, and what last term's classes were. */
-async function termOffers(rt: Runtime, school: School, term: Term) {
+/**
+ * What eligibility is decided on in a term: its classes with their published sessions, and
+ * last term's classes (for prerequisites). A warm function keeps it for a few seconds: a
+ * class's opening brings hundreds of requests for the same term at once.
+ */
+const OFFERS_TTL_MS = 5_000;
+const offersCache = new Map<string, { until: number; offers: Promise<Offers> }>();
+function termOffers(rt: Runtime, school: School, term: Term): Promise<Offers> {
+  const key = `${school.id}#${term.id}`;
+  const now = rt.clock().getTime();
+  const hit = offersCache.get(key);
+  if (hit && hit.until > now) return hit.offers;
+  const offers = readOffers(rt, school, term);
+  offersCache.set(key, { until: now + OFFERS_TTL_MS, offers });
+  offers.catch(() => offersCache.delete(key));
+  return offers;
+}
+
+async function readOffers(rt: Runtime, school: School, term: Term) {
   const [clubs, slots, terms] = await Promise.all([
     rt.store.clubs.allOfTerm(school.id, term.id),
     rt.store.enrolments.publishedSlots(school.id, term.id),
@@ -80,7 +93,7 @@ async function termOffers(rt: Runtime, school: School, term: Term) {
   const lastTerm = new Map(lastClubs.flatMap((c) => c.classes.map((k) => [classResourceId(k.id), `${c.lineageId}#${k.tier}`])));
   return { offers, lastTerm };
 }
-type Offers = Awaited<ReturnType<typeof termOffers>>;
+type Offers = Awaited<ReturnType<typeof readOffers>>;
 
 const resourceOf = (schoolId: string, o: ClassOffer): SeatResource => ({
   schoolId,
@@ -96,10 +109,11 @@ async function childFacts(
   o: Offers,
   child: { id: string; name: string; gradeLevel: number },
   form?: Parameters<typeof daysOut>[0],
+  approvalsCount = true,
 ) {
   const [entries, approvals, f] = await Promise.all([
     rt.store.capacity.entriesOf(schoolId, child.id),
-    rt.store.enrolments.approvals(schoolId, termId, child.id),
+    approvalsCount ? rt.store.enrolments.approvals(schoolId, termId, child.id) : [],
     form === undefined
       ? rt.store.family.records(schoolId, { termId, studentNo: child.id, form: true }).then((r) => r.form)
       : form,
@@ -151,21 +165,21 @@ function offerIn(o: Offers, classId: string, path?: string): ClassOffer {
 export const bound: Bound<Runtime>[] = [
   bind(e.setWindow, async ({ params, body, principal }, rt) => {
     const a = await access(rt, principal, params, 'enrolment.manage');
-    const prev = await rt.store.enrolments.window(a.school.id, a.term.id);
+    const prev = a.window;
     const now = rt.clock();
     const next = nextWindow(prev, body, { schoolId: a.school.id, termId: a.term.id, by: principal.userId, now });
     return windowView(await rt.store.enrolments.putWindow(next), a.school, now);
   }),
   bind(e.getWindow, async ({ params, principal }, rt) => {
     const a = await access(rt, principal, params, 'setup.read');
-    return windowView(need(await rt.store.enrolments.window(a.school.id, a.term.id), 'selection window'), a.school, rt.clock());
+    return windowView(need(a.window, 'selection window'), a.school, rt.clock());
   }),
   bind(e.childView, async ({ params, principal }, rt) => {
     const a = await access(rt, principal, params, 'enrolment.read');
     const student = need(a.student, 'student');
-    const [o, window, choices] = await Promise.all([
+    const window = a.window;
+    const [o, choices] = await Promise.all([
       termOffers(rt, a.school, a.term),
-      rt.store.enrolments.window(a.school.id, a.term.id),
       rt.store.enrolments.choices(a.school.id, a.term.id, student.id),
     ]);
     const offers = [...o.offers.values()];
@@ -216,7 +230,7 @@ export const bound: Bound<Runtime>[] = [
     const a = await access(rt, principal, params, 'enrolment.write');
     const student = need(a.student, 'student');
     const now = rt.clock();
-    const [o, w] = await Promise.all([termOffers(rt, a.school, a.term), rt.store.enrolments.window(a.school.id, a.term.id)]);
+    const [o, w] = [await termOffers(rt, a.school, a.term), a.window];
     const window = assertWindow(w, 'ranked', a.school.timezone, now);
     const { facts } = await childFacts(rt, a.school.id, a.term.id, o, student, a.form);
     checkChoices(body.choices, window, facts, o.offers);
@@ -234,19 +248,25 @@ export const bound: Bound<Runtime>[] = [
     const a = await access(rt, principal, params, 'enrolment.write');
     const student = need(a.student, 'student');
     const now = rt.clock();
-    const [o, w] = await Promise.all([termOffers(rt, a.school, a.term), rt.store.enrolments.window(a.school.id, a.term.id)]);
+    const o = await termOffers(rt, a.school, a.term);
     const offer = offerIn(o, body.classId, 'classId');
     const r = resourceOf(a.school.id, offer);
-    const reply = async (p: SeatPlace, replayed: boolean) => {
-      const seats = await rt.store.capacity.seats(r);
-      const out = { classId: offer.classId, what: r.what, ...statusOf(p), seatsLeft: seats ? seats.capacity - seats.taken : 0 };
-      return new Reply(200, out, replayed ? { 'idempotent-replayed': 'true' } : {});
-    };
-    const held = await rt.store.capacity.place(r, student.id);
-    if (held) return reply(held, true);
-    const window = assertWindow(w, 'fcfs', a.school.timezone, now);
-    const { facts } = await childFacts(rt, a.school.id, a.term.id, o, student, a.form);
-    assertEligible(reasonsAgainst(offer, facts, o.offers, { places: window.places, forPlace: true }), 'classId');
+    const answer = (p: SeatPlace, seatsLeft: number, replayed: boolean) =>
+      new Reply(
+        200,
+        { classId: offer.classId, what: r.what, ...statusOf(p), seatsLeft },
+        replayed ? { 'idempotent-replayed': 'true' } : {},
+      );
+    try {
+      const window = assertWindow(a.window, 'fcfs', a.school.timezone, now);
+      const { facts } = await childFacts(rt, a.school.id, a.term.id, o, student, a.form, offer.prerequisite !== null);
+      assertEligible(reasonsAgainst(offer, facts, o.offers, { places: window.places, forPlace: true }), 'classId');
+    } catch (refusal) {
+      // a child who has their place already is answered it, whatever changed since
+      const [held, seats] = await Promise.all([rt.store.capacity.place(r, student.id), rt.store.capacity.seats(r)]);
+      if (!held) throw refusal;
+      return answer(held, seats ? seats.capacity - seats.taken : 0, true);
+    }
     const holder = { id: student.id, what: student.name };
     const at = now.toISOString();
     let place;
@@ -258,13 +278,13 @@ export const bound: Bound<Runtime>[] = [
       await rt.store.capacity.openQueue(r, offer.capacity);
       place = await rt.store.capacity.request(r, holder, at, a.actor);
     }
-    return reply(place, place.replayed);
+    return answer(place, place.seatsLeft, place.replayed);
   }),
   bind(e.withdraw, async ({ params, principal }, rt) => {
     const a = await access(rt, principal, params, 'enrolment.write');
     const student = need(a.student, 'student');
     const now = rt.clock();
-    const [o, w] = await Promise.all([termOffers(rt, a.school, a.term), rt.store.enrolments.window(a.school.id, a.term.id)]);
+    const [o, w] = [await termOffers(rt, a.school, a.term), a.window];
     const offer = offerIn(o, params.classId);
     assertMayWithdraw(w, todayIn(a.school.timezone, now));
     const out = await rt.store.capacity.leave(
@@ -279,7 +299,7 @@ export const bound: Bound<Runtime>[] = [
   }),
   bind(e.remove, async ({ params, body, principal }, rt) => {
     const a = await access(rt, principal, params, 'enrolment.manage');
-    const [o, w] = await Promise.all([termOffers(rt, a.school, a.term), rt.store.enrolments.window(a.school.id, a.term.id)]);
+    const [o, w] = [await termOffers(rt, a.school, a.term), a.window];
     const offer = offerIn(o, params.classId);
     const out = await rt.store.capacity.leave(
       resourceOf(a.school.id, offer),

@@ -154,7 +154,8 @@ async function main() {
 
     // one granted child withdraws: the first waiter moves up
     say('one granted child withdraws…');
-    const leaver = byArrival[0]!;
+    const leaver = byArrival[0];
+    if (!leaver) throw new Error(`no request was answered: ${JSON.stringify(answers.slice(0, 3))}`);
     const first = byArrival[listedCapacity];
     const withdraw = await phone.send(
       [
@@ -207,6 +208,14 @@ async function main() {
         line(widths.map((w) => '-'.repeat(w))),
         ...table.slice(1).map(line),
         '',
+        `calls of a request, by operation: ${Object.entries(
+          calls.reduce<Record<string, number>>((m, c) => {
+            for (const [op, k] of Object.entries(c.operations)) m[op] = (m[op] ?? 0) + k;
+            return m;
+          }, {}),
+        )
+          .map(([op, k]) => `${op.replace('Command', '')} ${(k / Math.max(1, calls.length)).toFixed(2)}`)
+          .join(', ')}`,
         `answers: ${answered.length} × 200 (${granted.length} granted: arrivals ${Math.min(...granted.map((a) => a.place.arrival))}–${Math.max(
           ...granted.map((a) => a.place.arrival),
         )}; ${waitlisted.length} waitlisted: positions 1–${Math.max(0, ...waitlisted.map((a) => a.place.position ?? 0))})` +

@@ -41,7 +41,6 @@ import {
   DeleteCommand,
   GetCommand,
   PutCommand,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
   type UpdateCommandInput,
@@ -327,7 +326,12 @@ export class Capacity {
    * A holder asks for a seat at `at`: granted, or waitlisted at a position, in order of
    * arrival. Asking again (a retry, a second tap) answers the place they have.
    */
-  async request(r: SeatResource, h: SeatHolder, at: string, by: Actor): Promise<Place & { replayed: boolean }> {
+  async request(
+    r: SeatResource,
+    h: SeatHolder,
+    at: string,
+    by: Actor,
+  ): Promise<Place & { seatsLeft: number; replayed: boolean }> {
     try {
       await this.db.doc.send(
         new PutCommand({
@@ -347,7 +351,8 @@ export class Capacity {
       );
     } catch (e) {
       if ((e as AwsFailure).name !== 'ConditionalCheckFailedException') throw storeError(e);
-      return { ...(await this.decided(r, h.id)), replayed: true };
+      const [place, q] = await Promise.all([this.decided(r, h.id), this.queue(r)]);
+      return { ...place, seatsLeft: Math.max(0, q.line - q.issued), replayed: true };
     }
     for (;;) {
       const ticket = await this.ticket(r, h);
@@ -371,7 +376,15 @@ export class Capacity {
           )
           .add(event('joined'));
         await this.sendQueued(tx);
-        return { holder: h.id, what: h.what, state: 'granted', arrival: ticket.issued, at, replayed: false };
+        return {
+          holder: h.id,
+          what: h.what,
+          state: 'granted',
+          arrival: ticket.issued,
+          at,
+          seatsLeft: ticket.line - ticket.issued,
+          replayed: false,
+        };
       }
       const tx = new Transaction()
         .add(this.entryTo(r, h.id, 'pending', { state: 'waiting', arrival: ticket.issued }))
@@ -393,8 +406,17 @@ export class Capacity {
         .add(event('waitlisted'));
       // the ticket was voided while this request was slow: take a new one
       if (await this.movedOn(tx, 1)) continue;
-      const position = await this.position(r, ticket.issued);
-      return { holder: h.id, what: h.what, state: 'waitlisted', arrival: ticket.issued, at, position, replayed: false };
+      const position = positionIn(ticket, ticket.issued);
+      return {
+        holder: h.id,
+        what: h.what,
+        state: 'waitlisted',
+        arrival: ticket.issued,
+        at,
+        position,
+        seatsLeft: 0,
+        replayed: false,
+      };
     }
   }
 
@@ -439,6 +461,14 @@ export class Capacity {
             { kind: 'state', message: `${h.what} is no longer waiting for ${r.what}` },
           )
           .add(this.waitTo(r, e.arrival, 'left'))
+          .add({
+            Update: {
+              TableName: this.db.table,
+              Key: keys.seatQueue(r.schoolId, r.id),
+              UpdateExpression: 'ADD gone :t',
+              ExpressionAttributeValues: { ':t': new Set([e.arrival]) },
+            },
+          })
           .add(this.event(r, at, h, e.arrival, by)('left-waitlist')),
       );
       return { left, promoted: null, passed: [] };
@@ -548,7 +578,7 @@ export class Capacity {
   }
 
   /** An arrival ticket: `issued` is the holder's, `line` where admission stood at that moment. */
-  private async ticket(r: SeatResource, h: SeatHolder): Promise<{ issued: number; line: number }> {
+  private async ticket(r: SeatResource, h: SeatHolder): Promise<QueueState> {
     try {
       const out = await this.retrying(() =>
         this.db.doc.send(
@@ -562,7 +592,7 @@ export class Capacity {
           }),
         ),
       );
-      return { issued: Number(out.Attributes!.issued), line: Number(out.Attributes!.line) };
+      return queueState(out.Attributes!);
     } catch (e) {
       if ((e as AwsFailure).name !== 'ConditionalCheckFailedException') throw storeError(e);
       await mapped(() =>
@@ -612,45 +642,17 @@ export class Capacity {
       : { ...base, state: 'waitlisted', position: await this.position(r, e.arrival) };
   }
 
-  private async queue(r: SeatResource): Promise<{ issued: number; line: number }> {
+  private async queue(r: SeatResource): Promise<QueueState> {
     const out = await mapped(() =>
       this.db.doc.send(new GetCommand({ TableName: this.db.table, Key: keys.seatQueue(r.schoolId, r.id), ConsistentRead: true })),
     );
     if (!out.Item) throw new NotFound(`places of ${r.what}`);
-    return { issued: Number(out.Item.issued), line: Number(out.Item.line) };
+    return queueState(out.Item);
   }
 
-  /** 1 + the tickets still waiting ahead of `ticket` (between the line and it). */
-  private async position(r: SeatResource, ticket: number): Promise<number> {
-    const { line } = await this.queue(r);
-    if (ticket - 1 < line + 1) return 1;
-    const { pk } = keys.seatQueue(r.schoolId, r.id);
-    let count = 0;
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await mapped(() =>
-        this.db.doc.send(
-          new QueryCommand({
-            TableName: this.db.table,
-            ConsistentRead: true,
-            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-            FilterExpression: '#state = :waiting',
-            ExpressionAttributeNames: { '#state': 'state' },
-            ExpressionAttributeValues: {
-              ':pk': pk,
-              ':from': keys.seatWait(r.schoolId, r.id, line + 1).sk,
-              ':to': keys.seatWait(r.schoolId, r.id, ticket - 1).sk,
-              ':waiting': 'waiting',
-            },
-            Select: 'COUNT',
-            ExclusiveStartKey: start,
-          }),
-        ),
-      );
-      count += out.Count ?? 0;
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return count + 1;
+  /** A waiting ticket's position: 1 + the tickets between the line and it, less those whose holders left the waitlist. */
+  private async position(r: SeatResource, ticket: number, q?: QueueState): Promise<number> {
+    return positionIn(q ?? (await this.queue(r)), ticket);
   }
 
   /**
@@ -684,7 +686,16 @@ export class Capacity {
   /** Moves the line past a ticket nobody waits on any more; another leave that moved it first is as good. */
   private async skip(r: SeatResource, line: number): Promise<void> {
     try {
-      await this.retrying(() => this.db.doc.send(new UpdateCommand(this.lineTo(r, line).Update)));
+      const { Update } = this.lineTo(r, line);
+      await this.retrying(() =>
+        this.db.doc.send(
+          new UpdateCommand({
+            ...Update,
+            UpdateExpression: `${Update.UpdateExpression} DELETE gone :gone`,
+            ExpressionAttributeValues: { ...Update.ExpressionAttributeValues, ':gone': new Set([line + 1]) },
+          }),
+        ),
+      );
     } catch (e) {
       if ((e as AwsFailure).name !== 'ConditionalCheckFailedException') throw storeError(e);
     }
@@ -824,3 +835,17 @@ export class Capacity {
 }
 
 const seatsOf = (item: Record<string, unknown>): Seats => ({ capacity: Number(item.capacity), taken: Number(item.taken) });
+
+/** A queued resource's sequencer: tickets issued, the line, and the tickets above it whose holders left the waitlist. */
+interface QueueState {
+  issued: number;
+  line: number;
+  gone: ReadonlySet<number>;
+}
+const queueState = (item: Record<string, unknown>): QueueState => ({
+  issued: Number(item.issued),
+  line: Number(item.line),
+  gone: new Set([...((item.gone as Set<number> | undefined) ?? [])].map(Number)),
+});
+const positionIn = (q: QueueState, ticket: number) =>
+  ticket - q.line - [...q.gone].filter((g) => g > q.line && g < ticket).length;

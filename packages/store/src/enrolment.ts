@@ -5,12 +5,21 @@
  * waitlists are seats of the capacity primitive (capacity.ts).
  */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { Choices, SelectionWindow } from '@kehou/domain';
+import type { Choices, OptOutForm, School, SelectionWindow, Student, Term } from '@kehou/domain';
 import type { Db } from './client';
 import { mapped } from './errors';
-import { queryItems } from './batch';
+import { getItems, queryItems } from './batch';
+import { schoolSpec, studentSpec, termSpec } from './entities';
 import { keys, type Key } from './keys';
 import { fromItem } from './repository';
+
+export interface EnrolRecords {
+  school: School | null;
+  term: Term | null;
+  window: SelectionWindow | null;
+  student: Student | null;
+  form: OptOutForm | null;
+}
 
 export interface Approval {
   studentNo: string;
@@ -21,6 +30,29 @@ export interface Approval {
 
 export class Enrolments {
   constructor(private readonly db: Db) {}
+
+  /** The school, the term, the window and (given a child) the child and their opt-out form in the term: one BatchGet. */
+  async records(schoolId: string, termId: string, studentNo?: string): Promise<EnrolRecords> {
+    const wanted: Key[] = [
+      schoolSpec.key(schoolId, schoolId),
+      termSpec.key(schoolId, termId),
+      keys.enrolWindow(schoolId, termId),
+      ...(studentNo ? [studentSpec.key(schoolId, studentNo), keys.optOutForm(schoolId, termId, studentNo)] : []),
+    ];
+    const found = new Map((await getItems(this.db, wanted)).map((i) => [`${String(i.pk)}\u0000${String(i.sk)}`, i]));
+    const at = (k: Key) => found.get(`${k.pk}\u0000${k.sk}`);
+    const one = <T>(k: Key | undefined, sets: readonly string[] = []) => {
+      const i = k && at(k);
+      return i ? fromItem<T>(i, sets) : null;
+    };
+    return {
+      school: one<School>(wanted[0]),
+      term: one<Term>(wanted[1]),
+      window: one<SelectionWindow>(wanted[2]),
+      student: one<Student>(wanted[3], studentSpec.sets),
+      form: one<OptOutForm>(wanted[4]),
+    };
+  }
 
   window(schoolId: string, termId: string): Promise<SelectionWindow | null> {
     return this.get<SelectionWindow>(keys.enrolWindow(schoolId, termId));
