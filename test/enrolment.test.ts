@@ -131,6 +131,28 @@ describe('500 guardians ask for the same 30-place class at once', () => {
   }, 120_000);
 });
 
+describe('the child’s week and the dismissal list', () => {
+  it('show the club a child holds, and that the child leaves when it ends', async () => {
+    const child = byArrival[1]!; // granted, and still holding the place
+    const monday = '2026-10-12';
+    const week = ok(await guardian(child)('GET', `/schools/${s.schoolId}/students/${no(child)}/week?date=${monday}`), 'week');
+    expect(week.days[0]).toMatchObject({
+      date: monday,
+      clubs: [{ classId: c.robotBasic, what: '机器人 基础班', start: '16:30', end: '17:30' }],
+      leaves: 'after-club',
+      leavesAt: '17:30',
+      optedOut: false,
+    });
+    expect(week.days[1]).toMatchObject({ clubs: [], leaves: 'end-of-service' });
+    const homeroom = families[child]!.homeroom;
+    const list = ok(await s.admin('GET', `/schools/${s.schoolId}/dismissal?date=${monday}&grade=1&homeroom=${homeroom}`), 'list');
+    expect(list.afterClub).toContainEqual({ studentNo: no(child), name: `学生${child}`, club: '机器人 基础班', at: '17:30' });
+    expect(list.toEnd.map((k: { studentNo: string }) => k.studentNo)).not.toContain(no(child));
+    const csv = await s.admin('GET', `/schools/${s.schoolId}/dismissal/export.csv?date=${monday}&grade=1&homeroom=${homeroom}`);
+    expect(csv.body).toContain(`${no(child)},学生${child},社团结束后离校 after their club,17:30`);
+  });
+});
+
 describe('eligibility', () => {
   it('refuses the advanced class without the basic one last term, and admits the child with a teacher’s approval', async () => {
     const child = byArrival[100]!;
