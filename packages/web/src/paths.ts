@@ -23,6 +23,8 @@ export const PATHS = {
   participation: '/participation',
   districtParticipation: '/district/participation',
   dismissal: '/dismissal',
+  /** a guardian's club choice for a child */
+  clubChoice: '/club-choice',
   invitations: '/setup/invitations',
   /** an invitation's page: /invite/{token} */
   invite: '/invite',

@@ -1,0 +1,36 @@
+/** 选课（社团报名）. Every key here has its English in enrolment.en.ts (the type makes sure). */
+export const enrolmentZh = {
+  nav: '社团选课',
+  title: '社团选课',
+  children: '我的孩子',
+  noChild: '学校还没有把你登记为哪位学生的家长。',
+  noWindow: '学校还没有开放本学期的社团选课。',
+  for: '为{{name}}选择社团。',
+  window: {
+    'not-open': '选课将于 {{opens}} 开始。',
+    open: '选课开放中，{{closes}} 截止。',
+    closed: '选课已于 {{closes}} 截止。',
+    ranked: '按志愿排序（最多 {{choices}} 个），截止后学校统一分配，每位学生最多 {{places}} 个社团。',
+    fcfs: '先到先得：名额满后进入候补，按先后顺序递补；每位学生最多 {{places}} 个社团。',
+    withdrawUntil: '{{date}} 前可以退选。',
+  },
+  ranking: '我的志愿（{{count}}/{{max}}）',
+  rankHint: '在下面的社团中点“加入志愿”，按喜欢的先后顺序排列。',
+  rank: '第 {{n}} 志愿',
+  add: '加入志愿：{{what}}',
+  up: '上移：{{what}}',
+  remove: '移出志愿：{{what}}',
+  save: '保存志愿',
+  saved: '志愿已保存。',
+  ask: '报名：{{what}}',
+  granted: '已报上：{{what}}。',
+  waitlisted: '{{what}} 已满，已进入候补，第 {{position}} 位。',
+  withdraw: '退选',
+  withdrawn: '已退选。',
+  seats: '余 {{left}} 个名额（共 {{capacity}} 个）',
+  waiting: '{{count}} 人候补',
+  noSlots: '课表中还没有时间',
+  status: { granted: '已录取', waitlisted: '候补第 {{position}} 位' },
+};
+
+export type EnrolmentMessages = typeof enrolmentZh;
