@@ -72,6 +72,30 @@ describe('club choice', () => {
     expect(saved.choices).toMatchObject({ choices: [classes.art, classes.dance, classes.robotBasic], version: 1 });
   });
 
+  it('the admin switches the window to first come, first served, and sees the class’s list', async () => {
+    const page = await newPage(PHONE);
+    await signIn(page, DEMO_USERS.admin, '/setup/school');
+    await page.goto(`${world.app.url}/setup/enrolment`);
+    await page.getByRole('heading', { name: '社团选课设置', level: 1 }).waitFor();
+    await page.getByLabel('方式').selectOption({ label: '先到先得，满额候补' });
+    await page.getByRole('button', { name: '保存', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: '已保存。' }).waitFor();
+    const parent = await world.app.as('parent', { user: DEMO_USERS.parent, schools: [world.schoolId] });
+    const place = ok(
+      await parent('POST', `/schools/${world.schoolId}/terms/${world.termId}/enrolment/students/${CHILD}/places`, {
+        classId: classes.robotBasic,
+      }),
+      'place',
+    );
+    expect(place).toMatchObject({ state: 'granted', seatsLeft: 29 });
+    await page.getByLabel('社团班级').selectOption({ label: '机器人 基础班' });
+    await page.getByRole('heading', { name: '已录取（1 人）' }).waitFor();
+    await page.getByText('余 29 个名额（共 30 个）').waitFor();
+    await page.getByRole('button', { name: '移出：张小明' }).waitFor();
+    await accessible(page, 'club choice set-up');
+    await screenshots(page, 'admin-club-choice');
+  });
+
   it('logged no error', () => {
     expect(errors).toEqual([]);
   });

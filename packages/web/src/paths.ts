@@ -25,6 +25,8 @@ export const PATHS = {
   dismissal: '/dismissal',
   /** a guardian's club choice for a child */
   clubChoice: '/club-choice',
+  /** the admin's selection windows and class lists */
+  enrolment: '/setup/enrolment',
   invitations: '/setup/invitations',
   /** an invitation's page: /invite/{token} */
   invite: '/invite',

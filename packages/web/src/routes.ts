@@ -67,6 +67,12 @@ export const ROUTES: readonly PageRoute[] = [
     for: (c) => c.roles.includes('parent'),
     page: lazy(() => import('./pages/enrolment/ClubChoice')),
   },
+  {
+    path: PATHS.enrolment,
+    label: 'enrolment.admin.nav',
+    for: isAdmin,
+    page: lazy(() => import('./pages/enrolment/EnrolmentAdmin')),
+  },
 ];
 
 export const routesFor = (ctx: PageContext) => ROUTES.filter((r) => r.for(ctx));
