@@ -2,7 +2,7 @@
  * Queued resources of the capacity primitive on DynamoDB Local: arrival tickets, grants in
  * arrival order, ordered waitlists, and promotion in one transaction when a holder leaves.
  */
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Capacity, keys, type Db, type Place, type SeatResource } from '@kehou/store';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { freshTable } from './support/db';
@@ -109,6 +109,22 @@ describe('a queued resource', () => {
     await capacity.leave(r, 'stu-2', 'withdrawn', AT, BY, anyone);
     expect(await capacity.place(r, 'stu-3')).toMatchObject({ state: 'waitlisted', position: 1 });
     expect((await capacity.leave(r, 'stu-1', 'withdrawn', AT, BY, anyone)).promoted).toMatchObject({ holder: 'stu-3' });
+  });
+
+  it('lets a holder ask again when their first request died undecided', async () => {
+    const r = resource();
+    await capacity.openQueue(r, 1);
+    // a request put the holder's entry and died
+    await db.doc.send(
+      new PutCommand({
+        TableName: db.table,
+        Item: { ...keys.seatEntry(r.schoolId, r.id, 'stu-1'), holder: 'stu-1', what: '学生1', state: 'pending', at: AT },
+      }),
+    );
+    const soon = new Date(Date.parse(AT) + 1000).toISOString();
+    await expect(capacity.request(r, holder(1), soon, BY)).rejects.toMatchObject({ reason: 'in-progress' });
+    const later = new Date(Date.parse(AT) + 61_000).toISOString();
+    expect(await capacity.request(r, holder(1), later, BY)).toMatchObject({ state: 'granted', arrival: 1, replayed: false });
   });
 
   it('voids a ticket whose request never wrote its place, and promotes the next', async () => {

@@ -134,6 +134,8 @@ export interface CapacityOptions {
 const BACKOFF_BASE_MS = 20;
 /** a queued resource's transactions meet many others at its opening: they try this many times as often */
 const QUEUED_ATTEMPTS = 2;
+/** a request undecided for this long died (the API's limit is 29 s): the holder's next request takes its place */
+const STALE_PENDING_MS = 60_000;
 const BACKOFF_CAP_MS = 1000;
 
 /** "Full jitter": a random wait up to an exponentially growing ceiling. */
@@ -351,8 +353,10 @@ export class Capacity {
       );
     } catch (e) {
       if ((e as AwsFailure).name !== 'ConditionalCheckFailedException') throw storeError(e);
-      const [place, q] = await Promise.all([this.decided(r, h.id), this.queue(r)]);
-      return { ...place, seatsLeft: Math.max(0, q.line - q.issued), replayed: true };
+      if (!(await this.takeOver(r, h.id, at))) {
+        const [place, q] = await Promise.all([this.decided(r, h.id), this.queue(r)]);
+        return { ...place, seatsLeft: Math.max(0, q.line - q.issued), replayed: true };
+      }
     }
     for (;;) {
       const ticket = await this.ticket(r, h);
@@ -599,6 +603,31 @@ export class Capacity {
         this.db.doc.send(new DeleteCommand({ TableName: this.db.table, Key: keys.seatEntry(r.schoolId, r.id, h.id) })),
       );
       throw new NotFound(`places of ${r.what}`);
+    }
+  }
+
+  /**
+   * A request whose first one died undecided (its entry `pending` for longer than a request can
+   * take) carries on in its place: true if it took the entry over.
+   */
+  private async takeOver(r: SeatResource, holder: string, at: string): Promise<boolean> {
+    const e = await this.entry(r, holder);
+    if (!e || e.state !== 'pending' || Date.parse(at) - Date.parse(e.at) < STALE_PENDING_MS) return false;
+    try {
+      await this.db.doc.send(
+        new UpdateCommand({
+          TableName: this.db.table,
+          Key: keys.seatEntry(r.schoolId, r.id, holder),
+          UpdateExpression: 'SET #at = :at',
+          ConditionExpression: '#state = :pending AND #at = :was',
+          ExpressionAttributeNames: { '#state': 'state', '#at': 'at' },
+          ExpressionAttributeValues: { ':at': at, ':pending': 'pending', ':was': e.at },
+        }),
+      );
+      return true;
+    } catch (x) {
+      if ((x as AwsFailure).name !== 'ConditionalCheckFailedException') throw storeError(x);
+      return false;
     }
   }
 
