@@ -48,7 +48,7 @@ import {
 import { Conflict, NotFound, type Page, type PageQuery } from '@kehou/domain';
 import type { Db } from './client';
 import { isTransactionConflict, mapped, oldItem, storeError } from './errors';
-import { indexKeys, keys } from './keys';
+import { indexKeys, keys, type Key } from './keys';
 import { getItems, queryItems } from './batch';
 import { queryPage } from './repository';
 import { Transaction, type TransactionParams } from './transact';
@@ -452,18 +452,10 @@ export class Capacity {
     if (e.state === 'waiting') {
       await this.sendQueued(
         new Transaction()
-          .add(
-            {
-              Delete: {
-                TableName: this.db.table,
-                Key: keys.seatEntry(r.schoolId, r.id, holder),
-                ConditionExpression: '#state = :waiting',
-                ExpressionAttributeNames: { '#state': 'state' },
-                ExpressionAttributeValues: { ':waiting': 'waiting' },
-              },
-            },
-            { kind: 'state', message: `${h.what} is no longer waiting for ${r.what}` },
-          )
+          .add(this.deleteWaiting(keys.seatEntry(r.schoolId, r.id, holder)), {
+            kind: 'state',
+            message: `${h.what} is no longer waiting for ${r.what}`,
+          })
           .add(this.waitTo(r, e.arrival, 'left'))
           .add({
             Update: {
@@ -516,15 +508,7 @@ export class Capacity {
         continue;
       }
       const tx = out
-        .add({
-          Delete: {
-            TableName: this.db.table,
-            Key: keys.seatWait(r.schoolId, r.id, next),
-            ConditionExpression: '#state = :waiting',
-            ExpressionAttributeNames: { '#state': 'state' },
-            ExpressionAttributeValues: { ':waiting': 'waiting' },
-          },
-        })
+        .add(this.deleteWaiting(keys.seatWait(r.schoolId, r.id, next)))
         .add(this.claimPut(r, waiter, at, next))
         .add(this.entryTo(r, waiter.id, 'waiting', { state: 'granted', arrival: next }))
         .add(this.lineTo(r, q.line))
@@ -770,6 +754,19 @@ export class Capacity {
       )
       .add({ Delete: { TableName: this.db.table, Key: keys.seatEntry(r.schoolId, r.id, h.id) } })
       .add(this.event(r, at, h, arrival, by)(action));
+  }
+
+  /** Deletes an entry or a wait item only while it is waiting. */
+  private deleteWaiting(key: Key) {
+    return {
+      Delete: {
+        TableName: this.db.table,
+        Key: key,
+        ConditionExpression: '#state = :waiting',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':waiting': 'waiting' },
+      },
+    };
   }
 
   private claimPut(r: SeatResource, h: SeatHolder, at: string, arrival: number) {
