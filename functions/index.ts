@@ -7,6 +7,7 @@
 import type { ApiFunction, ApiInfo, RouteSpec, TableAccess } from '@kehou/http';
 import { routes as calendar } from './calendar/api';
 import { routes as clubs } from './clubs/api';
+import { routes as enrolment } from './enrolment/api';
 import { routes as families } from './families/api';
 import { routes as health } from './health/api';
 import { routes as openapi } from './openapi/api';
@@ -42,6 +43,8 @@ export const FUNCTIONS: readonly FunctionManifest[] = [
   { name: 'calendar', routes: Object.values(calendar), table: 'read', memoryMb: 512, timeoutSeconds: 10 },
   // the notice, opt-out forms, participation, dismissal: a burst of guardians at a notice's opening has concurrency of its own
   { name: 'families', routes: families, table: 'readwrite', memoryMb: 1024, timeoutSeconds: 29 },
+  // club choice: a class's opening is a burst of guardians asking for the same seats at once
+  { name: 'enrolment', routes: enrolment, table: 'readwrite', memoryMb: 1024, timeoutSeconds: 29 },
   // guardians' invitations and sessions; a request of a whole school writes up to 500 invitations
   { name: 'signin', routes: signin, table: 'readwrite', memoryMb: 512, timeoutSeconds: 29, signsSessions: true },
   // imports and generations (the solver runs here, and only here): Lambda's longest run, one full vCPU (1,769 MB)
@@ -55,7 +58,7 @@ export const API_INFO: ApiInfo = {
   version: '0.1.0',
   description:
     'The "5+2" after-school service: school set-up, students and staff, clubs, timetables and rosters, guardians\' sign-in, ' +
-    'the term notice, opt-out forms, participation and dismissal. ' +
+    'the term notice, opt-out forms, participation and dismissal, club enrolment. ' +
     'Times are wall-clock "HH:MM" in the school’s IANA time zone; instants are ISO-8601. Errors are application/problem+json.',
   license: { name: 'Proprietary: all rights reserved', identifier: 'LicenseRef-Proprietary' },
   contact: { name: 'Kehou 课后' },
@@ -75,6 +78,8 @@ export const API_INFO: ApiInfo = {
     'Opt-out':
       "The term's notice and the opt-out forms guardians sign with their children (不留者提出申请, 双签字): submit, amend, withdraw, late requests; a child's week",
     Participation: 'Participation of students and teachers per homeroom, grade, school and district; the daily dismissal list',
+    Enrolment:
+      "Club choice (the N of 1+N): the term's selection window, a child's eligible classes, ranked choices, first-come-first-served places with ordered waitlists, withdrawal and automatic promotion",
     'Sign-in': "Guardians' sign-in: invitations, sessions, and the keys that verify session tokens",
   },
 };

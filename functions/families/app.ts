@@ -8,6 +8,8 @@ import {
   authorize,
   authorizeDistrict,
   childWeek,
+  classResourceId,
+  clubsOfDay,
   created,
   decideRequest,
   dismissalCsv,
@@ -39,7 +41,7 @@ import {
   type Student,
 } from '@kehou/domain';
 import { bind, Reply, type Bound } from '@kehou/http';
-import type { FamilyWant, Runtime } from '@kehou/store';
+import type { FamilyWant, HeldEntry, Runtime } from '@kehou/store';
 import { childRoutes, formRoutes, noticeRoutes, participationRoutes as pr } from './api';
 
 /**
@@ -81,6 +83,14 @@ const need = <T>(x: T | null, what: string): T => {
   if (x === null) throw new NotFound(what);
   return x;
 };
+
+/** The classes a child holds a place in (club-class seats of the capacity primitive, granted). */
+const heldClasses = (entries: readonly HeldEntry[]) =>
+  new Set(
+    entries.flatMap((e) =>
+      e.state === 'granted' && e.resource.startsWith(classResourceId('')) ? [e.resource.slice(classResourceId('').length)] : [],
+    ),
+  );
 
 const stampOf = (rt: Runtime, principal: Principal) => ({ by: principal.userId, now: rt.clock() });
 
@@ -258,20 +268,40 @@ const children: Bound<Runtime>[] = [
     return { termId: notice.termId, termName, window, notice, opened: a.opened || a.asGuardian, form: a.form };
   }),
   bind(childRoutes.week, async ({ params, query, principal }, rt) => {
-    const [a, terms] = await Promise.all([
+    const [a, terms, entries] = await Promise.all([
       access(rt, principal, params.schoolId, 'family.read', { studentNo: params.studentNo }, { subject: true }),
       rt.store.terms.all(params.schoolId),
+      rt.store.capacity.entriesOf(params.schoolId, params.studentNo),
     ]);
     const student = need(a.student, 'student');
     const dates = weekOf(query.date);
     const termIds = [...new Set(dates.flatMap((d) => termOn(terms, d)?.id ?? []))];
-    const { forms, grade } = await rt.store.family.ofChild(a.school.id, student.id, termIds, student.gradeLevel);
+    const held = heldClasses(entries);
+    const [{ forms, grade }, sessions] = await Promise.all([
+      rt.store.family.ofChild(a.school.id, student.id, termIds, student.gradeLevel),
+      // the published sessions of the classes the child holds, in each term of the week
+      Promise.all(
+        termIds.map(async (termId) => {
+          const views = await Promise.all(
+            [...held].map((classId) => rt.store.timetables.publishedView(a.school.id, termId, { classId })),
+          );
+          return [termId, views.flatMap((v) => v ?? [])] as const;
+        }),
+      ).then((x) => new Map(x)),
+    ]);
     return {
       studentNo: student.id,
       name: student.name,
       gradeLevel: student.gradeLevel,
       homeroom: student.homeroom,
-      days: childWeek(dates, terms, grade, a.school, (termId) => forms.get(termId)),
+      days: childWeek(
+        dates,
+        terms,
+        grade,
+        a.school,
+        (termId) => forms.get(termId),
+        (termId, day) => clubsOfDay(sessions.get(termId) ?? [], held, day),
+      ),
     };
   }),
 ];
@@ -339,18 +369,26 @@ async function dismissalOf(
   ]);
   const grade = need(a.grade, 'grade');
   const term = termOn(terms, q.date);
-  const forms = term
-    ? await rt.store.optOuts.ofStudents(
-        a.school.id,
-        term.id,
-        students.map((s) => s.id),
-      )
-    : [];
+  const day = serviceDay(q.date, term, grade, a.school);
+  const [forms, sessions, entries] = term
+    ? await Promise.all([
+        rt.store.optOuts.ofStudents(
+          a.school.id,
+          term.id,
+          students.map((s) => s.id),
+        ),
+        // the day's published sessions of the grade, and each child's places: who stays for which club
+        day.runsAs ? rt.store.timetables.publishedView(a.school.id, term.id, { day: day.runsAs, grade: q.grade }) : [],
+        day.runsAs ? Promise.all(students.map((s) => rt.store.capacity.entriesOf(a.school.id, s.id))) : [],
+      ])
+    : [[], [], []];
+  const held = new Map(students.map((s, i) => [s.id, heldClasses(entries[i] ?? [])]));
   return dismissalList(
     { schoolId: a.school.id, termId: term?.id ?? null, grade, homeroom: q.homeroom },
-    serviceDay(q.date, term, grade, a.school),
+    day,
     students,
     new Map(forms.map((f) => [f.studentNo, f])),
+    (studentNo) => clubsOfDay(sessions ?? [], held.get(studentNo) ?? new Set(), day.runsAs ?? ''),
   );
 }
 

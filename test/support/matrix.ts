@@ -4,6 +4,7 @@
  * hostile-input test (hostile.test.ts) starts from it and breaks it.
  */
 import type { RouteSpec } from '@kehou/http';
+import { openWindow } from './enrolment';
 import { notice } from './families';
 import { BAD_TOKENS, body, WORLD_FORM, type Identity, type RightUser, type World } from './world';
 
@@ -65,6 +66,28 @@ async function draft(w: World) {
   const head = (await w.callers.admin('GET', tt(w))).body;
   const v = (await w.callers.admin('GET', `${tt(w)}/versions/${head.draft.number}`)).body;
   return v as { version: number; sessions: Array<{ id: string; locked: boolean }> };
+}
+
+/** The world's term's selection window in a mode, opened now (made, or changed to it). */
+async function enrolWindow(w: World, mode: 'fcfs' | 'ranked') {
+  const path = `${s(w)}/terms/${w.a.termId}/enrolment/window`;
+  const now = await w.callers.admin('GET', path);
+  if (now.status === 200 && now.body.mode === mode) return;
+  await w.callers.admin('PUT', path, openWindow({ mode, version: now.status === 200 ? now.body.version : 0 }));
+}
+const enrol = (w: World) => `${s(w)}/terms/${w.a.termId}/enrolment`;
+/** The world's child's enrolment view, and a class they may take. */
+async function enrolChild(w: World, mode: 'fcfs' | 'ranked') {
+  await enrolWindow(w, mode);
+  const view = (await w.callers.admin('GET', `${enrol(w)}/students/${w.a.studentNo}`)).body;
+  const k = view.classes.find((x: { eligible: boolean }) => x.eligible) as { classId: string };
+  return { view, classId: k.classId, places: `${enrol(w)}/students/${w.a.studentNo}/places` };
+}
+/** A place of the world's child in a class (asked for by their guardian): the class. */
+async function enrolled(w: World): Promise<string> {
+  const { classId, places } = await enrolChild(w, 'fcfs');
+  await w.callers.parent('POST', places, { classId });
+  return classId;
 }
 
 export const MATRIX: Record<string, Row> = {
@@ -512,6 +535,88 @@ export const MATRIX: Record<string, Row> = {
     ok: 200,
     req: (w) => ({ method: 'GET', path: `${child(w)}/week?date=2026-10-14` }),
     others: notTheirs,
+  },
+  setEnrolmentWindow: {
+    right: 'admin',
+    ok: 200,
+    req: async (w) => {
+      const now = await w.callers.admin('GET', `${enrol(w)}/window`);
+      const version = now.status === 200 ? now.body.version : 0;
+      return { method: 'PUT', path: `${enrol(w)}/window`, body: openWindow({ version }) };
+    },
+  },
+  getEnrolmentWindow: {
+    right: 'admin',
+    ok: 200,
+    req: async (w) => {
+      await enrolWindow(w, 'fcfs');
+      return { method: 'GET', path: `${enrol(w)}/window` };
+    },
+    others: membersRead,
+  },
+  getChildEnrolment: {
+    right: 'parent',
+    ok: 200,
+    req: (w) => ({ method: 'GET', path: `${enrol(w)}/students/${w.a.studentNo}` }),
+    others: notTheirs,
+  },
+  saveEnrolmentChoices: {
+    right: 'parent',
+    ok: 200,
+    req: async (w) => {
+      const { view, classId } = await enrolChild(w, 'ranked');
+      const body = { choices: [classId], version: view.choices?.version ?? 0 };
+      return { method: 'PUT', path: `${enrol(w)}/students/${w.a.studentNo}/choices`, body };
+    },
+    others: notTheirs,
+  },
+  requestEnrolmentPlace: {
+    right: 'parent',
+    ok: 200,
+    req: async (w) => {
+      const { classId, places } = await enrolChild(w, 'fcfs');
+      return { method: 'POST', path: places, body: { classId } };
+    },
+    others: notTheirs,
+  },
+  withdrawEnrolmentPlace: {
+    right: 'parent',
+    ok: 200,
+    fresh: true,
+    req: async (w) => ({
+      method: 'POST',
+      path: `${enrol(w)}/students/${w.a.studentNo}/places/${await enrolled(w)}/withdraw`,
+    }),
+    others: notTheirs,
+  },
+  removeFromClass: {
+    right: 'admin',
+    ok: 200,
+    fresh: true,
+    req: async (w) => ({
+      method: 'POST',
+      path: `${enrol(w)}/classes/${await enrolled(w)}/remove`,
+      body: { studentNo: w.a.studentNo },
+    }),
+  },
+  getClassEnrolment: {
+    right: 'admin',
+    ok: 200,
+    req: async (w) => ({ method: 'GET', path: `${enrol(w)}/classes/${await enrolled(w)}` }),
+  },
+  getClassEnrolmentHistory: {
+    right: 'admin',
+    ok: 200,
+    req: async (w) => ({ method: 'GET', path: `${enrol(w)}/classes/${await enrolled(w)}/history` }),
+  },
+  approveEnrolment: {
+    right: 'admin',
+    ok: 200,
+    req: async (w) => ({
+      method: 'POST',
+      path: `${enrol(w)}/approvals`,
+      body: { studentNo: w.a.studentNo, classId: (await enrolChild(w, 'fcfs')).classId },
+    }),
   },
   getParticipation: {
     right: 'admin',

@@ -22,3 +22,4 @@ export * from './optout';
 export * from './participation';
 export * from './guardian-sign-in';
 export * from './allocation';
+export * from './enrolment';

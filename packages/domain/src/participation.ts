@@ -185,9 +185,10 @@ export function sumFigures(all: readonly { students: Figures; teachers: TeacherF
 }
 
 // ---------------------------------------------------------------- a day of service
-export const Leaves = z.enum(['dismissal', 'after-homework', 'end-of-service']).meta({
+export const Leaves = z.enum(['dismissal', 'after-homework', 'after-club', 'end-of-service']).meta({
   description:
-    'dismissal: at the regular dismissal time; after-homework: when homework help ends; end-of-service: when the service ends',
+    'dismissal: at the regular dismissal time; after-homework: when homework help ends; after-club: when the child’s ' +
+    'last club of the day ends; end-of-service: when the service ends',
 });
 export type Leaves = z.infer<typeof Leaves>;
 
@@ -244,13 +245,47 @@ export function serviceDay(
   };
 }
 
-/** When a child leaves on a day of service, by their form. */
+/** A club session a child attends on a day (a class they hold, as the published timetable has it). */
+export const ClubOfDay = z.object({
+  classId: z.string(),
+  what: z.string().meta({ description: 'the club and class, e.g. 机器人 基础班' }),
+  start: Time,
+  end: Time,
+  roomName: z.string(),
+});
+export type ClubOfDay = z.infer<typeof ClubOfDay>;
+
+/** The clubs of a weekday among published sessions, of the classes a child holds, by start. */
+export function clubsOfDay(
+  sessions: ReadonlyArray<{
+    classId: string;
+    day: string;
+    start: string;
+    end: string;
+    clubName: string;
+    className: string;
+    roomName: string;
+  }>,
+  held: ReadonlySet<string>,
+  day: string,
+): ClubOfDay[] {
+  return sessions
+    .filter((x) => x.day === day && held.has(x.classId))
+    .map((x) => ({ classId: x.classId, what: `${x.clubName} ${x.className}`, start: x.start, end: x.end, roomName: x.roomName }))
+    .sort((a, b) => a.start.localeCompare(b.start));
+}
+
+/** When a child leaves on a day of service, by their form (and, staying, when their last club of the day ends). */
 export function leavesOn(
   day: ServiceDay,
   form: Pick<OptOutForm, 'status' | 'optOut'> | undefined,
+  clubs: readonly Pick<ClubOfDay, 'end'>[] = [],
 ): { leaves: Leaves; at: string } | null {
   if (!day.service || !day.runsAs) return null;
-  if (!daysOut(form).has(day.runsAs)) return { leaves: 'end-of-service', at: day.serviceEnd! };
+  if (!daysOut(form).has(day.runsAs)) {
+    const last = clubs.reduce<string | null>((m, c) => (m === null || c.end > m ? c.end : m), null);
+    return last ? { leaves: 'after-club', at: last } : { leaves: 'end-of-service', at: day.serviceEnd! };
+  }
   return form?.optOut?.homeworkHelp
     ? { leaves: 'after-homework', at: day.homeworkEnd! }
     : { leaves: 'dismissal', at: day.dismissal! };
@@ -270,6 +305,9 @@ export const DismissalList = ServiceDay.extend({
   homeroom: z.string(),
   atDismissal: z.array(Child).meta({ description: 'leave at the regular dismissal time' }),
   afterHomework: z.array(Child).meta({ description: 'leave when homework help ends' }),
+  afterClub: z
+    .array(Child.extend({ club: z.string(), at: Time }))
+    .meta({ description: 'leave when their last club of the day ends (the club and when)' }),
   toEnd: z.array(Child).meta({ description: 'stay until the service ends' }),
 });
 export type DismissalList = z.infer<typeof DismissalList>;
@@ -280,16 +318,22 @@ export function dismissalList(
   day: ServiceDay,
   students: readonly Pick<Student, 'id' | 'name' | 'status'>[],
   forms: ReadonlyMap<string, Pick<OptOutForm, 'status' | 'optOut'>>,
+  clubsOf: (studentNo: string) => readonly ClubOfDay[] = () => [],
 ): DismissalList {
-  const lists: Record<Leaves, Array<{ studentNo: string; name: string }>> = {
+  const lists: Record<Exclude<Leaves, 'after-club'>, Array<{ studentNo: string; name: string }>> = {
     dismissal: [],
     'after-homework': [],
     'end-of-service': [],
   };
+  const afterClub: DismissalList['afterClub'] = [];
   if (day.service)
     for (const s of [...students].sort((a, b) => a.id.localeCompare(b.id))) {
       if (s.status !== 'active') continue;
-      lists[leavesOn(day, forms.get(s.id))!.leaves].push({ studentNo: s.id, name: s.name });
+      const clubs = clubsOf(s.id);
+      const l = leavesOn(day, forms.get(s.id), clubs)!;
+      if (l.leaves === 'after-club')
+        afterClub.push({ studentNo: s.id, name: s.name, club: clubs.find((c) => c.end === l.at)!.what, at: l.at });
+      else lists[l.leaves].push({ studentNo: s.id, name: s.name });
     }
   return {
     ...day,
@@ -300,6 +344,7 @@ export function dismissalList(
     homeroom: where.homeroom,
     atDismissal: lists.dismissal,
     afterHomework: lists['after-homework'],
+    afterClub,
     toEnd: lists['end-of-service'],
   };
 }
@@ -307,6 +352,7 @@ export function dismissalList(
 const LEAVES_ZH: Record<Leaves, string> = {
   dismissal: '放学离校 at dismissal',
   'after-homework': '作业辅导后离校 after homework help',
+  'after-club': '社团结束后离校 after their club',
   'end-of-service': '课后服务结束 end of service',
 };
 
@@ -317,6 +363,7 @@ export function dismissalCsv(l: DismissalList): string {
     ...l.afterHomework.map(
       (c) => [c.studentNo, c.name, 'after-homework' as const, l.homeworkEnd!] as [string, string, Leaves, string],
     ),
+    ...l.afterClub.map((c) => [c.studentNo, c.name, 'after-club' as const, c.at] as [string, string, Leaves, string]),
     ...l.toEnd.map((c) => [c.studentNo, c.name, 'end-of-service' as const, l.serviceEnd!] as [string, string, Leaves, string]),
   ];
   return toCsv(
@@ -329,6 +376,7 @@ export function dismissalCsv(l: DismissalList): string {
 export const ChildDay = ServiceDay.extend({
   termId: z.string().nullable(),
   optedOut: z.boolean().meta({ description: 'the child’s form takes them out of (part of) the service this day' }),
+  clubs: z.array(ClubOfDay).meta({ description: 'the clubs the child is enrolled in that day, by start' }),
   leaves: Leaves.nullable(),
   leavesAt: Time.nullable(),
 });
@@ -352,16 +400,19 @@ export function childWeek(
   grade: Pick<Grade, 'name' | 'dismissal' | 'homeworkMinutes'> | null,
   school: Pick<School, 'dayEnd'>,
   formOfTerm: (termId: string) => Pick<OptOutForm, 'status' | 'optOut'> | undefined,
+  clubsOn: (termId: string, day: SchoolDay) => readonly ClubOfDay[] = () => [],
 ): ChildDay[] {
   return dates.map((date) => {
     const term = termOn(terms, date);
     const day = serviceDay(date, term, grade ?? { name: 'the grade', dismissal: {}, homeworkMinutes: 0 }, school);
     const form = term ? formOfTerm(term.id) : undefined;
-    const leaves = leavesOn(day, form);
+    const clubs = term && day.service && day.runsAs ? clubsOn(term.id, day.runsAs) : [];
+    const leaves = leavesOn(day, form, clubs);
     return {
       ...day,
       termId: term?.id ?? null,
-      optedOut: leaves !== null && leaves.leaves !== 'end-of-service',
+      optedOut: leaves !== null && (leaves.leaves === 'dismissal' || leaves.leaves === 'after-homework'),
+      clubs: [...clubs],
       leaves: leaves?.leaves ?? null,
       leavesAt: leaves?.at ?? null,
     };

@@ -103,6 +103,14 @@ export const PERMISSIONS = {
   'participation.read': { roles: ['admin', 'teacher', 'district'] },
   /** the daily list at the gate: who leaves when */
   'dismissal.read': { roles: ['admin', 'teacher'] },
+  /** a child's club choices, places and waitlist positions: their guardians', and the school's admins */
+  'enrolment.read': { roles: ['admin'], relation: 'guardian', hidden: true },
+  /** rank classes, ask for a place, withdraw: a child's guardians (and the school's admins on their behalf) */
+  'enrolment.write': { roles: ['admin'], relation: 'guardian', hidden: true },
+  /** the selection window, a class's enrolled children and waitlist, removing a child */
+  'enrolment.manage': { roles: ['admin'] },
+  /** a teacher's approval admits a child to a class without its prerequisite */
+  'enrolment.approve': { roles: ['admin', 'teacher'] },
 } as const satisfies Record<string, Rule>;
 export type Permission = keyof typeof PERMISSIONS;
 

@@ -57,6 +57,10 @@ const EXPECTED: Record<Permission, Role[]> = {
   'optouts.manage': ['admin'],
   'participation.read': ['admin', 'teacher', 'district'],
   'dismissal.read': ['admin', 'teacher'],
+  'enrolment.read': ['admin'],
+  'enrolment.write': ['admin'],
+  'enrolment.manage': ['admin'],
+  'enrolment.approve': ['admin', 'teacher'],
 };
 const ALL_PERMISSIONS = Object.keys(EXPECTED) as Permission[];
 

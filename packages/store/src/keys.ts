@@ -29,6 +29,14 @@
  * | the seat counter of a resource  | SEATS#<s>#<resource>           | COUNTER                       |
  * | a seat held                     | SEATS#<s>#<resource>           | CLAIM#<holder>                |
  * | seats of a resource, by arrival | byCollection SEATS#<s>#<resource> | CLAIM#<at>#<holder>        |
+ * | a queued resource's tickets      | SEATS#<s>#<resource>           | QUEUE                         |
+ * | a holder's place or wait in it  | SEATS#<s>#<resource>           | ENTRY#<holder>                |
+ * |   a holder's entries (all resources) | byUser SEATHOLDER#<s>#<holder> | SEATS#<resource>          |
+ * | its waitlist, by arrival ticket | SEATS#<s>#<resource>           | WAIT#<ticket 0000000000>      |
+ * | its history                     | SEATS#<s>#<resource>           | EVENT#<at>#<step>#<holder>#<action> |
+ * | a term's selection window       | ENROL#<s>#<t>                  | WINDOW                        |
+ * | a child's ranked choices        | ENROL#<s>#<t>                  | CHOICES#<studentNo>           |
+ * | a teacher's approval of a child for a class | ENROL#<s>#<t>      | APPROVAL#<studentNo>#<classId> |
  * | a job (import, generation)      | SCHOOL#<s>                     | JOB#<KIND>#<id>               |
  * | jobs of a kind in a school      | SCHOOL#<s>                     | begins_with JOB#<KIND>#       |
  * | the one job running: an import  | SCHOOL#<s>                     | LOCK#import                   |
@@ -128,6 +136,36 @@ export const keys = {
     pk: `SEATS#${schoolId}#${resource}`,
     sk: `CLAIM#${holder}`,
   }),
+  /** a queued resource's sequencer: `issued` arrival tickets, `line` (tickets up to it are admitted) */
+  seatQueue: (schoolId: string, resource: string): Key => ({ pk: `SEATS#${schoolId}#${resource}`, sk: 'QUEUE' }),
+  seatEntry: (schoolId: string, resource: string, holder: string): Key => ({
+    pk: `SEATS#${schoolId}#${resource}`,
+    sk: `ENTRY#${holder}`,
+  }),
+  seatWait: (schoolId: string, resource: string, ticket: number): Key => ({
+    pk: `SEATS#${schoolId}#${resource}`,
+    sk: `WAIT#${String(ticket).padStart(10, '0')}`,
+  }),
+  seatWaitsOf: (schoolId: string, resource: string) => ({ pk: `SEATS#${schoolId}#${resource}`, skPrefix: 'WAIT#' }),
+  /** `step`: the order of the events of one change (a leave before the promotion it makes) */
+  seatEvent: (schoolId: string, resource: string, at: string, step: number, holder: string, action: string): Key => ({
+    pk: `SEATS#${schoolId}#${resource}`,
+    sk: `EVENT#${at}#${step}#${holder}#${action}`,
+  }),
+  seatEventsOf: (schoolId: string, resource: string) => ({ pk: `SEATS#${schoolId}#${resource}`, skPrefix: 'EVENT#' }),
+  enrolWindow: (schoolId: string, termId: string): Key => ({ pk: `ENROL#${schoolId}#${termId}`, sk: 'WINDOW' }),
+  enrolChoices: (schoolId: string, termId: string, studentNo: string): Key => ({
+    pk: `ENROL#${schoolId}#${termId}`,
+    sk: `CHOICES#${studentNo}`,
+  }),
+  enrolApproval: (schoolId: string, termId: string, studentNo: string, classId: string): Key => ({
+    pk: `ENROL#${schoolId}#${termId}`,
+    sk: `APPROVAL#${studentNo}#${classId}`,
+  }),
+  enrolApprovalsOf: (schoolId: string, termId: string, studentNo: string) => ({
+    pk: `ENROL#${schoolId}#${termId}`,
+    skPrefix: `APPROVAL#${studentNo}#`,
+  }),
   job: (schoolId: string, kind: JobKind, jobId: string): Key => ({
     pk: `SCHOOL#${schoolId}`,
     sk: `JOB#${kind.toUpperCase()}#${jobId}`,
@@ -196,6 +234,16 @@ export const indexKeys = {
     index: 'byCollection' as const,
     pk: `SEATS#${schoolId}#${resource}`,
     skPrefix: 'CLAIM#',
+  }),
+  /** a holder's entry in a queued resource, listed with their others (a child's classes) */
+  seatEntryOfHolder: (schoolId: string, holder: string, resource: string) => ({
+    userPk: `SEATHOLDER#${schoolId}#${holder}`,
+    userSk: `SEATS#${resource}`,
+  }),
+  seatEntriesOfHolder: (schoolId: string, holder: string) => ({
+    index: 'byUser' as const,
+    pk: `SEATHOLDER#${schoolId}#${holder}`,
+    skPrefix: 'SEATS#',
   }),
   /** a form with a late request waiting for the school's decision (the index attributes go when it is decided) */
   pendingRequest: (schoolId: string, termId: string, at: string, studentNo: string) => ({

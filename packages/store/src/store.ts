@@ -9,6 +9,7 @@ import { Jobs } from './jobs';
 import { Timetables } from './timetables';
 import { Feeds } from './feeds';
 import { Capacity } from './capacity';
+import { Enrolments } from './enrolment';
 import { FamilyReads, Notices, OptOuts } from './optouts';
 import { SignIns } from './sign-in';
 import { indexKeys, keys } from './keys';
@@ -217,6 +218,7 @@ export function makeStore(db: Db) {
     setupImports: new SetupImports(db),
     feeds: new Feeds(db),
     capacity: new Capacity(db),
+    enrolments: new Enrolments(db),
     signIns: new SignIns(db),
     idempotency: new IdempotencyStore(db),
   };

@@ -23,6 +23,10 @@ export const PATHS = {
   participation: '/participation',
   districtParticipation: '/district/participation',
   dismissal: '/dismissal',
+  /** a guardian's club choice for a child */
+  clubChoice: '/club-choice',
+  /** the admin's selection windows and class lists */
+  enrolment: '/setup/enrolment',
   invitations: '/setup/invitations',
   /** an invitation's page: /invite/{token} */
   invite: '/invite',

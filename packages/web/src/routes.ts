@@ -61,6 +61,18 @@ export const ROUTES: readonly PageRoute[] = [
     page: lazy(() => import('./pages/District')),
   },
   ...FAMILY_ROUTES,
+  {
+    path: PATHS.clubChoice,
+    label: 'enrolment.nav',
+    for: (c) => c.roles.includes('parent'),
+    page: lazy(() => import('./pages/enrolment/ClubChoice')),
+  },
+  {
+    path: PATHS.enrolment,
+    label: 'enrolment.admin.nav',
+    for: isAdmin,
+    page: lazy(() => import('./pages/enrolment/EnrolmentAdmin')),
+  },
 ];
 
 export const routesFor = (ctx: PageContext) => ROUTES.filter((r) => r.for(ctx));

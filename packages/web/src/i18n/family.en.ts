@@ -129,8 +129,10 @@ export const familyEn: FamilyMessages = {
     leaves: {
       dismissal: '{{name}} leaves at dismissal, {{time}}',
       'after-homework': '{{name}} leaves after homework help, {{time}}',
+      'after-club': '{{name}} leaves when their club ends, {{time}}',
       'end-of-service': '{{name}} leaves when the service ends, {{time}}',
     },
+    club: 'Club: {{what}} {{start}}–{{end}} ({{room}})',
     makeUp: 'Make-up day: runs as {{day}}',
     holiday: 'Holiday: {{name}}',
     weekend: 'Weekend',
@@ -293,6 +295,7 @@ export const familyEn: FamilyMessages = {
     of: '{{room}} · {{day}}, {{date}}',
     atDismissal: 'Leave at dismissal, {{time}} ({{count}})',
     afterHomework: 'Leave after homework help, {{time}} ({{count}})',
+    afterClub: 'Leave when their club ends ({{count}})',
     toEnd: 'Leave when the service ends, {{time}} ({{count}})',
     nobody: 'Nobody',
     print: 'Print',

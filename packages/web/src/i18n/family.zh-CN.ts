@@ -122,8 +122,10 @@ export const familyZh = {
     leaves: {
       dismissal: '{{name}} {{time}} 放学时离校',
       'after-homework': '{{name}} {{time}} 作业辅导后离校',
+      'after-club': '{{name}} {{time}} 社团结束后离校',
       'end-of-service': '{{name}} {{time}} 课后服务结束后离校',
     },
+    club: '社团：{{what}} {{start}}–{{end}}（{{room}}）',
     makeUp: '调休上课：按{{day}}安排',
     holiday: '放假：{{name}}',
     weekend: '周末',
@@ -279,6 +281,7 @@ export const familyZh = {
     of: '{{room}} · {{date}} {{day}}',
     atDismissal: '{{time}} 放学离校（{{count}} 人）',
     afterHomework: '{{time}} 作业辅导后离校（{{count}} 人）',
+    afterClub: '社团结束后离校（{{count}} 人）',
     toEnd: '{{time}} 课后服务结束离校（{{count}} 人）',
     nobody: '无',
     print: '打印',

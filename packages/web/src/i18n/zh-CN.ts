@@ -1,4 +1,5 @@
 /** 中文（默认）. Every key here has its English in en.ts (the type makes sure). */
+import { enrolmentZh } from './enrolment.zh-CN';
 import { familyZh } from './family.zh-CN';
 import { peopleZh } from './people.zh-CN';
 import { setupZh } from './setup.zh-CN';
@@ -94,6 +95,7 @@ export const zhCN = {
   people: peopleZh,
   timetable: timetableZh,
   family: familyZh,
+  enrolment: enrolmentZh,
 };
 
 export type Messages = typeof zhCN;

@@ -66,6 +66,11 @@ function DayTimes({ d, name }: { d: ChildDay; name: string }) {
     <>
       {d.runsAs !== d.weekday && <p className="hint">{t('family.week.makeUp', { day: t(`family.day.${d.runsAs}`) })}</p>}
       <p className="times">{t('family.week.times', { dismissal: d.dismissal, homework: d.homeworkEnd, end: d.serviceEnd })}</p>
+      {d.clubs.map((c) => (
+        <p key={c.classId} className="club">
+          {t('family.week.club', { what: c.what, start: c.start, end: c.end, room: c.roomName })}
+        </p>
+      ))}
       {d.leaves && <p className="leaves">{t(`family.week.leaves.${d.leaves}`, { name, time: d.leavesAt })}</p>}
     </>
   );

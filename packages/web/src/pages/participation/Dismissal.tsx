@@ -68,6 +68,7 @@ function List({ schoolId, date, grade, homeroom }: { schoolId: string; date: str
   const groups = [
     { key: 'atDismissal', time: l.dismissal, children: l.atDismissal },
     { key: 'afterHomework', time: l.homeworkEnd, children: l.afterHomework },
+    { key: 'afterClub', time: null, children: l.afterClub },
     { key: 'toEnd', time: l.serviceEnd, children: l.toEnd },
   ] as const;
   return (
@@ -92,6 +93,12 @@ function List({ schoolId, date, grade, homeroom }: { schoolId: string; date: str
                   {g.children.map((c) => (
                     <li key={c.studentNo}>
                       {c.name} <span className="hint">{c.studentNo}</span>
+                      {'club' in c && (
+                        <span className="hint">
+                          {' '}
+                          · {c.club} {c.at}
+                        </span>
+                      )}
                     </li>
                   ))}
                 </ol>

@@ -1,0 +1,237 @@
+/**
+ * Routes of club enrolment (the "N" of "1+N"): the term's selection window, a child's
+ * classes with their eligibility, ranked choices, first-come-first-served places with
+ * ordered waitlists, withdrawal and removal with automatic promotion, a class's list and
+ * its history, and teachers' approvals without a prerequisite.
+ */
+import {
+  Choices,
+  ChoicesInput,
+  Id,
+  Instant,
+  Page,
+  PageQuery,
+  Reason,
+  SelectionWindow,
+  StudentNo,
+  WeeklySlot,
+  WindowInput,
+  WindowState,
+} from '@kehou/domain';
+import { mayRefuse, route } from '@kehou/http';
+import * as z from 'zod';
+
+const tag = 'Enrolment';
+const termParams = z.object({ schoolId: Id, termId: Id });
+const childParams = termParams.extend({ studentNo: StudentNo });
+const classParams = termParams.extend({ classId: Id });
+const WINDOW_RULES = ['window-not-open', 'wrong-mode'];
+
+const Status = z
+  .object({
+    state: z.enum(['granted', 'waitlisted']),
+    position: z.number().int().nullable().meta({ description: 'on the waitlist: 1 is next; null when granted' }),
+    arrival: z.number().int().meta({ description: 'the arrival ticket: requests are served in this order' }),
+    at: Instant,
+  })
+  .meta({ description: 'the child’s place in the class: granted, or waitlisted at a position' });
+
+export const Place = Status.extend({
+  classId: z.string(),
+  what: z.string().meta({ description: 'the class, e.g. 机器人 基础班' }),
+  seatsLeft: z.number().int(),
+});
+
+const ChildClass = z.object({
+  classId: z.string(),
+  clubId: z.string(),
+  clubName: z.string(),
+  className: z.string(),
+  tier: z.string(),
+  grades: z.array(z.number().int()),
+  slots: z.array(WeeklySlot).meta({ description: 'its weekly sessions in the published timetable' }),
+  capacity: z.number().int(),
+  seatsLeft: z.number().int(),
+  waiting: z.number().int().meta({ description: 'children on its waitlist' }),
+  eligible: z.boolean(),
+  reasons: z.array(Reason).meta({ description: 'why the child may not take it (empty when eligible)' }),
+  status: Status.nullable(),
+});
+
+const WindowView = SelectionWindow.extend({ state: WindowState });
+
+const Person = z.object({ studentNo: z.string(), name: z.string(), arrival: z.number().int(), at: Instant });
+
+export const SeatEvent = z.object({
+  action: z.enum(['joined', 'waitlisted', 'withdrawn', 'removed', 'left-waitlist', 'promoted', 'passed-over']),
+  studentNo: z.string(),
+  name: z.string(),
+  arrival: z.number().int(),
+  at: Instant,
+  by: z.string().meta({ description: 'the user who did it (a promotion: who made the seat free)' }),
+  byName: z.string(),
+  note: z.string().nullable().meta({ description: 'a promotion: who left; a waiter passed over: why' }),
+});
+
+export const enrolmentRoutes = {
+  setWindow: route({
+    operationId: 'setEnrolmentWindow',
+    method: 'PUT',
+    path: '/schools/{schoolId}/terms/{termId}/enrolment/window',
+    summary: 'Set the term’s selection window: mode (ranked or first come, first served), times, N, the withdrawal cut-off',
+    description:
+      'Times are wall-clock in the school’s zone. Send the version you read (0 for the term’s first window); a stale one ' +
+      'gets 409 with who changed it.',
+    tag,
+    auth: 'jwt',
+    errors: mayRefuse('enrolment.manage'),
+    params: termParams,
+    body: WindowInput,
+    response: WindowView,
+  }),
+  getWindow: route({
+    operationId: 'getEnrolmentWindow',
+    method: 'GET',
+    path: '/schools/{schoolId}/terms/{termId}/enrolment/window',
+    summary: 'The term’s selection window and whether it is open now',
+    tag,
+    auth: 'jwt',
+    params: termParams,
+    response: WindowView,
+  }),
+  childView: route({
+    operationId: 'getChildEnrolment',
+    method: 'GET',
+    path: '/schools/{schoolId}/terms/{termId}/enrolment/students/{studentNo}',
+    summary: 'A child’s classes: each with seats left, whether the child may take it (and why not), and the child’s place',
+    description:
+      'For the child’s guardians and the school’s admins: every class of the term with its weekly sessions as published, ' +
+      'capacity, seats left and waitlist length; `eligible` and the `reasons` against it (grade, prerequisite, a day the ' +
+      'child is opted out, a clash with a class the child holds, N reached); the child’s place (granted, or waitlisted at a ' +
+      'position); the ranked choices saved.',
+    tag,
+    auth: 'jwt',
+    params: childParams,
+    response: z.object({
+      studentNo: z.string(),
+      name: z.string(),
+      gradeLevel: z.number().int(),
+      window: WindowView.nullable(),
+      classes: z.array(ChildClass),
+      choices: Choices.nullable(),
+    }),
+  }),
+  saveChoices: route({
+    operationId: 'saveEnrolmentChoices',
+    method: 'PUT',
+    path: '/schools/{schoolId}/terms/{termId}/enrolment/students/{studentNo}/choices',
+    summary: 'A guardian ranks classes for the child, best first (ranked mode, while the window is open)',
+    description:
+      'Up to the window’s `choices` classes; they may clash with one another (they are alternatives; the allocation never ' +
+      'grants two that clash). An ineligible class is refused (422 `ineligible`) with its reason at `choices.<i>` in ' +
+      '`details.errors`. Send the version you read (0 for the first).',
+    tag,
+    auth: 'jwt',
+    rules: [...WINDOW_RULES, 'too-many-choices', 'ineligible'],
+    params: childParams,
+    body: ChoicesInput,
+    response: Choices,
+  }),
+  requestPlace: route({
+    operationId: 'requestEnrolmentPlace',
+    method: 'POST',
+    path: '/schools/{schoolId}/terms/{termId}/enrolment/students/{studentNo}/places',
+    summary: 'A guardian asks for a place (first come, first served): granted, or waitlisted with the position',
+    description:
+      'Requests are served in order of arrival (`arrival`, a ticket): while seats are left the next arrival is granted, ' +
+      'then each is waitlisted behind those before it. An ineligible class is refused (422 `ineligible`) with the reasons ' +
+      'at `classId`. Asking again (a retry, with its Idempotency-Key or without) answers the place the child has ' +
+      '(`Idempotent-Replayed: true`).',
+    tag,
+    auth: 'jwt',
+    rules: [...WINDOW_RULES, 'ineligible'],
+    params: childParams,
+    body: z.object({ classId: Id }),
+    response: Place,
+    idempotent: 'by-record',
+  }),
+  withdraw: route({
+    operationId: 'withdrawEnrolmentPlace',
+    method: 'POST',
+    path: '/schools/{schoolId}/terms/{termId}/enrolment/students/{studentNo}/places/{classId}/withdraw',
+    summary: 'A guardian withdraws the child from a class or its waitlist, until the school’s cut-off',
+    description:
+      'The first eligible child waiting moves up into the seat at once, in the same transaction. After the cut-off: 422 ' +
+      '`withdrawal-closed` with the date (the school may still remove the child).',
+    tag,
+    auth: 'jwt',
+    rules: ['withdrawal-closed'],
+    params: childParams.extend({ classId: Id }),
+    response: z.object({ classId: z.string(), left: z.enum(['granted', 'waitlisted']) }),
+    idempotent: true,
+  }),
+  remove: route({
+    operationId: 'removeFromClass',
+    method: 'POST',
+    path: '/schools/{schoolId}/terms/{termId}/enrolment/classes/{classId}/remove',
+    summary: 'An admin removes a child from a class or its waitlist; the first eligible child waiting moves up',
+    tag,
+    auth: 'jwt',
+    errors: mayRefuse('enrolment.manage'),
+    params: classParams,
+    body: z.object({ studentNo: StudentNo }),
+    response: z.object({
+      classId: z.string(),
+      left: Person.extend({ state: z.enum(['granted', 'waitlisted']) }),
+      promoted: Person.nullable(),
+      passed: z.array(z.object({ studentNo: z.string(), name: z.string(), reason: z.string() })),
+    }),
+    idempotent: true,
+  }),
+  classList: route({
+    operationId: 'getClassEnrolment',
+    method: 'GET',
+    path: '/schools/{schoolId}/terms/{termId}/enrolment/classes/{classId}',
+    summary: 'A class’s enrolled children (by arrival) and its waitlist (in order), with seats left',
+    tag,
+    auth: 'jwt',
+    errors: mayRefuse('enrolment.manage'),
+    params: classParams,
+    response: z.object({
+      classId: z.string(),
+      what: z.string(),
+      capacity: z.number().int(),
+      taken: z.number().int(),
+      seatsLeft: z.number().int(),
+      enrolled: z.array(Person),
+      waitlist: z.array(Person.extend({ position: z.number().int() })),
+    }),
+  }),
+  classHistory: route({
+    operationId: 'getClassEnrolmentHistory',
+    method: 'GET',
+    path: '/schools/{schoolId}/terms/{termId}/enrolment/classes/{classId}/history',
+    summary: 'Who joined, was waitlisted, left, was removed, moved up or was passed over in a class: by whom, when',
+    tag,
+    auth: 'jwt',
+    errors: mayRefuse('enrolment.manage'),
+    params: classParams,
+    query: PageQuery,
+    response: Page(SeatEvent),
+  }),
+  approve: route({
+    operationId: 'approveEnrolment',
+    method: 'POST',
+    path: '/schools/{schoolId}/terms/{termId}/enrolment/approvals',
+    summary: 'A teacher approves a child for a class without its prerequisite (where the class allows one)',
+    tag,
+    auth: 'jwt',
+    errors: mayRefuse('enrolment.approve'),
+    params: termParams,
+    body: z.object({ studentNo: StudentNo, classId: Id }),
+    response: z.object({ studentNo: z.string(), classId: z.string(), by: z.string(), at: Instant }),
+    idempotent: true,
+  }),
+};
+
+export const routes = Object.values(enrolmentRoutes);

@@ -1,0 +1,373 @@
+/**
+ * Implementations of the enrolment routes: parse (done) → authorise (the policy: a role, or a
+ * guardian of the child) → decide (domain: window, eligibility) → store (the capacity
+ * primitive's queued seats, the enrolment records) → reply.
+ */
+import {
+  assertEligible,
+  assertMayWithdraw,
+  assertWindow,
+  authorize,
+  checkChoices,
+  classOffers,
+  classResourceId,
+  daysOut,
+  guardianOf,
+  needsRelations,
+  nextWindow,
+  NotFound,
+  offerName,
+  reasonsAgainst,
+  termBefore,
+  todayIn,
+  windowState,
+  type ChildFacts,
+  type ClassOffer,
+  type Permission,
+  type Principal,
+  type School,
+  type SelectionWindow,
+  type Term,
+} from '@kehou/domain';
+import { bind, Reply, type Bound } from '@kehou/http';
+import type { Actor, Place as SeatPlace, Runtime, SeatResource } from '@kehou/store';
+import { enrolmentRoutes as e } from './api';
+
+const need = <T>(x: T | null | undefined, what: string): T => {
+  if (x === null || x === undefined) throw new NotFound(what);
+  return x;
+};
+
+/**
+ * The school, the term and (for a child's routes) the child, read at once with the caller's
+ * relations where only a relation could grant the permission; then the policy decides. A
+ * child who is not the caller's is 404, as one that does not exist.
+ */
+async function access(
+  rt: Runtime,
+  principal: Principal,
+  p: { schoolId: string; termId: string; studentNo?: string },
+  permission: Permission,
+) {
+  const subject = p.studentNo ? { kind: 'student' as const, studentNo: p.studentNo } : undefined;
+  const relate = subject !== undefined && needsRelations(principal, permission, { id: p.schoolId, districtId: '' });
+  const [records, relations] = await Promise.all([
+    rt.store.enrolments.records(p.schoolId, p.termId, p.studentNo),
+    relate ? rt.store.relations.at(principal.userId, p.schoolId, 'student') : undefined,
+  ]);
+  const school = need(records.school, 'school');
+  authorize(principal, permission, { school, ...(subject ? { subject } : {}), ...(relations ? { relations } : {}) });
+  const term = need(records.term, 'term');
+  const guardian = relations && p.studentNo ? guardianOf(relations, p.studentNo) : null;
+  const actor: Actor = { id: principal.userId, name: guardian?.name ?? `${principal.userId} (school)` };
+  return { school, term, window: records.window, student: records.student, form: records.form, actor };
+}
+
+/**
+ * What eligibility is decided on in a term: its classes with their published sessions, and
+ * last term's classes (for prerequisites). A warm function keeps it for a few seconds: a
+ * class's opening brings hundreds of requests for the same term at once.
+ */
+const OFFERS_TTL_MS = 5_000;
+const offersCache = new Map<string, { until: number; offers: Promise<Offers> }>();
+function termOffers(rt: Runtime, school: School, term: Term): Promise<Offers> {
+  const key = `${school.id}#${term.id}`;
+  const now = rt.clock().getTime();
+  const hit = offersCache.get(key);
+  if (hit && hit.until > now) return hit.offers;
+  const offers = readOffers(rt, school, term);
+  offersCache.set(key, { until: now + OFFERS_TTL_MS, offers });
+  offers.catch(() => offersCache.delete(key));
+  return offers;
+}
+
+async function readOffers(rt: Runtime, school: School, term: Term) {
+  const [clubs, slots, terms] = await Promise.all([
+    rt.store.clubs.allOfTerm(school.id, term.id),
+    rt.store.enrolments.publishedSlots(school.id, term.id),
+    rt.store.terms.all(school.id),
+  ]);
+  const before = termBefore(terms, term);
+  const lastClubs = before ? await rt.store.clubs.allOfTerm(school.id, before.id) : [];
+  const offers = new Map(classOffers(clubs, slots).map((o) => [o.classId, o]));
+  const lastTerm = new Map(lastClubs.flatMap((c) => c.classes.map((k) => [classResourceId(k.id), `${c.lineageId}#${k.tier}`])));
+  return { offers, lastTerm };
+}
+type Offers = Awaited<ReturnType<typeof readOffers>>;
+
+const resourceOf = (schoolId: string, o: ClassOffer): SeatResource => ({
+  schoolId,
+  id: classResourceId(o.classId),
+  what: offerName(o),
+});
+
+/** A child's facts for eligibility: their grade, days out, classes held now and last term, approvals. */
+async function childFacts(
+  rt: Runtime,
+  schoolId: string,
+  termId: string,
+  o: Offers,
+  child: { id: string; name: string; gradeLevel: number },
+  form?: Parameters<typeof daysOut>[0],
+  approvalsCount = true,
+) {
+  const [entries, approvals, f] = await Promise.all([
+    rt.store.capacity.entriesOf(schoolId, child.id),
+    approvalsCount ? rt.store.enrolments.approvals(schoolId, termId, child.id) : [],
+    form === undefined
+      ? rt.store.family.records(schoolId, { termId, studentNo: child.id, form: true }).then((r) => r.form)
+      : form,
+  ]);
+  const classOf = (resource: string) => resource.slice(classResourceId('').length);
+  const granted = entries.filter((e) => e.state === 'granted');
+  const facts: ChildFacts = {
+    name: child.name,
+    gradeLevel: child.gradeLevel,
+    daysOut: daysOut(f),
+    held: granted.map((e) => classOf(e.resource)).filter((id) => o.offers.has(id)),
+    heldLastTerm: new Set(granted.flatMap((e) => o.lastTerm.get(e.resource) ?? [])),
+    approvals: new Set(approvals.map((a) => a.classId)),
+  };
+  return { facts, entries: new Map(entries.map((e) => [classOf(e.resource), e])) };
+}
+
+/** Why a waiter may not move up into a seat of the class now (null: they may). */
+function waiterCheck(rt: Runtime, school: School, termId: string, o: Offers, offer: ClassOffer, window: SelectionWindow | null) {
+  return async (waiter: { id: string }) => {
+    const student = await rt.store.students.get(school.id, waiter.id);
+    if (!student) return `student ${waiter.id} is no longer at the school`;
+    const { facts } = await childFacts(rt, school.id, termId, o, student);
+    const reasons = reasonsAgainst(offer, facts, o.offers, { places: window?.places ?? Infinity, forPlace: true });
+    return reasons.length ? reasons.map((r) => r.message).join('; ') : null;
+  };
+}
+
+const statusOf = (p: SeatPlace) => ({
+  state: p.state,
+  position: p.state === 'waitlisted' ? p.position : null,
+  arrival: p.arrival,
+  at: p.at,
+});
+const windowView = (w: SelectionWindow, school: School, now: Date) => ({ ...w, state: windowState(w, school.timezone, now) });
+const person = (p: { holder: string; what: string; arrival: number; at: string }) => ({
+  studentNo: p.holder,
+  name: p.what,
+  arrival: p.arrival,
+  at: p.at,
+});
+
+function offerIn(o: Offers, classId: string, path?: string): ClassOffer {
+  const offer = o.offers.get(classId);
+  if (!offer) throw new NotFound('class', path ? [{ path: [path], message: 'is not a class of this term' }] : []);
+  return offer;
+}
+
+export const bound: Bound<Runtime>[] = [
+  bind(e.setWindow, async ({ params, body, principal }, rt) => {
+    const a = await access(rt, principal, params, 'enrolment.manage');
+    const prev = a.window;
+    const now = rt.clock();
+    const next = nextWindow(prev, body, { schoolId: a.school.id, termId: a.term.id, by: principal.userId, now });
+    return windowView(await rt.store.enrolments.putWindow(next), a.school, now);
+  }),
+  bind(e.getWindow, async ({ params, principal }, rt) => {
+    const a = await access(rt, principal, params, 'setup.read');
+    return windowView(need(a.window, 'selection window'), a.school, rt.clock());
+  }),
+  bind(e.childView, async ({ params, principal }, rt) => {
+    const a = await access(rt, principal, params, 'enrolment.read');
+    const student = need(a.student, 'student');
+    const window = a.window;
+    const [o, choices] = await Promise.all([
+      termOffers(rt, a.school, a.term),
+      rt.store.enrolments.choices(a.school.id, a.term.id, student.id),
+    ]);
+    const offers = [...o.offers.values()];
+    const [{ facts, entries }, seats] = await Promise.all([
+      childFacts(rt, a.school.id, a.term.id, o, student, a.form),
+      rt.store.capacity.seatsOfMany(
+        a.school.id,
+        offers.map((x) => classResourceId(x.classId)),
+      ),
+    ]);
+    const classes = await Promise.all(
+      offers.map(async (offer) => {
+        const r = resourceOf(a.school.id, offer);
+        const s = seats.get(r.id) ?? { capacity: offer.capacity, taken: 0 };
+        const entry = entries.get(offer.classId);
+        const [place, waiting] = await Promise.all([
+          entry ? rt.store.capacity.place(r, student.id) : null,
+          s.taken >= s.capacity ? rt.store.capacity.waiting(r).then((w) => w.length) : 0,
+        ]);
+        const reasons = reasonsAgainst(offer, facts, o.offers, { places: window?.places ?? Infinity, forPlace: !place });
+        return {
+          classId: offer.classId,
+          clubId: offer.clubId,
+          clubName: offer.clubName,
+          className: offer.className,
+          tier: offer.tier,
+          grades: [...offer.grades],
+          slots: [...offer.slots],
+          capacity: s.capacity,
+          seatsLeft: s.capacity - s.taken,
+          waiting,
+          eligible: reasons.length === 0,
+          reasons,
+          status: place && statusOf(place),
+        };
+      }),
+    );
+    return {
+      studentNo: student.id,
+      name: student.name,
+      gradeLevel: student.gradeLevel,
+      window: window && windowView(window, a.school, rt.clock()),
+      classes,
+      choices,
+    };
+  }),
+  bind(e.saveChoices, async ({ params, body, principal }, rt) => {
+    const a = await access(rt, principal, params, 'enrolment.write');
+    const student = need(a.student, 'student');
+    const now = rt.clock();
+    const [o, w] = [await termOffers(rt, a.school, a.term), a.window];
+    const window = assertWindow(w, 'ranked', a.school.timezone, now);
+    const { facts } = await childFacts(rt, a.school.id, a.term.id, o, student, a.form);
+    checkChoices(body.choices, window, facts, o.offers);
+    return rt.store.enrolments.putChoices({
+      schoolId: a.school.id,
+      termId: a.term.id,
+      studentNo: student.id,
+      choices: body.choices,
+      version: body.version + 1,
+      updatedAt: now.toISOString(),
+      updatedBy: principal.userId,
+    });
+  }),
+  bind(e.requestPlace, async ({ params, body, principal }, rt) => {
+    const a = await access(rt, principal, params, 'enrolment.write');
+    const student = need(a.student, 'student');
+    const now = rt.clock();
+    const o = await termOffers(rt, a.school, a.term);
+    const offer = offerIn(o, body.classId, 'classId');
+    const r = resourceOf(a.school.id, offer);
+    const answer = (p: SeatPlace, seatsLeft: number, replayed: boolean) =>
+      new Reply(
+        200,
+        { classId: offer.classId, what: r.what, ...statusOf(p), seatsLeft },
+        replayed ? { 'idempotent-replayed': 'true' } : {},
+      );
+    try {
+      const window = assertWindow(a.window, 'fcfs', a.school.timezone, now);
+      const { facts } = await childFacts(rt, a.school.id, a.term.id, o, student, a.form, offer.prerequisite !== null);
+      assertEligible(reasonsAgainst(offer, facts, o.offers, { places: window.places, forPlace: true }), 'classId');
+    } catch (refusal) {
+      // a child who has their place already is answered it, whatever changed since
+      const [held, seats] = await Promise.all([rt.store.capacity.place(r, student.id), rt.store.capacity.seats(r)]);
+      if (!held) throw refusal;
+      return answer(held, seats ? seats.capacity - seats.taken : 0, true);
+    }
+    const holder = { id: student.id, what: student.name };
+    const at = now.toISOString();
+    let place;
+    try {
+      place = await rt.store.capacity.request(r, holder, at, a.actor);
+    } catch (e) {
+      if (!(e instanceof NotFound)) throw e;
+      // the class's first request: its places are set up from its capacity, then asked for
+      await rt.store.capacity.openQueue(r, offer.capacity);
+      place = await rt.store.capacity.request(r, holder, at, a.actor);
+    }
+    return answer(place, place.seatsLeft, place.replayed);
+  }),
+  bind(e.withdraw, async ({ params, principal }, rt) => {
+    const a = await access(rt, principal, params, 'enrolment.write');
+    const student = need(a.student, 'student');
+    const now = rt.clock();
+    const [o, w] = [await termOffers(rt, a.school, a.term), a.window];
+    const offer = offerIn(o, params.classId);
+    assertMayWithdraw(w, todayIn(a.school.timezone, now));
+    const out = await rt.store.capacity.leave(
+      resourceOf(a.school.id, offer),
+      student.id,
+      'withdrawn',
+      now.toISOString(),
+      a.actor,
+      waiterCheck(rt, a.school, a.term.id, o, offer, w),
+    );
+    return { classId: offer.classId, left: out.left.state };
+  }),
+  bind(e.remove, async ({ params, body, principal }, rt) => {
+    const a = await access(rt, principal, params, 'enrolment.manage');
+    const [o, w] = [await termOffers(rt, a.school, a.term), a.window];
+    const offer = offerIn(o, params.classId);
+    const out = await rt.store.capacity.leave(
+      resourceOf(a.school.id, offer),
+      body.studentNo,
+      'removed',
+      rt.clock().toISOString(),
+      a.actor,
+      waiterCheck(rt, a.school, a.term.id, o, offer, w),
+    );
+    return {
+      classId: offer.classId,
+      left: { ...person(out.left), state: out.left.state },
+      promoted: out.promoted && person(out.promoted),
+      passed: out.passed.map((p) => ({ studentNo: p.holder, name: p.what, reason: p.reason })),
+    };
+  }),
+  bind(e.classList, async ({ params, principal }, rt) => {
+    const a = await access(rt, principal, params, 'enrolment.manage');
+    const o = await termOffers(rt, a.school, a.term);
+    const offer = offerIn(o, params.classId);
+    const r = resourceOf(a.school.id, offer);
+    const [seats, holders, waiting] = await Promise.all([
+      rt.store.capacity.seats(r),
+      rt.store.capacity.holders(r, { limit: 500 }),
+      rt.store.capacity.waiting(r),
+    ]);
+    const s = seats ?? { capacity: offer.capacity, taken: 0 };
+    return {
+      classId: offer.classId,
+      what: r.what,
+      capacity: s.capacity,
+      taken: s.taken,
+      seatsLeft: s.capacity - s.taken,
+      enrolled: holders.items.map((h) => ({ studentNo: h.holder, name: h.what ?? h.holder, arrival: h.arrival ?? 0, at: h.at })),
+      waitlist: waiting.map((p) => ({ ...person(p), position: p.position })),
+    };
+  }),
+  bind(e.classHistory, async ({ params, query, principal }, rt) => {
+    const a = await access(rt, principal, params, 'enrolment.manage');
+    const o = await termOffers(rt, a.school, a.term);
+    const page = await rt.store.capacity.history(resourceOf(a.school.id, offerIn(o, params.classId)), query);
+    return {
+      items: page.items.map((e) => ({
+        action: e.action,
+        studentNo: e.holder,
+        name: e.what,
+        arrival: e.arrival,
+        at: e.at,
+        by: e.by,
+        byName: e.byName,
+        note: e.note,
+      })),
+      next: page.next,
+    };
+  }),
+  bind(e.approve, async ({ params, body, principal }, rt) => {
+    const a = await access(rt, principal, params, 'enrolment.approve');
+    const [o, student] = await Promise.all([
+      termOffers(rt, a.school, a.term),
+      rt.store.students.get(a.school.id, body.studentNo),
+    ]);
+    offerIn(o, body.classId, 'classId');
+    if (!student) throw new NotFound('student', [{ path: ['studentNo'], message: 'is not a student of this school' }]);
+    return rt.store.enrolments.approve(a.school.id, a.term.id, {
+      studentNo: student.id,
+      classId: body.classId,
+      by: principal.userId,
+      at: rt.clock().toISOString(),
+    });
+  }),
+];

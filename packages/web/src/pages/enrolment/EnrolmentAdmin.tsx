@@ -1,0 +1,207 @@
+/**
+ * The admin's club choice: a term's selection window (mode, when it opens and closes in the
+ * school's zone, N, how many a guardian ranks, the withdrawal cut-off), and a class's enrolled
+ * children and waitlist, with seats left; a child removed moves the first eligible waiter up.
+ */
+import './enrolment.css';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError, data } from '../../api/client';
+import type { PageProps } from '../../routes';
+import { Page } from '../../shell/Page';
+import { LoadError, Loading } from '../../shell/Status';
+
+export default function EnrolmentAdmin({ ctx }: PageProps) {
+  const { t } = useTranslation();
+  const schoolId = ctx.school?.id;
+  const terms = useQuery({
+    queryKey: ['terms', schoolId],
+    enabled: schoolId !== undefined,
+    queryFn: () =>
+      data(api().GET('/schools/{schoolId}/terms', { params: { path: { schoolId: schoolId! }, query: { limit: 100 } } })),
+  });
+  const [termId, setTermId] = useState<string>('');
+  if (!schoolId) return <Page title={t('enrolment.admin.title')}>{null}</Page>;
+  if (terms.error) return <LoadError error={terms.error} />;
+  if (!terms.data) return <Loading />;
+  const term = termId || terms.data.items[0]?.id || '';
+  return (
+    <Page title={t('enrolment.admin.title')}>
+      <label htmlFor="enrol-term">{t('enrolment.admin.term')}</label>
+      <select id="enrol-term" value={term} onChange={(e) => setTermId(e.target.value)}>
+        {terms.data.items.map((x) => (
+          <option key={x.id} value={x.id}>
+            {x.name}
+          </option>
+        ))}
+      </select>
+      {term && <WindowForm key={term} schoolId={schoolId} termId={term} />}
+      {term && <ClassLists key={`c-${term}`} schoolId={schoolId} termId={term} />}
+    </Page>
+  );
+}
+
+function WindowForm({ schoolId, termId }: { schoolId: string; termId: string }) {
+  const { t } = useTranslation();
+  const queries = useQueryClient();
+  const path = { schoolId, termId };
+  const current = useQuery({
+    queryKey: ['enrolment-window', schoolId, termId],
+    queryFn: async () => {
+      const r = await api().GET('/schools/{schoolId}/terms/{termId}/enrolment/window', { params: { path } });
+      return r.data ?? null;
+    },
+  });
+  const [said, setSaid] = useState('');
+  const save = useMutation({
+    mutationFn: (body: {
+      mode: 'ranked' | 'fcfs';
+      opensAt: string;
+      closesAt: string;
+      places: number;
+      choices: number;
+      withdrawUntil: string;
+      version: number;
+    }) => data(api().PUT('/schools/{schoolId}/terms/{termId}/enrolment/window', { params: { path }, body })),
+    onSuccess: async () => {
+      setSaid(t('enrolment.admin.saved'));
+      await queries.invalidateQueries({ queryKey: ['enrolment-window', schoolId, termId] });
+    },
+  });
+  if (current.error) return <LoadError error={current.error} />;
+  if (current.data === undefined) return <Loading />;
+  const w = current.data;
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    save.mutate({
+      mode: f.get('mode') === 'ranked' ? 'ranked' : 'fcfs',
+      opensAt: String(f.get('opensAt')),
+      closesAt: String(f.get('closesAt')),
+      places: Number(f.get('places')),
+      choices: Number(f.get('choices')),
+      withdrawUntil: String(f.get('withdrawUntil')),
+      version: w?.version ?? 0,
+    });
+  };
+  return (
+    <section className="card" aria-labelledby="window-h">
+      <h2 id="window-h">{t('enrolment.admin.window')}</h2>
+      {w && (
+        <p className="hint">
+          {t(`enrolment.window.${w.state}`, { opens: w.opensAt.replace('T', ' '), closes: w.closesAt.replace('T', ' ') })}
+        </p>
+      )}
+      <form onSubmit={submit} className="stack">
+        <label htmlFor="w-mode">{t('enrolment.admin.mode')}</label>
+        <select id="w-mode" name="mode" defaultValue={w?.mode ?? 'ranked'}>
+          <option value="ranked">{t('enrolment.admin.ranked')}</option>
+          <option value="fcfs">{t('enrolment.admin.fcfs')}</option>
+        </select>
+        <label htmlFor="w-opens">{t('enrolment.admin.opensAt')}</label>
+        <input id="w-opens" name="opensAt" type="datetime-local" required defaultValue={w?.opensAt} />
+        <label htmlFor="w-closes">{t('enrolment.admin.closesAt')}</label>
+        <input id="w-closes" name="closesAt" type="datetime-local" required defaultValue={w?.closesAt} />
+        <label htmlFor="w-places">{t('enrolment.admin.places')}</label>
+        <input id="w-places" name="places" type="number" min={1} max={5} required defaultValue={w?.places ?? 2} />
+        <label htmlFor="w-choices">{t('enrolment.admin.choices')}</label>
+        <input id="w-choices" name="choices" type="number" min={1} max={8} required defaultValue={w?.choices ?? 5} />
+        <label htmlFor="w-withdraw">{t('enrolment.admin.withdrawUntil')}</label>
+        <input id="w-withdraw" name="withdrawUntil" type="date" required defaultValue={w?.withdrawUntil} />
+        <button type="submit" className="primary" disabled={save.isPending}>
+          {t('enrolment.admin.save')}
+        </button>
+      </form>
+      <p role="status">{said}</p>
+      {save.error instanceof ApiError && (
+        <p role="alert" className="form-problem">
+          {save.error.message}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function ClassLists({ schoolId, termId }: { schoolId: string; termId: string }) {
+  const { t } = useTranslation();
+  const queries = useQueryClient();
+  const clubs = useQuery({
+    queryKey: ['clubs', schoolId, termId],
+    queryFn: () =>
+      data(api().GET('/schools/{schoolId}/clubs', { params: { path: { schoolId }, query: { termId, limit: 500 } } })),
+  });
+  const [classId, setClassId] = useState('');
+  const list = useQuery({
+    queryKey: ['class-enrolment', schoolId, termId, classId],
+    enabled: classId !== '',
+    queryFn: () =>
+      data(
+        api().GET('/schools/{schoolId}/terms/{termId}/enrolment/classes/{classId}', {
+          params: { path: { schoolId, termId, classId } },
+        }),
+      ),
+  });
+  const [said, setSaid] = useState('');
+  const remove = useMutation({
+    mutationFn: (studentNo: string) =>
+      data(
+        api().POST('/schools/{schoolId}/terms/{termId}/enrolment/classes/{classId}/remove', {
+          params: { path: { schoolId, termId, classId } },
+          body: { studentNo },
+        }),
+      ),
+    onSuccess: async (out) => {
+      setSaid(
+        out.promoted
+          ? t('enrolment.admin.removedPromoted', { name: out.left.name, promoted: out.promoted.name })
+          : t('enrolment.admin.removed', { name: out.left.name }),
+      );
+      await queries.invalidateQueries({ queryKey: ['class-enrolment', schoolId, termId, classId] });
+    },
+  });
+  if (clubs.error) return <LoadError error={clubs.error} />;
+  if (!clubs.data) return <Loading />;
+  return (
+    <section className="card" aria-labelledby="lists-h">
+      <h2 id="lists-h">{t('enrolment.admin.lists')}</h2>
+      <label htmlFor="enrol-class">{t('enrolment.admin.class')}</label>
+      <select id="enrol-class" value={classId} onChange={(e) => setClassId(e.target.value)}>
+        <option value="">{t('enrolment.admin.chooseClass')}</option>
+        {clubs.data.items.flatMap((c) =>
+          c.classes.map((k) => (
+            <option key={k.id} value={k.id}>
+              {c.name} {k.name}
+            </option>
+          )),
+        )}
+      </select>
+      <p role="status">{said}</p>
+      {list.error && <LoadError error={list.error} />}
+      {list.data && (
+        <>
+          <p>{t('enrolment.seats', { left: list.data.seatsLeft, capacity: list.data.capacity })}</p>
+          <h3>{t('enrolment.admin.enrolled', { count: list.data.enrolled.length })}</h3>
+          <ol>
+            {list.data.enrolled.map((p) => (
+              <li key={p.studentNo}>
+                {p.name} <span className="hint">{p.studentNo}</span>{' '}
+                <button type="button" disabled={remove.isPending} onClick={() => remove.mutate(p.studentNo)}>
+                  {t('enrolment.admin.remove', { name: p.name })}
+                </button>
+              </li>
+            ))}
+          </ol>
+          <h3>{t('enrolment.admin.waitlist', { count: list.data.waitlist.length })}</h3>
+          <ol>
+            {list.data.waitlist.map((p) => (
+              <li key={p.studentNo}>
+                {p.name} <span className="hint">{p.studentNo}</span>
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+    </section>
+  );
+}

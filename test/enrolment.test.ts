@@ -1,0 +1,233 @@
+/**
+ * Club enrolment over HTTP on DynamoDB Local: 500 guardians ask for the same 30-place class at
+ * once (exactly 30 granted and 470 waitlisted, in arrival order, no 5xx), promotion when a
+ * child leaves, prerequisites, clashes and days opted out refused in words, another family's
+ * child not there, the withdrawal cut-off, ranked choices.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from './support/app';
+import { daysFromToday, familySchool, form, notice, ok, type Family, type FamilySchool } from './support/families';
+import { enrolmentClubs, openWindow, type EnrolmentClasses } from './support/enrolment';
+
+const N = 500;
+let app: TestApp;
+let s: FamilySchool;
+let c: EnrolmentClasses;
+const families: Family[] = Array.from({ length: N }, (_, i) => ({
+  studentNo: String(6000 + i),
+  name: `学生${i}`,
+  grade: 1,
+  homeroom: String((i % 6) + 1),
+  guardians: [{ name: `家长${i}`, phone: `1371${String(i).padStart(7, '0')}`, userId: `enrol-${i}` }],
+}));
+const no = (i: number) => families[i]!.studentNo;
+const guardian = (i: number) => s.parent[`enrol-${i}`]!;
+const term = () => `/schools/${s.schoolId}/terms/${s.termId}/enrolment`;
+const places = (i: number) => `${term()}/students/${no(i)}/places`;
+
+interface Answer {
+  status: number;
+  body: { state: string; position: number | null; arrival: number; seatsLeft: number; classId: string };
+}
+
+let answers: Answer[] = [];
+/** the children by arrival, as the burst answered them */
+let byArrival: number[] = [];
+let windowVersion = 0;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  s = await familySchool(app, families, { district: 'd-enrol', name: '选课小学' });
+  c = await enrolmentClubs(s.admin, s.schoolId, s.termId, () => app.worker.idle(), [1, 2]);
+  ok(await s.admin('POST', `/schools/${s.schoolId}/terms/${s.termId}/notice`, notice()), 'notice');
+  // child 0 does not stay on Thursdays
+  ok(
+    await guardian(0)('POST', `/schools/${s.schoolId}/terms/${s.termId}/optouts`, {
+      studentNo: no(0),
+      ...form({ days: ['THU'], guardianSignature: { name: '家长0' } }),
+    }),
+    'opt-out',
+  );
+  windowVersion = ok(await s.admin('PUT', `${term()}/window`, openWindow()), 'window').version;
+}, 600_000);
+afterAll(async () => app?.close());
+
+describe('500 guardians ask for the same 30-place class at once', () => {
+  it('grant exactly 30 and waitlist 470, in arrival order, with no 5xx; a second tap gets the same answer', async () => {
+    // a tenth tap twice at once
+    const sent = families.flatMap((_, i) => (i % 10 === 0 ? [i, i] : [i]));
+    const all = (await Promise.all(sent.map((i) => guardian(i)('POST', places(i), { classId: c.robotBasic })))) as Answer[];
+    expect(all.filter((a) => a.status !== 200).map((a) => `${a.status} ${JSON.stringify(a.body)}`)).toEqual([]);
+    // both taps of a child: one place
+    const first = new Map<number, Answer>();
+    sent.forEach((i, k) => {
+      const prev = first.get(i);
+      if (prev) expect(all[k]!.body.arrival, `child ${i}`).toBe(prev.body.arrival);
+      else first.set(i, all[k]!);
+    });
+    answers = families.map((_, i) => first.get(i)!);
+    const granted = answers.filter((a) => a.body.state === 'granted');
+    const waiting = answers.filter((a) => a.body.state === 'waitlisted');
+    expect(granted.length).toBe(30);
+    expect(waiting.length).toBe(470);
+    // arrival order: tickets 1…500, once each; the first 30 granted, the others waiting in that order
+    const arrivals = answers.map((a) => a.body.arrival).sort((x, y) => x - y);
+    expect(arrivals).toEqual(Array.from({ length: N }, (_, k) => k + 1));
+    expect(Math.max(...granted.map((a) => a.body.arrival))).toBe(30);
+    for (const a of waiting) expect(a.body.position).toBe(a.body.arrival - 30);
+    byArrival = answers
+      .map((a, i) => [a.body.arrival, i] as const)
+      .sort((x, y) => x[0] - y[0])
+      .map(([, i]) => i);
+
+    const list = ok(await s.admin('GET', `${term()}/classes/${c.robotBasic}`), 'class');
+    expect(list).toMatchObject({ capacity: 30, taken: 30, seatsLeft: 0, what: '机器人 基础班' });
+    expect(list.enrolled.map((p: { studentNo: string }) => p.studentNo).sort()).toEqual(byArrival.slice(0, 30).map(no).sort());
+    expect(list.waitlist.map((p: { studentNo: string }) => p.studentNo)).toEqual(byArrival.slice(30).map(no));
+    expect(list.waitlist.map((p: { position: number }) => p.position)).toEqual(Array.from({ length: 470 }, (_, k) => k + 1));
+  }, 600_000);
+
+  it('moves the first waiter up when a granted child withdraws, and the next when the school removes one', async () => {
+    const [leaver, , removed] = byArrival as [number, number, number];
+    const [w1, w2, w3] = byArrival.slice(30) as [number, number, number];
+    const out = await guardian(leaver)('POST', `${places(leaver)}/${c.robotBasic}/withdraw`);
+    expect(out.status, JSON.stringify(out.body)).toBe(200);
+    expect(out.body).toEqual({ classId: c.robotBasic, left: 'granted' });
+    const view = ok(await guardian(w1)('GET', `${term()}/students/${no(w1)}`), 'view');
+    expect(view.classes.find((k: { classId: string }) => k.classId === c.robotBasic).status).toMatchObject({
+      state: 'granted',
+      arrival: 31,
+    });
+    expect(ok(await guardian(w2)('POST', places(w2), { classId: c.robotBasic }), 'w2')).toMatchObject({
+      state: 'waitlisted',
+      position: 1,
+    });
+
+    const removal = ok(await s.admin('POST', `${term()}/classes/${c.robotBasic}/remove`, { studentNo: no(removed) }), 'remove');
+    expect(removal).toMatchObject({ left: { studentNo: no(removed), state: 'granted' }, promoted: { studentNo: no(w2) } });
+    expect(ok(await guardian(w3)('POST', places(w3), { classId: c.robotBasic }), 'w3')).toMatchObject({ position: 1 });
+
+    const list = ok(await s.admin('GET', `${term()}/classes/${c.robotBasic}`), 'class');
+    expect(list.taken).toBe(30);
+    expect(list.enrolled.map((p: { studentNo: string }) => p.studentNo)).toEqual(expect.arrayContaining([no(w1), no(w2)]));
+    expect(list.enrolled.map((p: { studentNo: string }) => p.studentNo)).not.toContain(no(leaver));
+    const history: Array<{ action: string; studentNo: string; byName: string; note: string | null }> = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
+      const page = ok(await s.admin('GET', `${term()}/classes/${c.robotBasic}/history?limit=500${query}`), 'history');
+      history.push(...page.items);
+      cursor = page.next;
+    } while (cursor);
+    expect(history.length).toBe(N + 4);
+    expect(history.slice(-4).map((e) => [e.action, e.studentNo])).toEqual([
+      ['withdrawn', no(leaver)],
+      ['promoted', no(w1)],
+      ['removed', no(removed)],
+      ['promoted', no(w2)],
+    ]);
+    expect(history.at(-4)!.byName).toBe(`家长${leaver}`);
+    expect(history.at(-3)!.note).toBe(`学生${leaver} withdrew`);
+  }, 120_000);
+});
+
+describe('the child’s week and the dismissal list', () => {
+  it('show the club a child holds, and that the child leaves when it ends', async () => {
+    const child = byArrival[1]!; // granted, and still holding the place
+    const monday = '2026-10-12';
+    const week = ok(await guardian(child)('GET', `/schools/${s.schoolId}/students/${no(child)}/week?date=${monday}`), 'week');
+    expect(week.days[0]).toMatchObject({
+      date: monday,
+      clubs: [{ classId: c.robotBasic, what: '机器人 基础班', start: '16:30', end: '17:30' }],
+      leaves: 'after-club',
+      leavesAt: '17:30',
+      optedOut: false,
+    });
+    expect(week.days[1]).toMatchObject({ clubs: [], leaves: 'end-of-service' });
+    const homeroom = families[child]!.homeroom;
+    const list = ok(await s.admin('GET', `/schools/${s.schoolId}/dismissal?date=${monday}&grade=1&homeroom=${homeroom}`), 'list');
+    expect(list.afterClub).toContainEqual({ studentNo: no(child), name: `学生${child}`, club: '机器人 基础班', at: '17:30' });
+    expect(list.toEnd.map((k: { studentNo: string }) => k.studentNo)).not.toContain(no(child));
+    const csv = await s.admin('GET', `/schools/${s.schoolId}/dismissal/export.csv?date=${monday}&grade=1&homeroom=${homeroom}`);
+    expect(csv.body).toContain(`${no(child)},学生${child},社团结束后离校 after their club,17:30`);
+  });
+});
+
+describe('eligibility', () => {
+  it('refuses the advanced class without the basic one last term, and admits the child with a teacher’s approval', async () => {
+    const child = byArrival[100]!;
+    const refused = await guardian(child)('POST', places(child), { classId: c.robotAdvanced });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({
+      rule: 'ineligible',
+      details: {
+        errors: [
+          {
+            path: ['classId'],
+            rule: 'prerequisite',
+            message: `机器人 进阶班 needs the 机器人 basic class last term or a teacher’s approval; 学生${child} has neither`,
+          },
+        ],
+      },
+    });
+    ok(await s.teacher('POST', `${term()}/approvals`, { studentNo: no(child), classId: c.robotAdvanced }), 'approval');
+    expect(ok(await guardian(child)('POST', places(child), { classId: c.robotAdvanced }), 'advanced')).toMatchObject({
+      state: 'granted',
+    });
+    // now it clashes with the dance class on Tuesday
+    const clash = await guardian(child)('POST', places(child), { classId: c.dance });
+    expect(clash.status).toBe(422);
+    expect(clash.body.detail).toBe('舞蹈 基础班 meets TUE 17:00–17:45, when 机器人 进阶班 meets');
+  });
+
+  it('refuses a class on a day the child is opted out', async () => {
+    const res = await guardian(0)('POST', places(0), { classId: c.art });
+    expect(res.status).toBe(422);
+    expect(res.body.detail).toBe('美术 基础班 meets THU 16:30–17:30, a day 学生0 is opted out of the service');
+    const view = ok(await guardian(0)('GET', `${term()}/students/${no(0)}`), 'view');
+    expect(view.classes.find((k: { classId: string }) => k.classId === c.art)).toMatchObject({
+      eligible: false,
+      reasons: [{ rule: 'opted-out' }],
+      seatsLeft: 5,
+    });
+  });
+
+  it('is 404 to the guardian of another family', async () => {
+    expect((await guardian(1)('GET', `${term()}/students/${no(0)}`)).status).toBe(404);
+    expect((await guardian(1)('POST', places(0), { classId: c.art })).status).toBe(404);
+    expect((await guardian(1)('POST', `${places(0)}/${c.robotBasic}/withdraw`)).status).toBe(404);
+  });
+});
+
+describe('the window', () => {
+  it('refuses a withdrawal after the school’s cut-off, with the date', async () => {
+    const cutOff = daysFromToday(-1);
+    windowVersion = ok(
+      await s.admin('PUT', `${term()}/window`, openWindow({ withdrawUntil: cutOff, version: windowVersion })),
+      'window',
+    ).version;
+    const child = byArrival[40]!;
+    const res = await guardian(child)('POST', `${places(child)}/${c.robotBasic}/withdraw`);
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({
+      rule: 'withdrawal-closed',
+      detail: expect.stringContaining(`Withdrawals closed on ${cutOff}`),
+    });
+  });
+
+  it('in ranked mode stores a guardian’s choices, refusing an ineligible one at its path', async () => {
+    windowVersion = ok(
+      await s.admin('PUT', `${term()}/window`, openWindow({ mode: 'ranked', choices: 3, version: windowVersion })),
+      'window',
+    ).version;
+    const child = byArrival[200]!;
+    const path = `${term()}/students/${no(child)}/choices`;
+    const refused = await guardian(child)('PUT', path, { choices: [c.art, c.dance, c.robotAdvanced], version: 0 });
+    expect(refused.status).toBe(422);
+    expect(refused.body.details.errors.map((e: { path: unknown }) => e.path)).toEqual([['choices', 2]]);
+    const saved = ok(await guardian(child)('PUT', path, { choices: [c.art, c.dance, c.robotBasic], version: 0 }), 'choices');
+    expect(saved).toMatchObject({ choices: [c.art, c.dance, c.robotBasic], version: 1 });
+    expect((await guardian(child)('POST', places(child), { classId: c.art })).body).toMatchObject({ rule: 'wrong-mode' });
+    expect((await guardian(child)('PUT', path, { choices: [c.art], version: 0 })).status).toBe(409);
+  });
+});

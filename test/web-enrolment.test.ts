@@ -1,0 +1,102 @@
+/**
+ * Club choice in Debian's Chromium, on the web world's school (test/support/web-world.ts) with
+ * the enrolment clubs (test/support/enrolment.ts) published and a ranked window open: the
+ * guardian of 张小明 opens club choice on a 375 px phone, sees why the advanced class is not
+ * open to the child, ranks three classes (moving the last one up) and saves; the API holds the
+ * ranking as saved. Every page: axe, no sideways scroll at 375 px, screenshots at 375 and 1280 px.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_USERS } from '@kehou/local';
+import type { Browser, Page } from 'playwright-core';
+import { accessible, launchBrowser, PHONE, screenshots } from './support/browser';
+import { enrolmentClubs, openWindow, type EnrolmentClasses } from './support/enrolment';
+import { ok } from './support/families';
+import { webPages } from './support/web-page';
+import { makeWebWorld, type WebWorld } from './support/web-world';
+
+let world: WebWorld;
+let browser: Browser;
+let classes: EnrolmentClasses;
+const { errors, newPage } = webPages(() => browser, new Date());
+const CHILD = '2026100001';
+
+beforeAll(async () => {
+  [world, browser] = await Promise.all([makeWebWorld(), launchBrowser()]);
+  classes = await enrolmentClubs(world.admin, world.schoolId, world.termId, () => world.app.worker.idle(), [1, 2]);
+  ok(
+    await world.admin(
+      'PUT',
+      `/schools/${world.schoolId}/terms/${world.termId}/enrolment/window`,
+      openWindow({ mode: 'ranked', places: 2, choices: 3 }),
+    ),
+    'window',
+  );
+}, 300_000);
+afterAll(async () => {
+  await browser?.close();
+  await world?.app.close();
+});
+
+async function signIn(page: Page, userId: string, lands: string) {
+  await page.goto(`${world.app.url}/`);
+  await page.getByRole('button', { name: new RegExp(`^${userId}（`) }).click();
+  await page.waitForURL(`**${lands}`);
+}
+
+describe('club choice', () => {
+  it('a guardian ranks three clubs on a 375 px screen', async () => {
+    const page = await newPage(PHONE);
+    await signIn(page, DEMO_USERS.parent, '/family');
+    await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '社团选课', exact: true }).click();
+    await page.getByRole('heading', { name: '社团选课', level: 1 }).waitFor();
+    await page.getByText('为张小明选择社团。').waitFor();
+    // the advanced class is not open to the child, and the page says why
+    await page
+      .getByText('机器人 进阶班 needs the 机器人 basic class last term or a teacher’s approval; 张小明 has neither')
+      .waitFor();
+    await accessible(page, 'club choice, nothing ranked');
+    for (const what of ['美术 基础班', '机器人 基础班', '舞蹈 基础班'])
+      await page.getByRole('button', { name: `加入志愿：${what}` }).click();
+    await page.getByRole('button', { name: '上移：舞蹈 基础班' }).click();
+    const ranking = page.getByRole('region', { name: /我的志愿/ }).getByRole('listitem');
+    await expect.poll(() => ranking.allTextContents()).toEqual(['美术 基础班↑✕', '舞蹈 基础班↑✕', '机器人 基础班↑✕']);
+    await page.getByRole('button', { name: '保存志愿' }).click();
+    await page.getByRole('status').filter({ hasText: '志愿已保存。' }).waitFor();
+    await accessible(page, 'club choice, three ranked');
+    await screenshots(page, 'guardian-club-choice');
+
+    const saved = ok(
+      await world.admin('GET', `/schools/${world.schoolId}/terms/${world.termId}/enrolment/students/${CHILD}`),
+      'view',
+    );
+    expect(saved.choices).toMatchObject({ choices: [classes.art, classes.dance, classes.robotBasic], version: 1 });
+  });
+
+  it('the admin switches the window to first come, first served, and sees the class’s list', async () => {
+    const page = await newPage(PHONE);
+    await signIn(page, DEMO_USERS.admin, '/setup/school');
+    await page.goto(`${world.app.url}/setup/enrolment`);
+    await page.getByRole('heading', { name: '社团选课设置', level: 1 }).waitFor();
+    await page.getByLabel('方式').selectOption({ label: '先到先得，满额候补' });
+    await page.getByRole('button', { name: '保存', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: '已保存。' }).waitFor();
+    const parent = await world.app.as('parent', { user: DEMO_USERS.parent, schools: [world.schoolId] });
+    const place = ok(
+      await parent('POST', `/schools/${world.schoolId}/terms/${world.termId}/enrolment/students/${CHILD}/places`, {
+        classId: classes.robotBasic,
+      }),
+      'place',
+    );
+    expect(place).toMatchObject({ state: 'granted', seatsLeft: 29 });
+    await page.getByLabel('社团班级').selectOption({ label: '机器人 基础班' });
+    await page.getByRole('heading', { name: '已录取（1 人）' }).waitFor();
+    await page.getByText('余 29 个名额（共 30 个）').waitFor();
+    await page.getByRole('button', { name: '移出：张小明' }).waitFor();
+    await accessible(page, 'club choice set-up');
+    await screenshots(page, 'admin-club-choice');
+  });
+
+  it('logged no error', () => {
+    expect(errors).toEqual([]);
+  });
+});
