@@ -21,3 +21,4 @@ export * from './optout-id';
 export * from './optout';
 export * from './participation';
 export * from './guardian-sign-in';
+export * from './attendance';

@@ -26,3 +26,4 @@ export * from './drafts';
 export * from './optouts';
 export * from './sign-in';
 export * from './signer';
+export * from './attendance';

@@ -11,6 +11,7 @@ import { Feeds } from './feeds';
 import { Capacity } from './capacity';
 import { FamilyReads, Notices, OptOuts } from './optouts';
 import { SignIns } from './sign-in';
+import { Attendance } from './attendance';
 import { indexKeys, keys } from './keys';
 import {
   buildCreate,
@@ -219,6 +220,7 @@ export function makeStore(db: Db) {
     capacity: new Capacity(db),
     signIns: new SignIns(db),
     idempotency: new IdempotencyStore(db),
+    attendance: new Attendance(db),
   };
 }
 export type Store = ReturnType<typeof makeStore>;
