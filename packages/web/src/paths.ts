@@ -26,4 +26,7 @@ export const PATHS = {
   invitations: '/setup/invitations',
   /** an invitation's page: /invite/{token} */
   invite: '/invite',
+  attendance: '/attendance',
+  unaccounted: '/unaccounted',
+  hours: '/hours',
 } as const;

@@ -4,6 +4,7 @@
  */
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import type { Me, School } from './api/client';
+import { ATTENDANCE_ROUTES } from './pages/attendance/routes';
 import { FAMILY_ROUTES } from './pages/family/routes';
 import { PEOPLE_ROUTES } from './pages/people/routes';
 import { PATHS } from './paths';
@@ -61,6 +62,7 @@ export const ROUTES: readonly PageRoute[] = [
     page: lazy(() => import('./pages/District')),
   },
   ...FAMILY_ROUTES,
+  ...ATTENDANCE_ROUTES,
 ];
 
 export const routesFor = (ctx: PageContext) => ROUTES.filter((r) => r.for(ctx));

@@ -1,3 +1,4 @@
+import { attendanceEn } from './attendance.en';
 import { familyEn } from './family.en';
 import { setupEn } from './setup.en';
 import { peopleEn } from './people.en';
@@ -98,4 +99,5 @@ export const en: Messages = {
   people: peopleEn,
   timetable: timetableEn,
   family: familyEn,
+  attendance: attendanceEn,
 };

@@ -1,3 +1,4 @@
+import { attendanceZh } from './attendance.zh-CN';
 /** 中文（默认）. Every key here has its English in en.ts (the type makes sure). */
 import { familyZh } from './family.zh-CN';
 import { peopleZh } from './people.zh-CN';
@@ -94,6 +95,7 @@ export const zhCN = {
   people: peopleZh,
   timetable: timetableZh,
   family: familyZh,
+  attendance: attendanceZh,
 };
 
 export type Messages = typeof zhCN;
