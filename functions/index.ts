@@ -5,6 +5,7 @@
  * generated from it. A test checks it lists every folder.
  */
 import type { ApiFunction, ApiInfo, RouteSpec, TableAccess } from '@kehou/http';
+import { routes as attendance } from './attendance/api';
 import { routes as calendar } from './calendar/api';
 import { routes as clubs } from './clubs/api';
 import { routes as enrolment } from './enrolment/api';
@@ -47,6 +48,8 @@ export const FUNCTIONS: readonly FunctionManifest[] = [
   { name: 'enrolment', routes: enrolment, table: 'readwrite', memoryMb: 1024, timeoutSeconds: 29 },
   // guardians' invitations and sessions; a request of a whole school writes up to 500 invitations
   { name: 'signin', routes: signin, table: 'readwrite', memoryMb: 512, timeoutSeconds: 29, signsSessions: true },
+  // class lists, attendance, the unaccounted-for list, hours
+  { name: 'attendance', routes: attendance, table: 'readwrite', memoryMb: 1024, timeoutSeconds: 29 },
   // imports and generations (the solver runs here, and only here): Lambda's longest run, one full vCPU (1,769 MB)
   { name: 'jobs', routes: [], table: 'readwrite', memoryMb: 1769, timeoutSeconds: 900, jobs: 'run' },
 ];
@@ -81,5 +84,7 @@ export const API_INFO: ApiInfo = {
     Enrolment:
       "Club choice (the N of 1+N): the term's selection window, a child's eligible classes, ranked choices, first-come-first-served places with ordered waitlists, withdrawal and automatic promotion",
     'Sign-in': "Guardians' sign-in: invitations, sessions, and the keys that verify session tokens",
+    Attendance:
+      "Dated sessions' class lists, attendance taken on a phone, the children unaccounted for, staff members' hours and pay",
   },
 };

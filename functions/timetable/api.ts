@@ -69,7 +69,7 @@ const ChangesShown = z.object({
     .meta({ description: 'the cursor of the rest (…/versions/{number}/changes?cursor=), null when `changes` holds them all' }),
 });
 
-const RangeQuery = z
+export const RangeQuery = z
   .object({ from: IsoDate, to: IsoDate })
   .refine((q) => q.from <= q.to, { path: ['to'], message: 'must not be before from' })
   .refine((q) => (Date.parse(q.to) - Date.parse(q.from)) / 86400_000 <= 62, {

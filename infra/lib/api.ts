@@ -96,8 +96,9 @@ export class Api extends Construct {
       if (m.signsSessions) props.guardians.signsWith(fn);
       if (m.routes.length === 0) continue;
       for (const { api, authorizer: auth, suffix } of apis) {
-        // an integration belongs to one API
-        const integration = new HttpLambdaIntegration(`Int-${m.name}${suffix}`, fn);
+        // an integration belongs to one API; one permission lets the API invoke the function on any
+        // of its routes (a permission per route would take the stack past CloudFormation's 500 resources)
+        const integration = new HttpLambdaIntegration(`Int-${m.name}${suffix}`, fn, { scopePermissionToRoute: false });
         for (const r of m.routes)
           api.addRoutes({
             path: r.path,

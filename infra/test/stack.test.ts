@@ -124,6 +124,16 @@ describe('the API', () => {
     }
   });
 
+  it('lets each API invoke each function with routes by one permission scoped to that API (the stack stays under 500 resources)', () => {
+    const permissions = ofType('AWS::Lambda::Permission').filter(
+      ([, p]) => p.Properties.Principal === 'apigateway.amazonaws.com',
+    );
+    const routed = FUNCTIONS.filter((m) => m.routes.length > 0);
+    expect(permissions).toHaveLength(routed.length * 2);
+    for (const [, p] of permissions) expect(JSON.stringify(p.Properties.SourceArn)).toMatch(/\/\*\/\*\/\*"/);
+    expect(Object.keys(resources).length).toBeLessThanOrEqual(500);
+  });
+
   it('gives the AWS SDK layer (Node.js 22, arm64) to the functions that use the table, and to no other', () => {
     const [[layerId, layer]] = ofType('AWS::Lambda::LayerVersion') as [[string, Res]];
     expect(layer.Properties.CompatibleRuntimes).toEqual(['nodejs22.x']);

@@ -5,6 +5,9 @@
  */
 import type { RouteSpec } from '@kehou/http';
 import { openWindow } from './enrolment';
+import { classSeatsId } from '@kehou/domain';
+import { Capacity, makeDb } from '@kehou/store';
+import { TEST_CURSOR_KEY } from './db';
 import { notice } from './families';
 import { BAD_TOKENS, body, WORLD_FORM, type Identity, type RightUser, type World } from './world';
 
@@ -88,6 +91,16 @@ async function enrolled(w: World): Promise<string> {
   const { classId, places } = await enrolChild(w, 'fcfs');
   await w.callers.parent('POST', places, { classId });
   return classId;
+/** The volunteer's first published session in September, with the world's first child enrolled in its class. */
+async function volunteerSession(w: World): Promise<string> {
+  const roster = await w.callers.admin('GET', `${s(w)}/staff/${w.a.volunteerStaffId}/roster?${JUNE}`);
+  const first = roster.body.items[0] as { id: string; date: string; classId: string };
+  const db = makeDb({ tableName: w.app.tableName, endpoint: w.app.dynamoEndpoint, region: 'local', cursorKey: TEST_CURSOR_KEY });
+  const seats = { schoolId: w.a.schoolId, id: classSeatsId(first.classId), what: '故事会 基础班' };
+  const capacity = new Capacity(db);
+  await capacity.setCapacity(seats, 30);
+  await capacity.claim(seats, { id: w.a.studentNo, what: '小明' }, '2026-08-20T00:00:00.000Z');
+  return `${s(w)}/dated-sessions/${first.date}/${first.id}`;
 }
 
 export const MATRIX: Record<string, Row> = {
@@ -635,6 +648,36 @@ export const MATRIX: Record<string, Row> = {
     right: 'admin',
     ok: 200,
     req: (w) => ({ method: 'GET', path: `${s(w)}/dismissal/export.csv?${HOMEROOM}` }),
+  },
+
+  listDatedSessions: {
+    right: 'volunteer',
+    ok: 200,
+    req: (w) => ({ method: 'GET', path: `${s(w)}/dated-sessions?${JUNE}` }),
+    // the other volunteer has a staff record and no session: an empty list
+    others: { volunteerOther: 200 },
+  },
+  getClassList: { right: 'volunteer', ok: 200, req: async (w) => ({ method: 'GET', path: await volunteerSession(w) }) },
+  saveAttendance: {
+    right: 'volunteer',
+    ok: 200,
+    req: async (w) => ({
+      method: 'POST',
+      path: `${await volunteerSession(w)}/attendance`,
+      body: { marks: [{ studentNo: w.a.studentNo, status: 'present' }] },
+    }),
+  },
+  getAttendanceHistory: {
+    right: 'volunteer',
+    ok: 200,
+    req: async (w) => ({ method: 'GET', path: `${await volunteerSession(w)}/attendance/history` }),
+  },
+  getUnaccountedFor: { right: 'admin', ok: 200, req: (w) => ({ method: 'GET', path: `${s(w)}/unaccounted?date=2026-09-16` }) },
+  getStaffHours: { right: 'admin', ok: 200, req: (w) => ({ method: 'GET', path: `${s(w)}/hours?month=2026-09` }) },
+  exportStaffHours: {
+    right: 'admin',
+    ok: 200,
+    req: (w) => ({ method: 'GET', path: `${s(w)}/hours/export.csv?month=2026-09&statement=remuneration` }),
   },
 };
 

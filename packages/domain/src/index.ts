@@ -23,3 +23,4 @@ export * from './participation';
 export * from './guardian-sign-in';
 export * from './allocation';
 export * from './enrolment';
+export * from './attendance';

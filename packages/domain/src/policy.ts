@@ -50,14 +50,16 @@ export type Subject =
   /** a staff member: their roster, their calendar feed */
   | { kind: 'staff'; staffId: string }
   /** a student: their record, their opt-out form, their week */
-  | { kind: 'student'; studentNo: string };
+  | { kind: 'student'; studentNo: string }
+  /** a dated session: its class list and attendance, through the staff member assigned to it */
+  | { kind: 'session'; staffId: string };
 
 /** The guardian record through which the user is related to a child, if any. */
 export const guardianOf = (rel: Relations, studentNo: string) =>
   rel.guardians.find((g) => g.children.includes(studentNo)) ?? null;
 
-/** self: the staff member themself; guardian: a guardian of the student */
-type RelationKind = 'self' | 'guardian';
+/** self: the staff member themself; guardian: a guardian of the student; session-staff: the staff member of the session */
+type RelationKind = 'self' | 'guardian' | 'session-staff';
 interface Rule {
   /** roles (at the school, or the district's bureau) that may do it to any record */
   roles: readonly Role[];
@@ -111,6 +113,17 @@ export const PERMISSIONS = {
   'enrolment.manage': { roles: ['admin'] },
   /** a teacher's approval admits a child to a class without its prerequisite */
   'enrolment.approve': { roles: ['admin', 'teacher'] },
+  /** a dated session's class list (without guardians' contacts): its staff member, the school's teachers and admins */
+  'classlist.read': { roles: ['admin', 'teacher'], relation: 'session-staff' },
+  /** guardians' names and phones on a class list; a session's attendance, taken and read with its history */
+  'classlist.contacts': { roles: ['admin'], relation: 'session-staff' },
+  'attendance.write': { roles: ['admin'], relation: 'session-staff' },
+  /** every dated session of the school (staff members read their own) */
+  'sessions.all': { roles: ['admin'] },
+  /** the children missing today, with their guardians' phones: a safety matter */
+  'unaccounted.read': { roles: ['admin'] },
+  /** staff members' after-school hours, teachers' remuneration, volunteers' statements */
+  'hours.read': { roles: ['admin'] },
 } as const satisfies Record<string, Rule>;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -150,6 +163,8 @@ function related(kind: RelationKind, subject: Subject, rel: Relations): boolean 
       return subject.kind === 'staff' && rel.staffIds.has(subject.staffId);
     case 'guardian':
       return subject.kind === 'student' && guardianOf(rel, subject.studentNo) !== null;
+    case 'session-staff':
+      return subject.kind === 'session' && rel.staffIds.has(subject.staffId);
   }
 }
 
@@ -178,6 +193,27 @@ export function authorize(p: Principal, permission: Permission, at: AccessContex
   if (rule.relation && at.subject && (rule.hidden || (hiddenFromParents(rule.relation) && here.includes('parent'))))
     throw new NotFound(at.subject.kind);
   throw new Forbidden(`Your role (${here.join(', ')}) does not allow ${permission}`);
+}
+
+/** Does the permission hold here (the same decision as authorize, as a yes or no; NotFound still thrown)? */
+export function allows(p: Principal, permission: Permission, at: AccessContext): boolean {
+  try {
+    authorize(p, permission, at);
+    return true;
+  } catch (e) {
+    if (e instanceof Forbidden) return false;
+    throw e;
+  }
+}
+
+/**
+ * Whose dated sessions the user reads at the school: every one (the roles that may), or
+ * those of their own staff records; Forbidden with none.
+ */
+export function sessionScope(p: Principal, school: SchoolRef, rel: Relations): 'all' | ReadonlySet<string> {
+  if (allows(p, 'sessions.all', { school })) return 'all';
+  if (rel.staffIds.size === 0) throw new Forbidden('You have no staff record at this school, so no sessions');
+  return rel.staffIds;
 }
 
 /** Which schools a user may list: a bureau its district's, everyone else the schools they belong to. */

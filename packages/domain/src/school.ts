@@ -7,6 +7,14 @@ import { IsoDate, SchoolDay, SERVICE_DAY_END, SERVICE_DAY_END_MINUTES, Time, Tim
 const atOrBeforeServiceEnd = (t: string) => (minutesOf(t) ?? Infinity) <= SERVICE_DAY_END_MINUTES;
 
 // ---------------------------------------------------------------- school
+/** Stored in fen, a whole number, so that pay adds up exactly. */
+export const HourlyRateFen = z
+  .number()
+  .int()
+  .min(0)
+  .max(1_000_000)
+  .meta({ description: "the school's hourly rate for after-school work, in fen (分): 8000 is ¥80.00 an hour" });
+
 export const SchoolInput = z.object({
   name: Text(80),
   districtId: Id.meta({ description: 'the education bureau (district) the school belongs to' }),
@@ -15,6 +23,7 @@ export const SchoolInput = z.object({
     .refine(atOrBeforeServiceEnd, { message: `must be at or before ${SERVICE_DAY_END}: the service ends by ${SERVICE_DAY_END}` })
     .meta({ description: 'when the after-school service ends each day (at the latest 18:00)' }),
   address: Text(200).optional(),
+  hourlyRateFen: HourlyRateFen.optional(),
 });
 export type SchoolInput = z.infer<typeof SchoolInput>;
 export const School = SchoolInput.extend({ id: Id, status: Status }).extend(Meta.shape);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Forbidden, NotFound } from '../src/errors';
 import {
+  allows,
   authorize,
   authorizeDistrict,
   authorizeSchoolCreation,
@@ -13,6 +14,7 @@ import {
   rolesAt,
   schoolListScope,
   schoolsOf,
+  sessionScope,
   type Permission,
   type Principal,
   type Role,
@@ -61,6 +63,12 @@ const EXPECTED: Record<Permission, Role[]> = {
   'enrolment.write': ['admin'],
   'enrolment.manage': ['admin'],
   'enrolment.approve': ['admin', 'teacher'],
+  'classlist.read': ['admin', 'teacher'],
+  'classlist.contacts': ['admin'],
+  'attendance.write': ['admin'],
+  'sessions.all': ['admin'],
+  'unaccounted.read': ['admin'],
+  'hours.read': ['admin'],
 };
 const ALL_PERMISSIONS = Object.keys(EXPECTED) as Permission[];
 
@@ -185,6 +193,27 @@ describe('access by relation', () => {
     expect(() => authorize(parent, 'students.write', { school: SCHOOL, subject: child('1001'), relations: family })).toThrow(
       Forbidden,
     );
+  });
+
+  it("lets a session's staff member read its class list with contacts and take attendance; another volunteer is refused", () => {
+    const session = (staffId: string) => ({ kind: 'session' as const, staffId });
+    for (const p of ['classlist.read', 'classlist.contacts', 'attendance.write'] as const) {
+      expect(authorize(volunteer, p, { school: SCHOOL, subject: session('st-1'), relations: mine })).toBe('relation');
+      expect(() => authorize(volunteer, p, { school: SCHOOL, subject: session('st-2'), relations: mine })).toThrow(Forbidden);
+    }
+    // a teacher of another session reads the list, without the guardians' contacts
+    const teacher = principal(['teacher'], ['s-1']);
+    const at = { school: SCHOOL, subject: session('st-1'), relations: NO_RELATIONS };
+    expect(allows(teacher, 'classlist.read', at)).toBe(true);
+    expect(allows(teacher, 'classlist.contacts', at)).toBe(false);
+    expect(() => allows(principal(['teacher'], ['s-2']), 'classlist.read', at)).toThrow(NotFound);
+  });
+
+  it('scopes dated sessions: an admin reads all, a staff member their own, anyone else none', () => {
+    expect(sessionScope(principal(['admin'], ['s-1']), SCHOOL, NO_RELATIONS)).toBe('all');
+    expect(sessionScope(volunteer, SCHOOL, mine)).toEqual(new Set(['st-1']));
+    expect(() => sessionScope(volunteer, SCHOOL, NO_RELATIONS)).toThrow(Forbidden);
+    expect(() => sessionScope(principal(['admin'], ['s-2']), SCHOOL, NO_RELATIONS)).toThrow(NotFound);
   });
 
   it('never lets a relation open another school', () => {

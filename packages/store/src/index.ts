@@ -27,3 +27,4 @@ export * from './optouts';
 export * from './sign-in';
 export * from './signer';
 export * from './enrolment';
+export * from './attendance';

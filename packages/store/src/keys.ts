@@ -54,6 +54,10 @@
  * | a guardian's session (TTL)      | SESSION#<sessionId>            | SESSION                       |
  * |   sessions of an account        | byUser USER#<u>                | SESSION#<sessionId>           |
  * | a guardian's sign-in history    | SIGNIN#<s>#<guardianId>        | AT#<instant>#<id>             |
+ * | a dated session's attendance    | ATTEND#<s>#<date>              | SHEET#<sessionId>             |
+ * |   the sheets of a date          | ATTEND#<s>#<date>              | begins_with SHEET#            |
+ * |   the sheets of a month (hours) | byCollection ATTENDMONTH#<s>#<yyyy-MM> | <date>#<sessionId>    |
+ * | a sheet's history of marks      | ATTENDLOG#<s>#<date>#<sessionId> | V<000001>                   |
  */
 import type { JobKind, RecordKind } from '@kehou/domain';
 
@@ -184,6 +188,19 @@ export const keys = {
     sk: `AT#${at}#${id}`,
   }),
   signInEventsOf: (schoolId: string, guardianId: string) => ({ pk: `SIGNIN#${schoolId}#${guardianId}`, skPrefix: 'AT#' }),
+  attendanceSheet: (schoolId: string, date: string, sessionId: string): Key => ({
+    pk: `ATTEND#${schoolId}#${date}`,
+    sk: `SHEET#${sessionId}`,
+  }),
+  attendanceSheetsOf: (schoolId: string, date: string) => ({ pk: `ATTEND#${schoolId}#${date}`, skPrefix: 'SHEET#' }),
+  attendanceEntry: (schoolId: string, date: string, sessionId: string, version: number): Key => ({
+    pk: `ATTENDLOG#${schoolId}#${date}#${sessionId}`,
+    sk: `V${String(version).padStart(6, '0')}`,
+  }),
+  attendanceEntriesOf: (schoolId: string, date: string, sessionId: string) => ({
+    pk: `ATTENDLOG#${schoolId}#${date}#${sessionId}`,
+    skPrefix: 'V',
+  }),
 } as const;
 
 /** Secondary-index attributes, by access pattern. */
@@ -257,6 +274,16 @@ export const indexKeys = {
   }),
   sessionOfUser: (userId: string, sessionId: string) => ({ userPk: `USER#${userId}`, userSk: `SESSION#${sessionId}` }),
   sessionsOfUser: (userId: string) => ({ index: 'byUser' as const, pk: `USER#${userId}`, skPrefix: 'SESSION#' }),
+  /** a sheet of attendance under its month, for the hours of the month */
+  attendanceInMonth: (schoolId: string, date: string, sessionId: string) => ({
+    colPk: `ATTENDMONTH#${schoolId}#${date.slice(0, 7)}`,
+    colSk: `${date}#${sessionId}`,
+  }),
+  attendanceOfMonth: (schoolId: string, month: string) => ({
+    index: 'byCollection' as const,
+    pk: `ATTENDMONTH#${schoolId}#${month}`,
+    skPrefix: `${month}-`,
+  }),
   /** in every school, or in one */
   recordsOfUser: (userId: string, kind: EntityKind, schoolId?: string) => ({
     index: 'byUser' as const,

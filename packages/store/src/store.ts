@@ -12,6 +12,7 @@ import { Capacity } from './capacity';
 import { Enrolments } from './enrolment';
 import { FamilyReads, Notices, OptOuts } from './optouts';
 import { SignIns } from './sign-in';
+import { Attendance } from './attendance';
 import { indexKeys, keys } from './keys';
 import {
   buildCreate,
@@ -221,6 +222,7 @@ export function makeStore(db: Db) {
     enrolments: new Enrolments(db),
     signIns: new SignIns(db),
     idempotency: new IdempotencyStore(db),
+    attendance: new Attendance(db),
   };
 }
 export type Store = ReturnType<typeof makeStore>;

@@ -30,4 +30,7 @@ export const PATHS = {
   invitations: '/setup/invitations',
   /** an invitation's page: /invite/{token} */
   invite: '/invite',
+  attendance: '/attendance',
+  unaccounted: '/unaccounted',
+  hours: '/hours',
 } as const;

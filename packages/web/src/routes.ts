@@ -4,6 +4,7 @@
  */
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import type { Me, School } from './api/client';
+import { ATTENDANCE_ROUTES } from './pages/attendance/routes';
 import { FAMILY_ROUTES } from './pages/family/routes';
 import { PEOPLE_ROUTES } from './pages/people/routes';
 import { PATHS } from './paths';
@@ -73,6 +74,7 @@ export const ROUTES: readonly PageRoute[] = [
     for: isAdmin,
     page: lazy(() => import('./pages/enrolment/EnrolmentAdmin')),
   },
+  ...ATTENDANCE_ROUTES,
 ];
 
 export const routesFor = (ctx: PageContext) => ROUTES.filter((r) => r.for(ctx));

@@ -1,4 +1,5 @@
 import { enrolmentEn } from './enrolment.en';
+import { attendanceEn } from './attendance.en';
 import { familyEn } from './family.en';
 import { setupEn } from './setup.en';
 import { peopleEn } from './people.en';
@@ -100,4 +101,5 @@ export const en: Messages = {
   timetable: timetableEn,
   family: familyEn,
   enrolment: enrolmentEn,
+  attendance: attendanceEn,
 };

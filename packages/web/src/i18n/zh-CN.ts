@@ -1,3 +1,4 @@
+import { attendanceZh } from './attendance.zh-CN';
 /** 中文（默认）. Every key here has its English in en.ts (the type makes sure). */
 import { enrolmentZh } from './enrolment.zh-CN';
 import { familyZh } from './family.zh-CN';
@@ -96,6 +97,7 @@ export const zhCN = {
   timetable: timetableZh,
   family: familyZh,
   enrolment: enrolmentZh,
+  attendance: attendanceZh,
 };
 
 export type Messages = typeof zhCN;
