@@ -10,7 +10,7 @@ import {
   authorize,
   checkChoices,
   classOffers,
-  classResourceId,
+  classSeatsId,
   daysOut,
   guardianOf,
   needsRelations,
@@ -90,14 +90,14 @@ async function readOffers(rt: Runtime, school: School, term: Term) {
   const before = termBefore(terms, term);
   const lastClubs = before ? await rt.store.clubs.allOfTerm(school.id, before.id) : [];
   const offers = new Map(classOffers(clubs, slots).map((o) => [o.classId, o]));
-  const lastTerm = new Map(lastClubs.flatMap((c) => c.classes.map((k) => [classResourceId(k.id), `${c.lineageId}#${k.tier}`])));
+  const lastTerm = new Map(lastClubs.flatMap((c) => c.classes.map((k) => [classSeatsId(k.id), `${c.lineageId}#${k.tier}`])));
   return { offers, lastTerm };
 }
 type Offers = Awaited<ReturnType<typeof readOffers>>;
 
 const resourceOf = (schoolId: string, o: ClassOffer): SeatResource => ({
   schoolId,
-  id: classResourceId(o.classId),
+  id: classSeatsId(o.classId),
   what: offerName(o),
 });
 
@@ -118,7 +118,7 @@ async function childFacts(
       ? rt.store.family.records(schoolId, { termId, studentNo: child.id, form: true }).then((r) => r.form)
       : form,
   ]);
-  const classOf = (resource: string) => resource.slice(classResourceId('').length);
+  const classOf = (resource: string) => resource.slice(classSeatsId('').length);
   const granted = entries.filter((e) => e.state === 'granted');
   const facts: ChildFacts = {
     name: child.name,
@@ -187,7 +187,7 @@ export const bound: Bound<Runtime>[] = [
       childFacts(rt, a.school.id, a.term.id, o, student, a.form),
       rt.store.capacity.seatsOfMany(
         a.school.id,
-        offers.map((x) => classResourceId(x.classId)),
+        offers.map((x) => classSeatsId(x.classId)),
       ),
     ]);
     const classes = await Promise.all(

@@ -8,7 +8,7 @@ import {
   authorize,
   authorizeDistrict,
   childWeek,
-  classResourceId,
+  classSeatsId,
   clubsOfDay,
   created,
   decideRequest,
@@ -88,7 +88,7 @@ const need = <T>(x: T | null, what: string): T => {
 const heldClasses = (entries: readonly HeldEntry[]) =>
   new Set(
     entries.flatMap((e) =>
-      e.state === 'granted' && e.resource.startsWith(classResourceId('')) ? [e.resource.slice(classResourceId('').length)] : [],
+      e.state === 'granted' && e.resource.startsWith(classSeatsId('')) ? [e.resource.slice(classSeatsId('').length)] : [],
     ),
   );
 

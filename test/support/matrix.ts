@@ -91,6 +91,7 @@ async function enrolled(w: World): Promise<string> {
   const { classId, places } = await enrolChild(w, 'fcfs');
   await w.callers.parent('POST', places, { classId });
   return classId;
+}
 /** The volunteer's first published session in September, with the world's first child enrolled in its class. */
 async function volunteerSession(w: World): Promise<string> {
   const roster = await w.callers.admin('GET', `${s(w)}/staff/${w.a.volunteerStaffId}/roster?${JUNE}`);

@@ -24,11 +24,10 @@
  */
 import * as z from 'zod';
 import { Id } from './common';
+import { MAX_CHOICES } from './enrolment';
 import { StudentNo } from './people';
 import { minutesOf } from './time';
 import { TimetableSession } from './timetable';
-
-export const MAX_CHOICES = 10;
 
 export const AllocationClass = z.object({
   id: Id,

@@ -26,9 +26,6 @@ import { HourlyRateFen } from './school';
 import type { DatedSessionView } from './timetable-views';
 import { IsoDate, type Weekday } from './time';
 
-/** The seat resource of a club class in the capacity primitive: its holders are the children enrolled. */
-export const classSeatsId = (classId: string) => `club-class:${classId}`;
-
 /** A child not marked this long after the start of an expected session is unaccounted for. */
 export const OVERDUE_MINUTES = 15;
 

@@ -325,9 +325,6 @@ export function assertEligible(reasons: readonly Reason[], path: string): void {
     });
 }
 
-/** A seat resource's id for a class (the capacity primitive's), and back. */
-export const classResourceId = (classId: string) => `club-class:${classId}`;
-
 /** The term before this one at the school (the latest to end before it starts): where prerequisites were earned. */
 export function termBefore<T extends { id: string; startDate: string; endDate: string }>(terms: readonly T[], term: T): T | null {
   return terms.filter((t) => t.endDate < term.startDate).sort((a, b) => b.endDate.localeCompare(a.endDate))[0] ?? null;
