@@ -96,8 +96,9 @@ export class Api extends Construct {
       if (m.signsSessions) props.guardians.signsWith(fn);
       if (m.routes.length === 0) continue;
       for (const { api, authorizer: auth, suffix } of apis) {
-        // an integration belongs to one API
-        const integration = new HttpLambdaIntegration(`Int-${m.name}${suffix}`, fn);
+        // an integration belongs to one API; one invoke permission a function and API (from any of its routes),
+        // not one a route: a permission a route passed CloudFormation's 500 resources a stack
+        const integration = new HttpLambdaIntegration(`Int-${m.name}${suffix}`, fn, { scopePermissionToRoute: false });
         for (const r of m.routes)
           api.addRoutes({
             path: r.path,
