@@ -168,7 +168,15 @@ export const bound: Bound<Runtime>[] = [
     const prev = a.window;
     const now = rt.clock();
     const next = nextWindow(prev, body, { schoolId: a.school.id, termId: a.term.id, by: principal.userId, now });
-    return windowView(await rt.store.enrolments.putWindow(next), a.school, now);
+    const saved = await rt.store.enrolments.putWindow(next);
+    // first come, first served: every class's places are set up now, not by the first of a burst of requests
+    if (saved.mode === 'fcfs') {
+      const o = await readOffers(rt, a.school, a.term);
+      await Promise.all(
+        [...o.offers.values()].map((offer) => rt.store.capacity.openQueue(resourceOf(a.school.id, offer), offer.capacity)),
+      );
+    }
+    return windowView(saved, a.school, now);
   }),
   bind(e.getWindow, async ({ params, principal }, rt) => {
     const a = await access(rt, principal, params, 'setup.read');
