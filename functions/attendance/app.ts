@@ -37,11 +37,13 @@ import { attendanceRoutes as r } from './api';
 
 /** The school, its terms and (when a relation may grant the permission) the caller's staff records, at once. */
 async function schoolAndTerms(rt: Runtime, principal: Principal, schoolId: string, permission: Permission) {
-  const [school, terms] = await Promise.all([rt.store.schools.get(schoolId, schoolId), rt.store.terms.all(schoolId)]);
+  const relate = needsRelations(principal, permission, { id: schoolId, districtId: '' });
+  const [school, terms, relations] = await Promise.all([
+    rt.store.schools.get(schoolId, schoolId),
+    rt.store.terms.all(schoolId),
+    relate ? rt.store.relations.at(principal.userId, schoolId, 'staff') : undefined,
+  ]);
   if (!school) throw new NotFound('school');
-  const relations = needsRelations(principal, permission, school)
-    ? await rt.store.relations.at(principal.userId, schoolId, 'staff')
-    : undefined;
   return { school, terms, relations };
 }
 
@@ -77,8 +79,8 @@ async function sessionFor(
 }
 
 /**
- * The class lists of dated sessions of a term on one date (each with its sheet, if read): the
- * children holding seats of each class, then their records and forms at once, and their
+ * The class lists of dated sessions of a term on one date, with their sheets (read meanwhile):
+ * the children holding seats of each class, then their records and forms at once, and their
  * guardians if shown.
  */
 async function classLists(
@@ -86,10 +88,14 @@ async function classLists(
   schoolId: string,
   term: Term,
   runsAs: SchoolDay,
-  sessions: ReadonlyArray<{ session: DatedSessionView; sheet: AttendanceSheet | null }>,
+  sessions: readonly DatedSessionView[],
+  sheets: Promise<readonly AttendanceSheet[]>,
   contacts: boolean,
 ) {
-  const enrolled = await Promise.all(sessions.map(({ session }) => rt.store.attendance.enrolled(schoolId, session.classId)));
+  const [enrolled, taken] = await Promise.all([
+    Promise.all(sessions.map((session) => rt.store.attendance.enrolled(schoolId, session.classId))),
+    sheets,
+  ]);
   const nos = [...new Set(enrolled.flat())];
   const [students, forms] = await Promise.all([
     rt.store.students.many(schoolId, nos),
@@ -107,15 +113,20 @@ async function classLists(
     : null;
   const byNo = new Map(students.map((st) => [st.id, st]));
   const formOf = new Map(forms.map((f) => [f.studentNo, f]));
-  return sessions.map(({ sheet }, i) =>
-    classList(
-      enrolled[i]!.flatMap((no) => byNo.get(no) ?? []),
-      runsAs,
-      formOf,
+  const sheetOf = new Map(taken.map((sh) => [sh.sessionId, sh]));
+  return sessions.map((session, i) => {
+    const sheet = sheetOf.get(session.id) ?? null;
+    return {
       sheet,
-      guardians,
-    ),
-  );
+      children: classList(
+        enrolled[i]!.flatMap((no) => byNo.get(no) ?? []),
+        runsAs,
+        formOf,
+        sheet,
+        guardians,
+      ),
+    };
+  });
 }
 
 /** The month's hours of the school's staff, from the sheets of its sessions, at the school's rate. */
@@ -161,9 +172,10 @@ export const bound: Bound<Runtime>[] = [
   bind(r.classList, async ({ params, principal }, rt) => {
     const { school, at, term, session, runsAs } = await sessionFor(rt, principal, params, 'classlist.read');
     const contactsShown = allows(principal, 'classlist.contacts', at);
-    const sheet = await rt.store.attendance.sheet(school.id, session.date, session.id);
-    const [children] = await classLists(rt, school.id, term, runsAs, [{ session, sheet }], contactsShown);
-    return { session, runsAs, contactsShown, attendance: takenOf(sheet), counts: classCounts(children!), children: children! };
+    const sheet = rt.store.attendance.sheet(school.id, session.date, session.id).then((sh) => (sh ? [sh] : []));
+    const [list] = await classLists(rt, school.id, term, runsAs, [session], sheet, contactsShown);
+    const { sheet: taken, children } = list!;
+    return { session, runsAs, contactsShown, attendance: takenOf(taken), counts: classCounts(children), children };
   }),
 
   bind(r.save, async ({ params, body, principal }, rt) => {
@@ -204,16 +216,8 @@ export const bound: Bound<Runtime>[] = [
       published.map(({ termId: _t, ...v }) => v),
       { start: date, end: date },
     );
-    const bySession = new Map(sheets.map((s) => [s.sessionId, s]));
-    const lists = await classLists(
-      rt,
-      school.id,
-      term,
-      runsAs,
-      sessions.map((session) => ({ session, sheet: bySession.get(session.id) ?? null })),
-      true,
-    );
-    const items = sessions.flatMap((s, i) => unaccountedIn(s, lists[i]!, now));
+    const lists = await classLists(rt, school.id, term, runsAs, sessions, Promise.resolve(sheets), true);
+    const items = sessions.flatMap((s, i) => unaccountedIn(s, lists[i]!.children, now));
     return { date, runsAs, checkedAt: now.toISOString(), items };
   }),
 
