@@ -5,6 +5,7 @@
  * its history, and teachers' approvals without a prerequisite.
  */
 import {
+  Allocation,
   Choices,
   ChoicesInput,
   Id,
@@ -72,6 +73,37 @@ export const SeatEvent = z.object({
   byName: z.string(),
   note: z.string().nullable().meta({ description: 'a promotion: who left; a waiter passed over: why' }),
 });
+
+export const AllocationDraft = Allocation.extend({
+  schoolId: z.string(),
+  termId: z.string(),
+  version: z.number().int().meta({ description: 'each run and the publication write the next version' }),
+  status: z.enum(['draft', 'published']),
+  seedDerived: z.boolean().meta({ description: 'true when the admin gave no seed: it was derived from the term and the run' }),
+  ranBy: z.string(),
+  ranAt: Instant,
+  publishedBy: z.string().nullable(),
+  publishedAt: Instant.nullable(),
+  classes: z.array(
+    z.object({
+      classId: z.string(),
+      what: z.string(),
+      seatsLeft: z.number().int().meta({ description: 'seats left when the allocation ran' }),
+      granted: z.array(z.object({ studentNo: z.string(), name: z.string(), rank: z.number().int(), round: z.number().int() })),
+    }),
+  ),
+  dropped: z
+    .array(z.object({ studentNo: z.string(), name: z.string(), classId: z.string(), reasons: z.array(Reason) }))
+    .meta({ description: 'choices no longer eligible when the allocation ran, left out with the reasons' }),
+  unplacedChoices: z
+    .array(z.object({ studentNo: z.string(), name: z.string(), choices: z.array(z.string()) }))
+    .meta({ description: 'children left without a place, in lottery order, with their eligible choices (for the waitlists)' }),
+  waitlisted: z
+    .number()
+    .int()
+    .meta({ description: 'published: choices of children without a place put on full classes’ waitlists, in lottery order' }),
+});
+export type AllocationDraft = z.infer<typeof AllocationDraft>;
 
 export const enrolmentRoutes = {
   setWindow: route({
@@ -218,6 +250,52 @@ export const enrolmentRoutes = {
     params: classParams,
     query: PageQuery,
     response: Page(SeatEvent),
+  }),
+  runAllocation: route({
+    operationId: 'runEnrolmentAllocation',
+    method: 'POST',
+    path: '/schools/{schoolId}/terms/{termId}/enrolment/allocation',
+    summary: 'Run the ranked allocation of the term’s closed window: a draft the admin reviews, then publishes',
+    description:
+      'Only once the ranked window has closed (422 `window-not-closed` with the closing time; `wrong-mode` for a first ' +
+      'come, first served window). Eligibility is checked again now: choices no longer eligible are left out, with the ' +
+      'reasons, in `dropped`. `seed` draws the lottery that breaks ties (without one, a seed is derived and recorded). ' +
+      'Running again replaces the draft (send the version you read, 0 for the first); a published allocation is final (409).',
+    tag,
+    auth: 'jwt',
+    errors: mayRefuse('enrolment.manage'),
+    rules: ['window-not-closed', 'wrong-mode'],
+    params: termParams,
+    body: z.object({ seed: z.number().int().min(0).max(0xffff_ffff).optional(), version: z.number().int().min(0) }),
+    response: AllocationDraft,
+  }),
+  getAllocation: route({
+    operationId: 'getEnrolmentAllocation',
+    method: 'GET',
+    path: '/schools/{schoolId}/terms/{termId}/enrolment/allocation',
+    summary: 'The term’s allocation: the draft (figures, rank histogram, seed, lottery, grants by class) or as published',
+    tag,
+    auth: 'jwt',
+    errors: mayRefuse('enrolment.manage'),
+    params: termParams,
+    response: AllocationDraft,
+  }),
+  publishAllocation: route({
+    operationId: 'publishEnrolmentAllocation',
+    method: 'POST',
+    path: '/schools/{schoolId}/terms/{termId}/enrolment/allocation/publish',
+    summary: 'Publish the draft: each grant becomes the child’s place; children without one wait on their choices',
+    description:
+      'Send the draft’s version (409 if it changed). Each grant is a place exactly as a first-come request makes it; the ' +
+      'choices of children left without a place go onto those classes’ waitlists, children in lottery order. A published ' +
+      'allocation is not published again (409).',
+    tag,
+    auth: 'jwt',
+    errors: mayRefuse('enrolment.manage'),
+    params: termParams,
+    body: z.object({ version: z.number().int().min(1) }),
+    response: AllocationDraft,
+    idempotent: true,
   }),
   approve: route({
     operationId: 'approveEnrolment',

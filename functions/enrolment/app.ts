@@ -4,7 +4,10 @@
  * primitive's queued seats, the enrolment records) → reply.
  */
 import {
+  allocate,
+  assertClosedRanked,
   assertEligible,
+  Conflict,
   assertMayWithdraw,
   assertWindow,
   authorize,
@@ -31,7 +34,7 @@ import {
 } from '@kehou/domain';
 import { bind, Reply, type Bound } from '@kehou/http';
 import type { Actor, Place as SeatPlace, Runtime, SeatResource } from '@kehou/store';
-import { enrolmentRoutes as e } from './api';
+import { enrolmentRoutes as e, type AllocationDraft } from './api';
 
 const need = <T>(x: T | null | undefined, what: string): T => {
   if (x === null || x === undefined) throw new NotFound(what);
@@ -160,6 +163,82 @@ function offerIn(o: Offers, classId: string, path?: string): ClassOffer {
   const offer = o.offers.get(classId);
   if (!offer) throw new NotFound('class', path ? [{ path: [path], message: 'is not a class of this term' }] : []);
   return offer;
+}
+
+/** A seed derived from the term and the run when the admin gives none (FNV-1a of the text). */
+function derivedSeed(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+const publishedConflict = (d: AllocationDraft) =>
+  new Conflict(`The allocation was published at ${d.publishedAt} by ${d.publishedBy}; it is final`, 'state', {
+    current: { version: d.version, status: d.status, publishedAt: d.publishedAt, publishedBy: d.publishedBy },
+  });
+
+/**
+ * The draft of a ranked allocation: every child's saved choices checked again (those no longer
+ * eligible dropped, with the reasons), classes with their seats left and published sessions,
+ * allocated (pure), and the grants put by class for the admin to review.
+ */
+async function draftAllocation(rt: Runtime, school: School, term: Term, window: SelectionWindow, seed: number) {
+  const o = await readOffers(rt, school, term);
+  const offers = [...o.offers.values()];
+  const [saved, seats] = await Promise.all([
+    rt.store.enrolments.allChoices(school.id, term.id),
+    rt.store.capacity.seatsOfMany(
+      school.id,
+      offers.map((x) => classSeatsId(x.classId)),
+    ),
+  ]);
+  const seatsLeft = (x: ClassOffer) => {
+    const s = seats.get(classSeatsId(x.classId)) ?? { capacity: x.capacity, taken: 0 };
+    return Math.max(0, s.capacity - s.taken);
+  };
+  const read = await Promise.all(
+    saved
+      .filter((c) => c.choices.length > 0)
+      .map(async (c) => {
+        const student = await rt.store.students.get(school.id, c.studentNo);
+        return student && { student, choices: c.choices, ...(await childFacts(rt, school.id, term.id, o, student)) };
+      }),
+  );
+  const dropped: AllocationDraft['dropped'] = [];
+  const children = read.flatMap((k) => {
+    if (!k) return [];
+    const kept = k.choices.filter((id) => {
+      const offer = o.offers.get(id);
+      const reasons = offer
+        ? reasonsAgainst(offer, k.facts, o.offers, { places: window.places, forPlace: false })
+        : [{ rule: 'unscheduled' as const, message: `${id} is no longer a class of this term` }];
+      if (reasons.length) dropped.push({ studentNo: k.student.id, name: k.student.name, classId: id, reasons });
+      return reasons.length === 0 && !k.facts.held.includes(id);
+    });
+    return [{ id: k.student.id, name: k.student.name, choices: kept, held: [...k.facts.held] }];
+  });
+  const allocation = allocate({
+    classes: offers.map((x) => ({ id: x.classId, seatsLeft: seatsLeft(x), slots: [...x.slots] })),
+    children: children.map(({ id, choices, held }) => ({ id, choices, held })),
+    placesPerChild: window.places,
+    seed,
+  });
+  const names = new Map(children.map((k) => [k.id, k.name]));
+  const classes = offers.map((x) => ({
+    classId: x.classId,
+    what: offerName(x),
+    seatsLeft: seatsLeft(x),
+    granted: allocation.grants
+      .filter((g) => g.classId === x.classId)
+      .map((g) => ({ studentNo: g.childId, name: names.get(g.childId) ?? g.childId, rank: g.rank, round: g.round })),
+  }));
+  const order = new Map(allocation.lottery.map((id, i) => [id, i]));
+  const placed = new Set(allocation.grants.map((g) => g.childId));
+  const unplacedChoices = children
+    .filter((k) => k.held.length === 0 && !placed.has(k.id) && k.choices.length > 0)
+    .sort((x, y) => order.get(x.id)! - order.get(y.id)!)
+    .map((k) => ({ studentNo: k.id, name: k.name, choices: k.choices }));
+  return { allocation, classes, dropped, unplacedChoices };
 }
 
 export const bound: Bound<Runtime>[] = [
@@ -362,6 +441,73 @@ export const bound: Bound<Runtime>[] = [
       })),
       next: page.next,
     };
+  }),
+  bind(e.runAllocation, async ({ params, body, principal }, rt) => {
+    const a = await access(rt, principal, params, 'enrolment.manage');
+    const now = rt.clock();
+    const window = assertClosedRanked(a.window, a.school.timezone, now);
+    const prev = await rt.store.enrolments.allocation<AllocationDraft>(a.school.id, a.term.id);
+    if (prev?.status === 'published') throw publishedConflict(prev);
+    const version = body.version + 1;
+    const seed = body.seed ?? derivedSeed(`${a.school.id}#${a.term.id}#${version}#${now.toISOString()}`);
+    const { allocation, classes, dropped, unplacedChoices } = await draftAllocation(rt, a.school, a.term, window, seed);
+    const draft: AllocationDraft = {
+      ...allocation,
+      schoolId: a.school.id,
+      termId: a.term.id,
+      version,
+      status: 'draft',
+      seedDerived: body.seed === undefined,
+      ranBy: principal.userId,
+      ranAt: now.toISOString(),
+      publishedBy: null,
+      publishedAt: null,
+      classes,
+      dropped,
+      unplacedChoices,
+      waitlisted: 0,
+    };
+    return rt.store.enrolments.putAllocation(a.school.id, a.term.id, draft);
+  }),
+  bind(e.getAllocation, async ({ params, principal }, rt) => {
+    const a = await access(rt, principal, params, 'enrolment.manage');
+    return need(await rt.store.enrolments.allocation<AllocationDraft>(a.school.id, a.term.id), 'allocation');
+  }),
+  bind(e.publishAllocation, async ({ params, body, principal }, rt) => {
+    const a = await access(rt, principal, params, 'enrolment.manage');
+    const draft = need(await rt.store.enrolments.allocation<AllocationDraft>(a.school.id, a.term.id), 'allocation');
+    if (draft.status === 'published') throw publishedConflict(draft);
+    if (draft.version !== body.version)
+      throw new Conflict(`The draft is version ${draft.version}, run by ${draft.ranBy} at ${draft.ranAt}`, 'version', {
+        current: { version: draft.version, ranBy: draft.ranBy, ranAt: draft.ranAt },
+      });
+    const o = await readOffers(rt, a.school, a.term);
+    const now = rt.clock().toISOString();
+    let waitlisted = 0;
+    // classes in parallel; within a class, its grants, then (when it is full) the unplaced in lottery order
+    await Promise.all(
+      draft.classes.map(async (k) => {
+        const offer = o.offers.get(k.classId);
+        const waiters = draft.unplacedChoices.filter((w) => w.choices.includes(k.classId));
+        if (!offer || (k.granted.length === 0 && waiters.length === 0)) return;
+        const r = resourceOf(a.school.id, offer);
+        await rt.store.capacity.openQueue(r, offer.capacity);
+        for (const g of k.granted) await rt.store.capacity.request(r, { id: g.studentNo, what: g.name }, now, a.actor);
+        if (k.seatsLeft - k.granted.length > 0) return;
+        for (const w of waiters) {
+          const p = await rt.store.capacity.request(r, { id: w.studentNo, what: w.name }, now, a.actor);
+          if (p.state === 'waitlisted') waitlisted++;
+        }
+      }),
+    );
+    return rt.store.enrolments.putAllocation(a.school.id, a.term.id, {
+      ...draft,
+      version: draft.version + 1,
+      status: 'published' as const,
+      publishedBy: principal.userId,
+      publishedAt: now,
+      waitlisted,
+    });
   }),
   bind(e.approve, async ({ params, body, principal }, rt) => {
     const a = await access(rt, principal, params, 'enrolment.approve');

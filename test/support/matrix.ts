@@ -4,7 +4,7 @@
  * hostile-input test (hostile.test.ts) starts from it and breaks it.
  */
 import type { RouteSpec } from '@kehou/http';
-import { openWindow } from './enrolment';
+import { openWindow, shanghaiIn } from './enrolment';
 import { classSeatsId } from '@kehou/domain';
 import { Capacity, makeDb } from '@kehou/store';
 import { TEST_CURSOR_KEY } from './db';
@@ -75,10 +75,27 @@ async function draft(w: World) {
 async function enrolWindow(w: World, mode: 'fcfs' | 'ranked') {
   const path = `${s(w)}/terms/${w.a.termId}/enrolment/window`;
   const now = await w.callers.admin('GET', path);
-  if (now.status === 200 && now.body.mode === mode) return;
+  if (now.status === 200 && now.body.mode === mode && now.body.state === 'open') return;
   await w.callers.admin('PUT', path, openWindow({ mode, version: now.status === 200 ? now.body.version : 0 }));
 }
 const enrol = (w: World) => `${s(w)}/terms/${w.a.termId}/enrolment`;
+/** The world's term's ranked window, closed a minute ago; the version of its allocation (0: none yet). */
+async function closedRanked(w: World): Promise<number> {
+  const path = `${enrol(w)}/window`;
+  const now = await w.callers.admin('GET', path);
+  if (!(now.status === 200 && now.body.mode === 'ranked' && now.body.state === 'closed')) {
+    const version = now.status === 200 ? now.body.version : 0;
+    await w.callers.admin('PUT', path, openWindow({ mode: 'ranked', closesAt: shanghaiIn(-1), version }));
+  }
+  const a = await w.callers.admin('GET', `${enrol(w)}/allocation`);
+  return a.status === 200 ? a.body.version : 0;
+}
+/** A draft allocation of the world's term (run if there is none): its version. */
+async function allocationDraft(w: World): Promise<number> {
+  const version = await closedRanked(w);
+  if (version > 0) return version;
+  return (await w.callers.admin('POST', `${enrol(w)}/allocation`, { version: 0 })).body.version;
+}
 /** The world's child's enrolment view, and a class they may take. */
 async function enrolChild(w: World, mode: 'fcfs' | 'ranked') {
   await enrolWindow(w, mode);
@@ -631,6 +648,25 @@ export const MATRIX: Record<string, Row> = {
       path: `${enrol(w)}/approvals`,
       body: { studentNo: w.a.studentNo, classId: (await enrolChild(w, 'fcfs')).classId },
     }),
+  },
+  runEnrolmentAllocation: {
+    right: 'admin',
+    ok: 200,
+    fresh: true,
+    req: async (w) => ({ method: 'POST', path: `${enrol(w)}/allocation`, body: { version: await closedRanked(w) } }),
+  },
+  getEnrolmentAllocation: {
+    right: 'admin',
+    ok: 200,
+    req: async (w) => {
+      await allocationDraft(w);
+      return { method: 'GET', path: `${enrol(w)}/allocation` };
+    },
+  },
+  publishEnrolmentAllocation: {
+    right: 'admin',
+    ok: 200,
+    req: async (w) => ({ method: 'POST', path: `${enrol(w)}/allocation/publish`, body: { version: await allocationDraft(w) } }),
   },
   getParticipation: {
     right: 'admin',

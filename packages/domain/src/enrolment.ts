@@ -124,6 +124,22 @@ export function assertWindow(w: SelectionWindow | null, mode: EnrolmentMode, zon
   return w;
 }
 
+/** A ranked allocation runs only on a ranked window that has closed, naming its closing time. */
+export function assertClosedRanked(w: SelectionWindow | null, zone: string, now: Date): SelectionWindow {
+  if (!w) throw new RuleViolation('window-not-closed', 'The school has not opened club choice for this term yet');
+  if (w.mode !== 'ranked')
+    throw new RuleViolation('wrong-mode', 'This term’s classes are first come, first served: there is nothing to allocate', {
+      mode: w.mode,
+    });
+  if (windowState(w, zone, now) !== 'closed')
+    throw new RuleViolation(
+      'window-not-closed',
+      `Club choice closes at ${w.closesAt.replace('T', ' ')}: the allocation runs after that`,
+      { closesAt: w.closesAt },
+    );
+  return w;
+}
+
 /** A guardian may withdraw until the school's cut-off (inclusive, that date in its zone). */
 export function assertMayWithdraw(w: Pick<SelectionWindow, 'withdrawUntil'> | null, today: string): void {
   if (w && today > w.withdrawUntil)

@@ -76,6 +76,21 @@ export class Enrolments {
     );
   }
 
+  /** Every child's ranked choices in the term (what a ranked allocation is run on). */
+  async allChoices(schoolId: string, termId: string): Promise<Choices[]> {
+    return (await queryItems(this.db, keys.enrolChoicesOf(schoolId, termId))).map((i) => fromItem<Choices>(i));
+  }
+
+  /** The term's allocation (a draft, or published), or null before the first run. */
+  allocation<T extends { version: number }>(schoolId: string, termId: string): Promise<T | null> {
+    return this.get<T>(keys.enrolAllocation(schoolId, termId));
+  }
+
+  /** Writes the allocation's next version, only over the version it was decided on (0: none yet). */
+  putAllocation<T extends { version: number }>(schoolId: string, termId: string, next: T): Promise<T> {
+    return this.putVersioned(keys.enrolAllocation(schoolId, termId), 'enrol-allocation', next, 'the allocation');
+  }
+
   /** The classes a teacher approved the child for in the term. */
   async approvals(schoolId: string, termId: string, studentNo: string): Promise<Approval[]> {
     return (await queryItems(this.db, keys.enrolApprovalsOf(schoolId, termId, studentNo))).map((i) => fromItem<Approval>(i));

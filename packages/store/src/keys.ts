@@ -162,6 +162,8 @@ export const keys = {
     pk: `ENROL#${schoolId}#${termId}`,
     sk: `CHOICES#${studentNo}`,
   }),
+  enrolChoicesOf: (schoolId: string, termId: string) => ({ pk: `ENROL#${schoolId}#${termId}`, skPrefix: 'CHOICES#' }),
+  enrolAllocation: (schoolId: string, termId: string): Key => ({ pk: `ENROL#${schoolId}#${termId}`, sk: 'ALLOCATION' }),
   enrolApproval: (schoolId: string, termId: string, studentNo: string, classId: string): Key => ({
     pk: `ENROL#${schoolId}#${termId}`,
     sk: `APPROVAL#${studentNo}#${classId}`,

@@ -1,0 +1,105 @@
+/**
+ * Ranked allocation over HTTP on DynamoDB Local, on a hand-checked instance:
+ *   舞蹈 基础班 (TUE 17:00–17:45, 1 seat) and 机器人 进阶班 (TUE 16:30–17:30, 2 seats; they clash)
+ *   child A ranks [舞蹈]; child B ranks [舞蹈, 进阶班]; child C ranks [进阶班]
+ * Greedy, B first: B takes 舞蹈, A gets nothing, C takes 进阶班 — 2 placed. The optimum places all
+ * three: A 舞蹈, B 进阶班 (B's second choice), C 进阶班. The admin runs it once the window has
+ * closed, reviews the draft, publishes it: the children hold those places.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from './support/app';
+import { familySchool, ok, type Family, type FamilySchool } from './support/families';
+import { enrolmentClubs, openWindow, shanghaiIn, type EnrolmentClasses } from './support/enrolment';
+
+let app: TestApp;
+let s: FamilySchool;
+let c: EnrolmentClasses;
+const families: Family[] = ['A', 'B', 'C'].map((x, i) => ({
+  studentNo: String(7100 + i),
+  name: `学生${x}`,
+  grade: 1,
+  homeroom: '1',
+  guardians: [{ name: `家长${x}`, phone: `1381000000${i}`, userId: `alloc-${x}` }],
+}));
+const [A, B, C] = families.map((f) => f.studentNo) as [string, string, string];
+const guardian = (i: number) => s.parent[families[i]!.guardians[0]!.userId]!;
+const term = () => `/schools/${s.schoolId}/terms/${s.termId}/enrolment`;
+let windowVersion = 0;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  s = await familySchool(app, families, { district: 'd-alloc', name: '分配小学' });
+  c = await enrolmentClubs(s.admin, s.schoolId, s.termId, () => app.worker.idle(), [1, 2]);
+  windowVersion = ok(await s.admin('PUT', `${term()}/window`, openWindow({ mode: 'ranked', choices: 2 })), 'window').version;
+  for (const no of [B, C])
+    ok(await s.teacher('POST', `${term()}/approvals`, { studentNo: no, classId: c.robotAdvanced }), 'approval');
+  const choose = async (i: number, choices: string[]) =>
+    ok(await guardian(i)('PUT', `${term()}/students/${families[i]!.studentNo}/choices`, { choices, version: 0 }), 'choices');
+  await choose(0, [c.dance]);
+  await choose(1, [c.dance, c.robotAdvanced]);
+  await choose(2, [c.robotAdvanced]);
+}, 600_000);
+afterAll(async () => app?.close());
+
+describe('ranked allocation', () => {
+  it('is refused while the window is open, with the closing time', async () => {
+    const res = await s.admin('POST', `${term()}/allocation`, { version: 0 });
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ rule: 'window-not-closed', detail: expect.stringContaining('Club choice closes at ') });
+    expect((await s.admin('GET', `${term()}/allocation`)).status).toBe(404);
+  });
+
+  it('places all three children once the window has closed (a greedy order places two)', async () => {
+    windowVersion = ok(
+      await s.admin(
+        'PUT',
+        `${term()}/window`,
+        openWindow({ mode: 'ranked', choices: 2, closesAt: shanghaiIn(-1), version: windowVersion }),
+      ),
+      'window',
+    ).version;
+    const draft = ok(await s.admin('POST', `${term()}/allocation`, { version: 0, seed: 42 }), 'run');
+    expect(draft).toMatchObject({ status: 'draft', version: 1, seed: 42, seedDerived: false, placed: 3, unplaced: 0 });
+    expect(draft.ranks).toEqual([2, 1]);
+    const grants = Object.fromEntries(draft.grants.map((g: { childId: string; classId: string }) => [g.childId, g.classId]));
+    expect(grants).toEqual({ [A]: c.dance, [B]: c.robotAdvanced, [C]: c.robotAdvanced });
+    const dance = draft.classes.find((k: { classId: string }) => k.classId === c.dance);
+    expect(dance).toMatchObject({ what: '舞蹈 基础班', seatsLeft: 1, granted: [{ studentNo: A, name: '学生A', rank: 1 }] });
+    expect(draft.lottery).toHaveLength(3);
+    // running again replaces the draft; without a seed one is derived and recorded
+    const again = ok(await s.admin('POST', `${term()}/allocation`, { version: 1 }), 'run again');
+    expect(again).toMatchObject({ version: 2, seedDerived: true, placed: 3 });
+    expect(typeof again.seed).toBe('number');
+    expect((await s.admin('POST', `${term()}/allocation`, { version: 1 })).status).toBe(409);
+    expect(ok(await s.admin('GET', `${term()}/allocation`), 'draft')).toMatchObject({ version: 2, status: 'draft' });
+  });
+
+  it('is neither run nor read by a guardian', async () => {
+    const run = await guardian(0)('POST', `${term()}/allocation`, { version: 2 });
+    const read = await guardian(0)('GET', `${term()}/allocation`);
+    const publish = await guardian(0)('POST', `${term()}/allocation/publish`, { version: 2 });
+    for (const r of [run, read, publish]) expect([403, 404]).toContain(r.status);
+    expect(ok(await s.admin('GET', `${term()}/allocation`), 'draft')).toMatchObject({ version: 2, status: 'draft' });
+  });
+
+  it('publishes the draft once: the children hold those places, and no class is over capacity', async () => {
+    expect((await s.admin('POST', `${term()}/allocation/publish`, { version: 1 })).status).toBe(409);
+    const published = ok(await s.admin('POST', `${term()}/allocation/publish`, { version: 2 }), 'publish');
+    expect(published).toMatchObject({ status: 'published', version: 3, publishedBy: expect.any(String) });
+    const expected: Record<string, string> = { [A]: c.dance, [B]: c.robotAdvanced, [C]: c.robotAdvanced };
+    for (const [i, f] of families.entries()) {
+      const view = ok(await guardian(i)('GET', `${term()}/students/${f.studentNo}`), 'view');
+      const granted = view.classes.filter((k: { status: { state: string } | null }) => k.status?.state === 'granted');
+      expect(granted.map((k: { classId: string }) => k.classId)).toEqual([expected[f.studentNo]]);
+    }
+    for (const id of [c.dance, c.robotAdvanced]) {
+      const list = ok(await s.admin('GET', `${term()}/classes/${id}`), 'class list');
+      expect(list.taken).toBeLessThanOrEqual(list.capacity);
+    }
+    expect(ok(await s.admin('GET', `${term()}/classes/${c.robotAdvanced}`), 'list').taken).toBe(2);
+    const twice = await s.admin('POST', `${term()}/allocation/publish`, { version: 3 });
+    expect(twice.status).toBe(409);
+    expect(twice.body.detail).toContain('it is final');
+    expect((await s.admin('POST', `${term()}/allocation`, { version: 3 })).status).toBe(409);
+  });
+});
