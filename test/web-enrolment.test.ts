@@ -3,13 +3,13 @@
  * the enrolment clubs (test/support/enrolment.ts) published and a ranked window open: the
  * guardian of 张小明 opens club choice on a 375 px phone, sees why the advanced class is not
  * open to the child, ranks three classes (moving the last one up) and saves; the API holds the
- * ranking as saved. Every page: axe, no sideways scroll at 375 px, screenshots at 375 and 1280 px.
+ * ranking as saved. The admin closes the window, runs the allocation, reviews and publishes it. Every page: axe, no sideways scroll at 375 px, screenshots at 375 and 1280 px.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USERS } from '@kehou/local';
 import type { Browser, Page } from 'playwright-core';
 import { accessible, launchBrowser, PHONE, screenshots } from './support/browser';
-import { enrolmentClubs, openWindow, type EnrolmentClasses } from './support/enrolment';
+import { enrolmentClubs, openWindow, shanghaiIn, type EnrolmentClasses } from './support/enrolment';
 import { ok } from './support/families';
 import { webPages } from './support/web-page';
 import { makeWebWorld, type WebWorld } from './support/web-world';
@@ -17,7 +17,7 @@ import { makeWebWorld, type WebWorld } from './support/web-world';
 let world: WebWorld;
 let browser: Browser;
 let classes: EnrolmentClasses;
-const { errors, newPage } = webPages(() => browser, new Date());
+const { errors, newPage, provoked } = webPages(() => browser, new Date());
 const CHILD = '2026100001';
 
 beforeAll(async () => {
@@ -94,6 +94,41 @@ describe('club choice', () => {
     await page.getByRole('button', { name: '移出：张小明' }).waitFor();
     await accessible(page, 'club choice set-up');
     await screenshots(page, 'admin-club-choice');
+  });
+
+  it('the admin runs the ranked allocation of a closed window, reviews the draft and publishes it', async () => {
+    const windowPath = `/schools/${world.schoolId}/terms/${world.termId}/enrolment/window`;
+    const now = ok(await world.admin('GET', windowPath), 'window');
+    ok(
+      await world.admin(
+        'PUT',
+        windowPath,
+        openWindow({ mode: 'ranked', places: 2, choices: 3, closesAt: shanghaiIn(-1), version: now.version }),
+      ),
+      'closed window',
+    );
+    const page = await newPage(PHONE);
+    await signIn(page, DEMO_USERS.admin, '/setup/school');
+    await page.goto(`${world.app.url}/setup/enrolment`);
+    await page.getByRole('heading', { name: '志愿分配' }).waitFor();
+    // no draft yet: the page asked and was told so
+    await provoked(404, `${world.app.url}/schools/${world.schoolId}/terms/${world.termId}/enrolment/allocation`);
+    await page.getByRole('button', { name: '运行分配' }).click();
+    await page.getByRole('status').filter({ hasText: '已生成分配草案' }).waitFor();
+    await page.getByText(/已分配 1 人，未分配 0 人；抽签种子 \d+。/).waitFor();
+    // 张小明 holds 机器人 基础班 already: the ranking's first choice, 美术, is granted beside it
+    await page.getByRole('heading', { name: '美术 基础班：1 人（剩余名额 5）' }).waitFor();
+    await accessible(page, 'club choice set-up, a draft allocation');
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: '发布', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: '已发布' }).waitFor();
+    const view = ok(
+      await world.admin('GET', `/schools/${world.schoolId}/terms/${world.termId}/enrolment/students/${CHILD}`),
+      'view',
+    );
+    const art = view.classes.find((k: { classId: string }) => k.classId === classes.art);
+    expect(art.status).toMatchObject({ state: 'granted' });
+    await screenshots(page, 'admin-allocation');
   });
 
   it('logged no error', () => {

@@ -54,6 +54,18 @@ export const enrolmentZh = {
     remove: '移出：{{name}}',
     removed: '已移出 {{name}}。',
     removedPromoted: '已移出 {{name}}，{{promoted}} 已从候补递补。',
+    allocation: '志愿分配',
+    runAllocation: '运行分配',
+    allocationRan: '已生成分配草案，请核对后发布。',
+    allocationDraft: '草案（第 {{version}} 版，{{at}} 生成），尚未发布。',
+    allocationFinal: '已于 {{at}} 发布，不可更改。',
+    allocationFigures: '已分配 {{placed}} 人，未分配 {{unplaced}} 人；抽签种子 {{seed}}。',
+    rankHistogram: '按志愿统计',
+    rankCount: '第 {{n}} 志愿：{{count}} 人',
+    grantsOf: '{{what}}：{{count}} 人（剩余名额 {{seats}}）',
+    publishAllocation: '发布',
+    confirmPublish: '发布后每位学生即获得所分配的名额，且不能再次分配。确定发布吗？',
+    allocationPublished: '已发布；{{waitlisted}} 个志愿进入候补。',
   },
 };
 

@@ -2,6 +2,7 @@
  * The admin's club choice: a term's selection window (mode, when it opens and closes in the
  * school's zone, N, how many a guardian ranks, the withdrawal cut-off), and a class's enrolled
  * children and waitlist, with seats left; a child removed moves the first eligible waiter up.
+ * Once a ranked window has closed: run the allocation, review the draft, publish it.
  */
 import './enrolment.css';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -37,22 +38,28 @@ export default function EnrolmentAdmin({ ctx }: PageProps) {
         ))}
       </select>
       {term && <WindowForm key={term} schoolId={schoolId} termId={term} />}
+      {term && <AllocationPanel key={`a-${term}`} schoolId={schoolId} termId={term} />}
       {term && <ClassLists key={`c-${term}`} schoolId={schoolId} termId={term} />}
     </Page>
   );
 }
 
+/** The term's selection window (null: none yet), one query for the form and the allocation. */
+const windowQuery = (schoolId: string, termId: string) => ({
+  queryKey: ['enrolment-window', schoolId, termId],
+  queryFn: async () => {
+    const r = await api().GET('/schools/{schoolId}/terms/{termId}/enrolment/window', {
+      params: { path: { schoolId, termId } },
+    });
+    return r.data ?? null;
+  },
+});
+
 function WindowForm({ schoolId, termId }: { schoolId: string; termId: string }) {
   const { t } = useTranslation();
   const queries = useQueryClient();
   const path = { schoolId, termId };
-  const current = useQuery({
-    queryKey: ['enrolment-window', schoolId, termId],
-    queryFn: async () => {
-      const r = await api().GET('/schools/{schoolId}/terms/{termId}/enrolment/window', { params: { path } });
-      return r.data ?? null;
-    },
-  });
+  const current = useQuery(windowQuery(schoolId, termId));
   const [said, setSaid] = useState('');
   const save = useMutation({
     mutationFn: (body: {
@@ -117,6 +124,106 @@ function WindowForm({ schoolId, termId }: { schoolId: string; termId: string }) 
       {save.error instanceof ApiError && (
         <p role="alert" className="form-problem">
           {save.error.message}
+        </p>
+      )}
+    </section>
+  );
+}
+
+/** A closed ranked window's allocation: run it, review the draft's figures and grants, publish it. */
+function AllocationPanel({ schoolId, termId }: { schoolId: string; termId: string }) {
+  const { t } = useTranslation();
+  const queries = useQueryClient();
+  const path = { schoolId, termId };
+  const key = ['enrolment-allocation', schoolId, termId];
+  const win = useQuery(windowQuery(schoolId, termId));
+  const closed = win.data?.mode === 'ranked' && win.data.state === 'closed';
+  const draft = useQuery({
+    queryKey: key,
+    enabled: closed,
+    queryFn: async () => {
+      const r = await api().GET('/schools/{schoolId}/terms/{termId}/enrolment/allocation', { params: { path } });
+      return r.data ?? null;
+    },
+  });
+  const [said, setSaid] = useState('');
+  const run = useMutation({
+    mutationFn: (version: number) =>
+      data(api().POST('/schools/{schoolId}/terms/{termId}/enrolment/allocation', { params: { path }, body: { version } })),
+    onSuccess: (d) => {
+      queries.setQueryData(key, d);
+      setSaid(t('enrolment.admin.allocationRan'));
+    },
+  });
+  const publish = useMutation({
+    mutationFn: (version: number) =>
+      data(
+        api().POST('/schools/{schoolId}/terms/{termId}/enrolment/allocation/publish', { params: { path }, body: { version } }),
+      ),
+    onSuccess: (d) => {
+      queries.setQueryData(key, d);
+      setSaid(t('enrolment.admin.allocationPublished', { waitlisted: d.waitlisted }));
+    },
+  });
+  if (!closed) return null;
+  if (draft.error) return <LoadError error={draft.error} />;
+  if (draft.data === undefined) return <Loading />;
+  const d = draft.data;
+  const published = d?.status === 'published';
+  const failure = run.error ?? publish.error;
+  return (
+    <section className="card" aria-labelledby="alloc-h">
+      <h2 id="alloc-h">{t('enrolment.admin.allocation')}</h2>
+      {d && (
+        <>
+          <p className="hint">
+            {published
+              ? t('enrolment.admin.allocationFinal', { at: d.publishedAt })
+              : t('enrolment.admin.allocationDraft', { version: d.version, at: d.ranAt })}
+          </p>
+          <p>{t('enrolment.admin.allocationFigures', { placed: d.placed, unplaced: d.unplaced, seed: d.seed })}</p>
+          <ol aria-label={t('enrolment.admin.rankHistogram')}>
+            {d.ranks.map((count, i) => (
+              <li key={i}>{t('enrolment.admin.rankCount', { n: i + 1, count })}</li>
+            ))}
+          </ol>
+          {d.classes
+            .filter((k) => k.granted.length > 0)
+            .map((k) => (
+              <div key={k.classId}>
+                <h3>{t('enrolment.admin.grantsOf', { what: k.what, count: k.granted.length, seats: k.seatsLeft })}</h3>
+                <ul>
+                  {k.granted.map((g) => (
+                    <li key={g.studentNo}>
+                      {g.name} <span className="hint">{t('enrolment.rank', { n: g.rank })}</span>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            ))}
+        </>
+      )}
+      {!published && (
+        <div className="stack">
+          <button type="button" disabled={run.isPending} onClick={() => run.mutate(d?.version ?? 0)}>
+            {t('enrolment.admin.runAllocation')}
+          </button>
+          {d && (
+            <button
+              type="button"
+              className="primary"
+              disabled={publish.isPending}
+              onClick={() => window.confirm(t('enrolment.admin.confirmPublish')) && publish.mutate(d.version)}
+            >
+              {t('enrolment.admin.publishAllocation')}
+            </button>
+          )}
+        </div>
+      )}
+      <p role="status">{said}</p>
+      {failure instanceof ApiError && (
+        <p role="alert" className="form-problem">
+          {failure.message}
         </p>
       )}
     </section>
