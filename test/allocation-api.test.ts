@@ -1,10 +1,10 @@
 /**
  * Ranked allocation over HTTP on DynamoDB Local, on a hand-checked instance:
  *   舞蹈 基础班 (TUE 17:00–17:45, 1 seat) and 机器人 进阶班 (TUE 16:30–17:30, 2 seats; they clash)
- *   child A ranks [舞蹈]; child B ranks [舞蹈, 进阶班]; child C ranks [进阶班]
- * Greedy, B first: B takes 舞蹈, A gets nothing, C takes 进阶班 — 2 placed. The optimum places all
- * three: A 舞蹈, B 进阶班 (B's second choice), C 进阶班. The admin runs it once the window has
- * closed, reviews the draft, publishes it: the children hold those places.
+ *   children A and D rank [舞蹈]; child B ranks [舞蹈, 进阶班]; child C ranks [进阶班]
+ * Greedy, B first: B takes 舞蹈, C takes 进阶班, A and D get nothing — 2 placed. The optimum
+ * places three: B 进阶班 (B's second choice), C 进阶班, and 舞蹈 to whichever of A and D the
+ * recorded lottery drew first; the other waits first in line for 舞蹈 once it is published.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/app';
@@ -14,14 +14,17 @@ import { enrolmentClubs, openWindow, shanghaiIn, type EnrolmentClasses } from '.
 let app: TestApp;
 let s: FamilySchool;
 let c: EnrolmentClasses;
-const families: Family[] = ['A', 'B', 'C'].map((x, i) => ({
+const families: Family[] = ['A', 'B', 'C', 'D'].map((x, i) => ({
   studentNo: String(7100 + i),
   name: `学生${x}`,
   grade: 1,
   homeroom: '1',
   guardians: [{ name: `家长${x}`, phone: `1381000000${i}`, userId: `alloc-${x}` }],
 }));
-const [A, B, C] = families.map((f) => f.studentNo) as [string, string, string];
+const [A, B, C, D] = families.map((f) => f.studentNo) as [string, string, string, string];
+/** of A and D, the one the lottery drew first (it gets 舞蹈), and the other */
+let lucky = '';
+let unlucky = '';
 const guardian = (i: number) => s.parent[families[i]!.guardians[0]!.userId]!;
 const term = () => `/schools/${s.schoolId}/terms/${s.termId}/enrolment`;
 let windowVersion = 0;
@@ -38,6 +41,7 @@ beforeAll(async () => {
   await choose(0, [c.dance]);
   await choose(1, [c.dance, c.robotAdvanced]);
   await choose(2, [c.robotAdvanced]);
+  await choose(3, [c.dance]);
 }, 600_000);
 afterAll(async () => app?.close());
 
@@ -49,7 +53,7 @@ describe('ranked allocation', () => {
     expect((await s.admin('GET', `${term()}/allocation`)).status).toBe(404);
   });
 
-  it('places all three children once the window has closed (a greedy order places two)', async () => {
+  it('places three children once the window has closed (a greedy order places two)', async () => {
     windowVersion = ok(
       await s.admin(
         'PUT',
@@ -59,16 +63,20 @@ describe('ranked allocation', () => {
       'window',
     ).version;
     const draft = ok(await s.admin('POST', `${term()}/allocation`, { version: 0, seed: 42 }), 'run');
-    expect(draft).toMatchObject({ status: 'draft', version: 1, seed: 42, seedDerived: false, placed: 3, unplaced: 0 });
+    expect(draft).toMatchObject({ status: 'draft', version: 1, seed: 42, seedDerived: false, placed: 3, unplaced: 1 });
+    expect([...draft.lottery].sort()).toEqual([A, B, C, D]);
+    [lucky, unlucky] = draft.lottery.filter((id: string) => id === A || id === D);
     expect(draft.ranks).toEqual([2, 1]);
     const grants = Object.fromEntries(draft.grants.map((g: { childId: string; classId: string }) => [g.childId, g.classId]));
-    expect(grants).toEqual({ [A]: c.dance, [B]: c.robotAdvanced, [C]: c.robotAdvanced });
+    expect(grants).toEqual({ [lucky]: c.dance, [B]: c.robotAdvanced, [C]: c.robotAdvanced });
     const dance = draft.classes.find((k: { classId: string }) => k.classId === c.dance);
-    expect(dance).toMatchObject({ what: '舞蹈 基础班', seatsLeft: 1, granted: [{ studentNo: A, name: '学生A', rank: 1 }] });
-    expect(draft.lottery).toHaveLength(3);
+    expect(dance).toMatchObject({ what: '舞蹈 基础班', seatsLeft: 1, granted: [{ studentNo: lucky, rank: 1 }] });
+    expect(draft.unplacedChoices).toEqual([{ studentNo: unlucky, name: expect.any(String), choices: [c.dance] }]);
     // running again replaces the draft; without a seed one is derived and recorded
     const again = ok(await s.admin('POST', `${term()}/allocation`, { version: 1 }), 'run again');
-    expect(again).toMatchObject({ version: 2, seedDerived: true, placed: 3 });
+    expect(again).toMatchObject({ version: 2, seedDerived: true, placed: 3, unplaced: 1 });
+    // publishing below publishes this draft: its own lottery decides
+    [lucky, unlucky] = again.lottery.filter((id: string) => id === A || id === D);
     expect(typeof again.seed).toBe('number');
     expect((await s.admin('POST', `${term()}/allocation`, { version: 1 })).status).toBe(409);
     expect(ok(await s.admin('GET', `${term()}/allocation`), 'draft')).toMatchObject({ version: 2, status: 'draft' });
@@ -85,13 +93,25 @@ describe('ranked allocation', () => {
   it('publishes the draft once: the children hold those places, and no class is over capacity', async () => {
     expect((await s.admin('POST', `${term()}/allocation/publish`, { version: 1 })).status).toBe(409);
     const published = ok(await s.admin('POST', `${term()}/allocation/publish`, { version: 2 }), 'publish');
-    expect(published).toMatchObject({ status: 'published', version: 3, publishedBy: expect.any(String) });
-    const expected: Record<string, string> = { [A]: c.dance, [B]: c.robotAdvanced, [C]: c.robotAdvanced };
+    expect(published).toMatchObject({ status: 'published', version: 3, publishedBy: expect.any(String), waitlisted: 1 });
+    const expected: Record<string, string[]> = {
+      [lucky]: [c.dance],
+      [unlucky]: [],
+      [B]: [c.robotAdvanced],
+      [C]: [c.robotAdvanced],
+    };
     for (const [i, f] of families.entries()) {
       const view = ok(await guardian(i)('GET', `${term()}/students/${f.studentNo}`), 'view');
       const granted = view.classes.filter((k: { status: { state: string } | null }) => k.status?.state === 'granted');
-      expect(granted.map((k: { classId: string }) => k.classId)).toEqual([expected[f.studentNo]]);
+      expect(
+        granted.map((k: { classId: string }) => k.classId),
+        f.name,
+      ).toEqual(expected[f.studentNo]);
     }
+    // the child left without a place waits first in line for the class ranked
+    const dance = ok(await s.admin('GET', `${term()}/classes/${c.dance}`), 'dance');
+    expect(dance.enrolled.map((p: { studentNo: string }) => p.studentNo)).toEqual([lucky]);
+    expect(dance.waitlist).toMatchObject([{ studentNo: unlucky, position: 1 }]);
     for (const id of [c.dance, c.robotAdvanced]) {
       const list = ok(await s.admin('GET', `${term()}/classes/${id}`), 'class list');
       expect(list.taken).toBeLessThanOrEqual(list.capacity);
