@@ -42,6 +42,17 @@ it('loads the demo school with students, clubs and a published timetable, and on
   ).body.sessions;
   expect(published.length).toBeGreaterThan(0);
 
+  // club choice is open, and the volunteer's sessions have children to take attendance for
+  const term = `/schools/${demo.schoolId}/terms/${terms[0].id}`;
+  expect((await admin('GET', `${term}/enrolment/window`)).body).toMatchObject({ mode: 'fcfs', state: 'open' });
+  const dated = (await volunteer('GET', `/schools/${demo.schoolId}/dated-sessions?from=2026-11-02&to=2026-11-13`)).body.items;
+  expect(dated.length).toBeGreaterThan(0);
+  const list = (await volunteer('GET', `/schools/${demo.schoolId}/dated-sessions/${dated[0].date}/${dated[0].id}`)).body;
+  expect(list.children.length).toBeGreaterThan(0);
+  expect(list.children.length).toBeLessThanOrEqual(12);
+  expect(list.contactsShown).toBe(true);
+  expect(demo.summary).toMatch(/club choice open .* with \d+ children/);
+
   const again = await seedDemo(app);
   expect(again.schoolId).toBe(demo.schoolId);
   expect(again.summary).toContain('loaded before');

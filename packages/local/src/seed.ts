@@ -2,6 +2,7 @@
  * `npm start -- --seed demo`: the demo school, loaded through the API itself (the same
  * routes, validation and writes as any client), once: a second run finds it and stops.
  */
+import { todayIn } from '@kehou/domain';
 import type { LocalApp } from './app';
 import { awaitJob, gatewayClient, type ApiResponse, type Call } from './client';
 import { DEMO_DISTRICT, demoClubs, demoGrades, demoRooms, demoSchool, demoStaff, demoStudents, demoTerm } from './demo-data';
@@ -99,10 +100,74 @@ export async function seedDemo(app: LocalApp) {
   if (generated.state !== 'finished') throw new Error(`seeding the timetable: ${generated.message}`);
   const { draft } = generated;
   ok(await admin('POST', `/schools/${schoolId}/terms/${termId}/timetable/publish`, { version: draft.version }), 'publication');
+  const enrolled = await openClubChoice(admin, `/schools/${schoolId}/terms/${termId}`, {
+    volunteerStaffId: staffIds.get('v001')!,
+    students: rows.slice(1), // the demo parent's child is left to choose
+  });
   return {
     ...result,
     summary:
       `${demoSchool.name}: 6 grades, ${rooms.length} rooms, ${staff.length} staff, ${rows.length} students with their guardians, ` +
-      `term ${demoTerm.name} with ${clubs.length} clubs and a published timetable of ${draft.sessionCount} sessions a week`,
+      `term ${demoTerm.name} with ${clubs.length} clubs and a published timetable of ${draft.sessionCount} sessions a week; ` +
+      `club choice open (first come, first served) with ${enrolled} children in the demo volunteer's classes`,
   };
+}
+
+/** Days after an ISO date, on the calendar (no time zone involved). */
+const daysAfter = (isoDate: string, days: number) =>
+  new Date(Date.parse(`${isoDate}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * Club choice for the demo: a first-come-first-served window open from today for three weeks,
+ * and a dozen children of the right grade given a place in each of the demo volunteer's
+ * classes (with a teacher's approval for an advanced one), so that their class lists, attendance and the unaccounted-for list have children.
+ */
+async function openClubChoice(
+  admin: Call,
+  term: string,
+  o: { volunteerStaffId: string; students: ReadonlyArray<{ studentNo: string; gradeLevel: number }> },
+): Promise<number> {
+  const today = todayIn(demoSchool.timezone, new Date());
+  ok(
+    await admin('PUT', `${term}/enrolment/window`, {
+      mode: 'fcfs',
+      opensAt: `${today}T00:00`,
+      closesAt: `${daysAfter(today, 21)}T20:00`,
+      places: 2,
+      choices: 5,
+      withdrawUntil: daysAfter(today, 28),
+      version: 0,
+    }),
+    'club choice window',
+  );
+  const { published } = ok(await admin<{ published: { number: number } }>('GET', `${term}/timetable`), 'timetable');
+  const { sessions } = ok(
+    await admin<{ sessions: Array<{ classId: string }> }>(
+      'GET',
+      `${term}/timetable/versions/${published.number}?staffId=${o.volunteerStaffId}`,
+    ),
+    'the volunteer’s sessions',
+  );
+  const view = ok(
+    await admin<{ classes: Array<{ classId: string; grades: number[]; tier: string }> }>(
+      'GET',
+      `${term}/enrolment/students/${o.students[0]!.studentNo}`,
+    ),
+    'classes',
+  );
+  const taken = new Set<string>();
+  let enrolled = 0;
+  for (const classId of new Set(sessions.map((s) => s.classId))) {
+    const k = view.classes.find((x) => x.classId === classId);
+    const children = o.students.filter((s) => k?.grades.includes(s.gradeLevel) && !taken.has(s.studentNo)).slice(0, 12);
+    await inBatches(children, 6, async (c) => {
+      taken.add(c.studentNo);
+      // nobody held the basic tier last term: a teacher's approval admits them to an advanced class
+      if (k?.tier !== 'basic')
+        ok(await admin('POST', `${term}/enrolment/approvals`, { studentNo: c.studentNo, classId }), `approval of ${c.studentNo}`);
+      ok(await admin('POST', `${term}/enrolment/students/${c.studentNo}/places`, { classId }), `a place for ${c.studentNo}`);
+      enrolled++;
+    });
+  }
+  return enrolled;
 }
