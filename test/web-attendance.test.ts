@@ -126,6 +126,32 @@ describe('attendance', () => {
     expect(saved.items.find((s: { start: string }) => s.start === '00:05').attendance).toMatchObject({ version: 1, marked: 3 });
   });
 
+  it('a volunteer with no session on a date is shown the next day that has one, and picks another date', async () => {
+    // a day of the last four weeks with none of the volunteer's sessions, before one with some (a Sunday before a Monday)
+    const { items } = ok(
+      await world.volunteer('GET', at(`/dated-sessions?from=${daysFromToday(-27)}&to=${daysFromToday(0)}`)),
+      'sessions',
+    ) as { items: Array<{ date: string; clubName: string; className: string }> };
+    const dayBefore = (d: string) => new Date(Date.parse(d) - 86_400_000).toISOString().slice(0, 10);
+    const dates = new Set(items.map((s) => s.date));
+    const next = [...dates].sort().find((d) => d > daysFromToday(-27) && !dates.has(dayBefore(d)))!;
+    const first = items.find((s) => s.date === next)!;
+    const phone = await newPage(PHONE);
+    await signIn(phone, DEMO_USERS.volunteer, '/sessions');
+    await phone.goto(`${world.app.url}/attendance?date=${dayBefore(next)}`);
+    await phone.getByText('这一天没有你的课。').waitFor();
+    const [, month, day] = next.split('-').map(Number);
+    await phone.getByRole('heading', { name: new RegExp(`^接下来的课：${month}月${day}日`) }).waitFor();
+    await phone
+      .getByRole('link', { name: `点名：${first.clubName} ${first.className}` })
+      .first()
+      .waitFor();
+    await phone.getByLabel('其他日期').fill(next);
+    await phone.getByRole('button', { name: '查看' }).click();
+    await phone.getByRole('heading', { name: new RegExp(`^${month}月${day}日.*的课$`) }).waitFor();
+    await accessible(phone, 'attendance on another date');
+  });
+
   it('the admin sees the absent child on the unaccounted-for list, with the guardian’s phone', async () => {
     const admin = await newPage(DESKTOP);
     await signIn(admin, DEMO_USERS.admin, '/setup/school');

@@ -293,6 +293,7 @@ export const bound: Bound<Runtime>[] = [
           clubName: offer.clubName,
           className: offer.className,
           tier: offer.tier,
+          prerequisite: offer.prerequisite,
           grades: [...offer.grades],
           slots: [...offer.slots],
           capacity: s.capacity,

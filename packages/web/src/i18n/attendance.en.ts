@@ -5,7 +5,11 @@ export const attendanceEn: AttendanceMessages = {
   take: {
     title: 'Attendance',
     today: 'Today’s sessions ({{day}})',
-    none: 'You have no sessions today.',
+    onDay: 'Sessions on {{day}}',
+    next: 'Next sessions: {{day}}',
+    otherDay: 'Another date',
+    show: 'Show',
+    none: 'You have no sessions that day.',
     open: 'Take attendance: {{club}} {{class}}',
     taken: '{{count}} marked',
     notTaken: 'Not taken',

@@ -4,7 +4,11 @@ export const attendanceZh = {
   take: {
     title: '点名',
     today: '今天的课（{{day}}）',
-    none: '今天没有你的课。',
+    onDay: '{{day}}的课',
+    next: '接下来的课：{{day}}',
+    otherDay: '其他日期',
+    show: '查看',
+    none: '这一天没有你的课。',
     open: '点名：{{club}} {{class}}',
     taken: '已点名 {{count}} 人',
     notTaken: '未点名',

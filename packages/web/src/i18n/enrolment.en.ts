@@ -32,6 +32,17 @@ export const enrolmentEn: EnrolmentMessages = {
   waiting: '{{count}} waiting',
   noSlots: 'Not in the timetable yet',
   status: { granted: 'Granted', waitlisted: 'Waiting: number {{position}}' },
+  notOpen: 'Classes not open to this child ({{count}})',
+  reason: {
+    grade: 'For grades {{grades}} only; {{name}} is in grade {{grade}}.',
+    prerequisite: 'Needs {{before}} last term.',
+    prerequisiteOrApproval: 'Needs {{before}} last term, or a teacher’s approval.',
+    unscheduled: 'Not in the timetable yet.',
+    optedOut: '{{name}} is opted out of the service on a day this class meets.',
+    clash: 'Meets at the same time as {{other}}, which {{name}} has.',
+    clashSome: 'Meets at the same time as a class this child has.',
+    places: '{{name}} already has {{places}} classes, the most this term allows.',
+  },
   admin: {
     nav: 'Club choice set-up',
     title: 'Club choice set-up',

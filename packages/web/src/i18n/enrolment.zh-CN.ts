@@ -31,6 +31,17 @@ export const enrolmentZh = {
   waiting: '{{count}} 人候补',
   noSlots: '课表中还没有时间',
   status: { granted: '已录取', waitlisted: '候补第 {{position}} 位' },
+  notOpen: '不能报名的班级（{{count}} 个）',
+  reason: {
+    grade: '只招 {{grades}} 年级；{{name}}在 {{grade}} 年级。',
+    prerequisite: '需要上学期学过 {{before}}。',
+    prerequisiteOrApproval: '需要上学期学过 {{before}}，或有老师批准。',
+    unscheduled: '课表中还没有这个班的时间。',
+    optedOut: '这个班上课的日子，{{name}}已申请不参加课后服务。',
+    clash: '与已录取的 {{other}} 时间冲突。',
+    clashSome: '与已录取的班级时间冲突。',
+    places: '{{name}}已报满本学期最多的 {{places}} 个社团。',
+  },
   admin: {
     nav: '选课设置',
     title: '社团选课设置',

@@ -1,6 +1,6 @@
 /**
  * Taking attendance on a phone: today's sessions (a staff member's own, every one for an
- * admin), then a session's class list (`?session=&date=`), a big button per child — one tap
+ * admin; with none today, the next day that has some; another date by its picker), then a session's class list (`?session=&date=`), a big button per child — one tap
  * sets or moves the mark (present → absent → late → excused) — and one save. The marks stay
  * on the device until the server has them: a failed save (offline) is retried with the same
  * Idempotency-Key, by the button or when the phone is back online.
@@ -13,10 +13,10 @@ import { api, data, zoneOf } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { PATHS } from '../../paths';
 import type { PageProps } from '../../routes';
-import { Link, useSearch } from '../../router';
+import { Link, navigate, useSearch } from '../../router';
 import { Page } from '../../shell/Page';
 import { LoadError, Loading } from '../../shell/Status';
-import { formatDay, todayIn } from '../../time';
+import { addDays, formatDay, todayIn } from '../../time';
 import { load, nextStatus, saveBody, store, withMarks, type Pending, type Status } from './marks';
 
 type ClassList =
@@ -26,8 +26,10 @@ export default function TakeAttendance({ ctx }: PageProps) {
   const { t, i18n } = useTranslation();
   const school = ctx.school!;
   const query = new URLSearchParams(useSearch());
-  const date = query.get('date') ?? todayIn(zoneOf(school), new Date());
+  const today = todayIn(zoneOf(school), new Date());
+  const date = query.get('date') ?? today;
   const session = query.get('session');
+  const day = formatDay(date, i18n.language);
   return (
     <Page title={t('attendance.take.title')}>
       {session ? (
@@ -38,28 +40,66 @@ export default function TakeAttendance({ ctx }: PageProps) {
           <Sheet schoolId={school.id} date={date} sessionId={session} />
         </>
       ) : (
-        <section className="card" aria-labelledby="today-h">
-          <h2 id="today-h">{t('attendance.take.today', { day: formatDay(date, i18n.language) })}</h2>
-          <Today schoolId={school.id} date={date} />
-        </section>
+        <>
+          <section className="card" aria-labelledby="today-h">
+            <h2 id="today-h">{date === today ? t('attendance.take.today', { day }) : t('attendance.take.onDay', { day })}</h2>
+            <Day schoolId={school.id} date={date} />
+          </section>
+          <form
+            className="actions"
+            onSubmit={(e) => {
+              e.preventDefault();
+              navigate(`${PATHS.attendance}?date=${String(new FormData(e.currentTarget).get('date'))}`);
+            }}
+          >
+            <label>
+              {t('attendance.take.otherDay')} <input type="date" name="date" defaultValue={date} required />
+            </label>
+            <button type="submit">{t('attendance.take.show')}</button>
+          </form>
+        </>
       )}
     </Page>
   );
 }
 
-function Today({ schoolId, date }: { schoolId: string; date: string }) {
-  const { t } = useTranslation();
+/** A date's sessions; with none that day, the next day in the fortnight after it that has some. */
+function Day({ schoolId, date }: { schoolId: string; date: string }) {
+  const { t, i18n } = useTranslation();
   const list = useQuery({
     queryKey: ['dated-sessions', schoolId, date],
     queryFn: () =>
-      data(api().GET('/schools/{schoolId}/dated-sessions', { params: { path: { schoolId }, query: { from: date, to: date } } })),
+      data(
+        api().GET('/schools/{schoolId}/dated-sessions', {
+          params: { path: { schoolId }, query: { from: date, to: addDays(date, 13) } },
+        }),
+      ),
   });
   if (list.error) return <LoadError error={list.error} />;
   if (!list.data) return <Loading />;
-  if (!list.data.items.length) return <p>{t('attendance.take.none')}</p>;
+  const on = list.data.items.filter((s) => s.date === date);
+  if (on.length) return <Sessions items={on} />;
+  const next = list.data.items[0]?.date;
+  return (
+    <>
+      <p>{t('attendance.take.none')}</p>
+      {next && (
+        <>
+          <h3>{t('attendance.take.next', { day: formatDay(next, i18n.language) })}</h3>
+          <Sessions items={list.data.items.filter((s) => s.date === next)} />
+        </>
+      )}
+    </>
+  );
+}
+
+type DatedSessions = paths['/schools/{schoolId}/dated-sessions']['get']['responses'][200]['content']['application/json']['items'];
+
+function Sessions({ items }: { items: DatedSessions }) {
+  const { t } = useTranslation();
   return (
     <ul className="sessions plain">
-      {list.data.items.map((s) => (
+      {items.map((s) => (
         <li key={s.id} className="session">
           <p className="what">
             <Link to={`${PATHS.attendance}?date=${s.date}&session=${encodeURIComponent(s.id)}`}>

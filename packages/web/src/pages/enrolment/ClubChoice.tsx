@@ -11,15 +11,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, data } from '../../api/client';
-import type { paths } from '../../api/schema';
 import type { PageProps } from '../../routes';
 import { useSearch } from '../../router';
 import { Page } from '../../shell/Page';
 import { LoadError, Loading } from '../../shell/Status';
-
-type ChildEnrolment =
-  paths['/schools/{schoolId}/terms/{termId}/enrolment/students/{studentNo}']['get']['responses'][200]['content']['application/json'];
-type ClassRow = ChildEnrolment['classes'][number];
+import { reasonText, type ChildEnrolment, type ClassRow } from './reasons';
 
 /** The term whose window to show: asked for, or the first with a window open, or the latest with one. */
 function useTermWithWindow(schoolId: string | undefined, asked: string | null) {
@@ -150,6 +146,40 @@ function Choice({ schoolId, studentNo, termId }: { schoolId: string; studentNo: 
     next.splice(Math.max(0, i + by), 0, id);
     setRanking(next);
   };
+  const card = (k: ClassRow) => (
+    <ClassCard
+      key={k.classId}
+      k={k}
+      v={v}
+      actions={
+        k.status ? (
+          <button type="button" disabled={withdraw.isPending} onClick={() => withdraw.mutate(k.classId)}>
+            {t('enrolment.withdraw')}
+          </button>
+        ) : !k.eligible || !open ? null : ranked ? (
+          ranking.includes(k.classId) ? (
+            <p className="tag">{t('enrolment.rank', { n: ranking.indexOf(k.classId) + 1 })}</p>
+          ) : (
+            <button
+              type="button"
+              disabled={ranking.length >= (w?.choices ?? 0)}
+              onClick={() => setRanking([...ranking, k.classId])}
+            >
+              {t('enrolment.add', { what: `${k.clubName} ${k.className}` })}
+            </button>
+          )
+        ) : (
+          <button type="button" className="primary" disabled={ask.isPending} onClick={() => ask.mutate(k.classId)}>
+            {t('enrolment.ask', { what: `${k.clubName} ${k.className}` })}
+          </button>
+        )
+      }
+    />
+  );
+  // the child's own classes first, then those open to them; the rest folded away with why
+  const mine = v.classes.filter((k) => k.status);
+  const openToChild = v.classes.filter((k) => !k.status && k.eligible);
+  const notOpen = v.classes.filter((k) => !k.status && !k.eligible);
   return (
     <>
       <p>{t('enrolment.for', { name: v.name })}</p>
@@ -208,42 +238,18 @@ function Choice({ schoolId, studentNo, termId }: { schoolId: string; studentNo: 
           {failure.message}
         </p>
       )}
-      <ul className="cards plain classes">
-        {v.classes.map((k) => (
-          <ClassCard
-            key={k.classId}
-            k={k}
-            actions={
-              k.status ? (
-                <button type="button" disabled={withdraw.isPending} onClick={() => withdraw.mutate(k.classId)}>
-                  {t('enrolment.withdraw')}
-                </button>
-              ) : !k.eligible || !open ? null : ranked ? (
-                ranking.includes(k.classId) ? (
-                  <p className="tag">{t('enrolment.rank', { n: ranking.indexOf(k.classId) + 1 })}</p>
-                ) : (
-                  <button
-                    type="button"
-                    disabled={ranking.length >= (w?.choices ?? 0)}
-                    onClick={() => setRanking([...ranking, k.classId])}
-                  >
-                    {t('enrolment.add', { what: `${k.clubName} ${k.className}` })}
-                  </button>
-                )
-              ) : (
-                <button type="button" className="primary" disabled={ask.isPending} onClick={() => ask.mutate(k.classId)}>
-                  {t('enrolment.ask', { what: `${k.clubName} ${k.className}` })}
-                </button>
-              )
-            }
-          />
-        ))}
-      </ul>
+      <ul className="cards plain classes">{mine.concat(openToChild).map(card)}</ul>
+      {notOpen.length > 0 && (
+        <details className="not-open">
+          <summary>{t('enrolment.notOpen', { count: notOpen.length })}</summary>
+          <ul className="cards plain classes">{notOpen.map(card)}</ul>
+        </details>
+      )}
     </>
   );
 }
 
-function ClassCard({ k, actions }: { k: ClassRow; actions: ReactNode }) {
+function ClassCard({ k, v, actions }: { k: ClassRow; v: ChildEnrolment; actions: ReactNode }) {
   const { t } = useTranslation();
   return (
     <li className={`card class${k.eligible || k.status ? '' : ' ineligible'}`}>
@@ -269,7 +275,7 @@ function ClassCard({ k, actions }: { k: ClassRow; actions: ReactNode }) {
       {!k.eligible && !k.status && (
         <ul className="reasons">
           {k.reasons.map((r) => (
-            <li key={r.rule + r.message}>{r.message}</li>
+            <li key={r.rule + r.message}>{reasonText(t, k, v, r.rule)}</li>
           ))}
         </ul>
       )}
