@@ -22,6 +22,7 @@ import { bound as peopleBound } from '../functions/people/app';
 import { bound as setupBound } from '../functions/setup/app';
 import { call, claimsOf, type Answer, type Handler } from '../packages/http/test/support/events';
 import { freshTable, testRuntime } from './support/db';
+import { basicClass, clubBody } from './support/clubs';
 import { AUTUMN, form, notice } from './support/families';
 
 let api: Handler;
@@ -120,18 +121,7 @@ beforeAll(async () => {
     await post('/guardians', { name: `家长${n}`, phone: `1390000100${n}`, relation: 'mother', children: [no], userId: `p${no}` });
   }
   const club = async (name: string, minutes: number) =>
-    (
-      await post('/clubs', {
-        termId,
-        name,
-        nameEn: name,
-        category: 'other',
-        descriptionZh: name,
-        descriptionEn: name,
-        skill: 'other',
-        classes: [{ tier: 'basic', name: '基础班', grades: [1], capacity: 30, sessionsPerWeek: 1, minutesPerSession: minutes }],
-      })
-    ).classes[0].id as string;
+    (await post('/clubs', clubBody(termId, name, 'other', [basicClass({ minutesPerSession: minutes })]))).classes[0].id as string;
   const classes = { story: await club('故事会', 45), chess: await club('国际象棋', 45), origami: await club('折纸', 40) };
   const session = (classId: string, day: string, end: string, roomId: string, staffId: string): TimetableSession =>
     ({ id: `${classId}.0`, classId, clubId: 'x', day, start: '16:30', end, roomId, staffId, locked: false }) as TimetableSession;

@@ -18,6 +18,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Call } from '@kehou/local';
 import { startTestApp, type TestApp } from './support/app';
+import { basicClass, clubBody, generated } from './support/clubs';
 import { daysFromToday, familySchool, form, notice, ok, type Family, type FamilySchool } from './support/families';
 
 let app: TestApp;
@@ -71,25 +72,13 @@ async function publishTimetable() {
   const room = async (name: string) => ok(await s.admin('POST', at('/rooms'), { name, capacity: 40 }), name).id as string;
   const rooms = [await room('一号教室'), await room('二号教室')];
   const club = (name: string, skill: string, fixedStaffId: string, grades: number[], sessionsPerWeek: number) =>
-    s.admin('POST', at('/clubs'), {
-      termId: s.termId,
-      name,
-      nameEn: name,
-      category: 'other',
-      descriptionZh: name,
-      descriptionEn: name,
-      skill,
-      classes: [{ tier: 'basic', name: '基础班', grades, capacity: 30, sessionsPerWeek, minutesPerSession: 45, fixedStaffId }],
-    });
+    s.admin('POST', at('/clubs'), clubBody(s.termId, name, skill, [basicClass({ grades, sessionsPerWeek, fixedStaffId })]));
   ok(await club('国际象棋', 'chess', wang, [1], 2), 'chess');
   ok(await club('围棋', 'go', li, [1, 2], 1), 'go');
   ok(await club('故事会', 'stories', sun, [1], 1), 'stories');
   const tt = at(`/terms/${s.termId}/timetable`);
-  const job = ok(await s.admin('POST', `${tt}/generate`, {}), 'generate');
-  await app.worker.idle();
-  const generated = ok(await s.admin('GET', `${tt}/jobs/${job.jobId}`), 'generation');
-  if (!generated.draft) throw new Error(`no draft: ${JSON.stringify(generated)}`);
-  const draft = ok(await s.admin('GET', `${tt}/versions/${generated.draft.number}`), 'draft');
+  const made = await generated(s.admin, tt, () => app.worker.idle());
+  const draft = ok(await s.admin('GET', `${tt}/versions/${made.number}`), 'draft');
   // each staff member's sessions to their days (one already on a wanted day stays on it), in rooms and at times apart
   const plan: Record<string, { days: string[]; start: string; roomId: string }> = {
     [wang]: { days: ['MON', 'WED'], start: '16:30', roomId: rooms[0]! },

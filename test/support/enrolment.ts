@@ -9,11 +9,8 @@
  */
 import { formatInTimeZone } from 'date-fns-tz';
 import type { Call } from '@kehou/local';
-
-function ok<T = any>(r: { status: number; body: T }, what: string): T {
-  if (r.status >= 300) throw new Error(`${what}: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body;
-}
+import { basicClass, clubBody, published } from './clubs';
+import { ok } from './families';
 
 export interface EnrolmentClasses {
   robotBasic: string;
@@ -55,42 +52,19 @@ export async function enrolmentClubs(
   const zhao = await teacher('赵老师', 'dance', 'TUE', '17:00', '17:45');
   const sun = await teacher('孙老师', 'art', 'THU', '16:30', '17:30');
   for (const name of ['一号教室', '二号教室', '三号教室']) ok(await admin('POST', at('/rooms'), { name, capacity: 40 }), name);
-  const klass = (name: string, capacity: number, minutes: number, fixedStaffId: string, more: object = {}) => ({
-    tier: 'basic',
-    name,
-    grades,
-    capacity,
-    sessionsPerWeek: 1,
-    minutesPerSession: minutes,
-    fixedStaffId,
-    ...more,
-  });
+  const klass = (name: string, capacity: number, minutes: number, fixedStaffId: string, more: object = {}) =>
+    basicClass({ name, grades, capacity, minutesPerSession: minutes, fixedStaffId, ...more });
   const club = async (name: string, skill: string, classes: object[]) =>
-    ok(
-      await admin('POST', at('/clubs'), {
-        termId,
-        name,
-        nameEn: name,
-        category: 'other',
-        descriptionZh: name,
-        descriptionEn: name,
-        skill,
-        classes,
-      }),
-      name,
-    ) as { classes: Array<{ id: string; name: string }> };
+    ok(await admin('POST', at('/clubs'), clubBody(termId, name, skill, classes)), name) as {
+      classes: Array<{ id: string; name: string }>;
+    };
   const robot = await club('机器人', 'robotics', [
     klass('基础班', 30, 60, wang),
     klass('进阶班', 2, 60, li, { tier: 'advanced', prerequisite: { tier: 'basic', orTeacherApproval: true } }),
   ]);
   const dance = await club('舞蹈', 'dance', [klass('基础班', 1, 45, zhao)]);
   const art = await club('美术', 'art', [klass('基础班', 5, 60, sun)]);
-  const tt = at(`/terms/${termId}/timetable`);
-  const job = ok(await admin('POST', `${tt}/generate`, {}), 'generate');
-  await idle();
-  const generated = ok(await admin('GET', `${tt}/jobs/${job.jobId}`), 'generation');
-  if (!generated.draft) throw new Error(`no draft: ${JSON.stringify(generated)}`);
-  ok(await admin('POST', `${tt}/publish`, { version: generated.draft.version }), 'publish');
+  await published(admin, at(`/terms/${termId}/timetable`), idle);
   return {
     robotBasic: robot.classes[0]!.id,
     robotAdvanced: robot.classes[1]!.id,

@@ -7,6 +7,8 @@
 import { inject } from 'vitest';
 import { DEMO_DISTRICT, DEMO_USERS, demoGrades, demoSchool, demoTerm, type Call } from '@kehou/local';
 import { startTestApp, type TestApp } from './app';
+import { basicClass, clubBody, published } from './clubs';
+import { ok } from './families';
 
 export interface WebWorld {
   app: TestApp;
@@ -14,11 +16,6 @@ export interface WebWorld {
   termId: string;
   admin: Call;
   volunteer: Call;
-}
-
-function ok<T = any>(r: { status: number; body: T }, what: string): T {
-  if (r.status >= 300) throw new Error(`web world: ${what}: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body;
 }
 
 const week = (from: string, to: string) =>
@@ -64,25 +61,13 @@ export async function makeWebWorld(): Promise<WebWorld> {
     'guardian',
   );
   const club = (name: string, nameEn: string, skill: string, fixedStaffId: string, sessionsPerWeek: number) =>
-    admin('POST', at('/clubs'), {
-      termId,
-      name,
-      nameEn,
-      category: 'other',
-      descriptionZh: name,
-      descriptionEn: nameEn,
-      skill,
-      classes: [
-        { tier: 'basic', name: '基础班', grades: [1, 2], capacity: 30, sessionsPerWeek, minutesPerSession: 45, fixedStaffId },
-      ],
-    }).then((r) => ok(r, name));
+    admin(
+      'POST',
+      at('/clubs'),
+      clubBody(termId, name, skill, [basicClass({ grades: [1, 2], sessionsPerWeek, fixedStaffId })], nameEn),
+    ).then((r) => ok(r, name));
   await club('故事会', 'Storytelling', 'storytelling', volunteerStaff, 2);
   await club('国际象棋', 'Chess', 'chess', teacher, 1);
-  const tt = at(`/terms/${termId}/timetable`);
-  const { jobId } = ok(await admin('POST', `${tt}/generate`, { seed: 1 }), 'generation');
-  await app.worker.idle();
-  const { draft } = ok(await admin('GET', `${tt}/jobs/${jobId}`), 'generated');
-  if (!draft) throw new Error('web world: the timetable was not generated');
-  ok(await admin('POST', `${tt}/publish`, { version: draft.version }), 'publication');
+  await published(admin, at(`/terms/${termId}/timetable`), () => app.worker.idle(), { seed: 1 });
   return { app, schoolId, termId, admin, volunteer };
 }

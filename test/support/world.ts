@@ -14,6 +14,7 @@ import { makeDb } from '@kehou/store';
 import { importJWK, SignJWT } from 'jose';
 import { startTestApp, type TestApp } from './app';
 import { TEST_CURSOR_KEY } from './db';
+import { basicClass, clubBody } from './clubs';
 import { daysFromToday, form, notice } from './families';
 
 /** The form the first family's guardian submits (and the matrix submits again: the same, so stored once). */
@@ -194,18 +195,9 @@ export async function makeWorld(): Promise<World> {
     'spare guardian',
   ).id;
   const club = (name: string, skill: string, fixedStaffId: string | null) =>
-    admin('POST', at('/clubs'), {
-      termId,
-      name,
-      nameEn: name,
-      category: 'other',
-      descriptionZh: name,
-      descriptionEn: name,
-      skill,
-      classes: [
-        { tier: 'basic', name: '基础班', grades: [1], capacity: 30, sessionsPerWeek: 1, minutesPerSession: 45, fixedStaffId },
-      ],
-    }).then((r) => ok(r, name).id as string);
+    admin('POST', at('/clubs'), clubBody(termId, name, skill, [basicClass({ fixedStaffId })])).then(
+      (r) => ok(r, name).id as string,
+    );
   const clubId = await club('故事会', 'storytelling', volunteerStaffId);
   await club('国际象棋', 'chess', teacher);
   const spareClub = await club('备用社团', 'chess', null);
