@@ -353,24 +353,32 @@ async function publish({ rt, job, m, ref, runner, budget, finish }: Running): Pr
   const left = lists.classes.filter((k) => !done.has(k.classId));
   let next = 0;
   let handOver = false;
+  let failure: { error: unknown } | null = null;
   let reported = rt.clock().getTime();
+  // each worker takes the next class until none is left, the time runs low, or another failed
   const worker = async () => {
-    while (next < left.length && !handOver) {
-      if (budget.remainingMs() < PUBLISH_BUDGET_MS) {
-        handOver = true;
-        return;
+    try {
+      while (next < left.length && !handOver && !failure) {
+        if (budget.remainingMs() < PUBLISH_BUDGET_MS) {
+          handOver = true;
+          return;
+        }
+        const k = left[next++]!;
+        const out = await publishClass(k.classId, k.seatsLeft);
+        await rt.store.allocations.markPublished(school.id, draft.set, k.classId, out);
+        done.set(k.classId, out);
+        if (rt.clock().getTime() - reported >= PROGRESS_MS) {
+          reported = rt.clock().getTime();
+          await rt.store.jobs.renew(ref, runner, rt.clock(), { progress: { done: done.size, of: lists.classes.length } });
+        }
       }
-      const k = left[next++]!;
-      const out = await publishClass(k.classId, k.seatsLeft);
-      await rt.store.allocations.markPublished(school.id, draft.set, k.classId, out);
-      done.set(k.classId, out);
-      if (rt.clock().getTime() - reported >= PROGRESS_MS) {
-        reported = rt.clock().getTime();
-        await rt.store.jobs.renew(ref, runner, rt.clock(), { progress: { done: done.size, of: lists.classes.length } });
-      }
+    } catch (error) {
+      failure ??= { error };
     }
   };
   await Promise.all(Array.from({ length: Math.min(PUBLISH_PARALLEL, left.length) }, worker));
+  // the others have stopped too: a run again resumes from the classes recorded
+  if (failure) throw (failure as { error: unknown }).error;
   if (handOver) {
     await rt.store.jobs.release(ref, runner, rt.clock(), { progress: { done: done.size, of: lists.classes.length } });
     await rt.jobs.enqueue(m);
