@@ -37,20 +37,30 @@ let s: AllocationSchool & { admin: Call };
 let calls = 0;
 /** While set: each invocation of the jobs function has time for this many classes of a publication, then hands over. */
 let classesPerInvocation: number | null = null;
-/** While set: the worker crashes (an error before the call is sent) at the `at`-th write of a class published. */
-let crash: { at: number; seen: number } | null = null;
+/**
+ * While set: the worker crashes (an error before the call is sent) at the `at`-th write of what
+ * it names: a class published (`done`), or the transaction that points the head at a draft (`head`).
+ */
+let crash: { of: 'done' | 'head'; at: number; seen: number } | null = null;
 
 beforeAll(async () => {
   ({ db } = await freshTable());
   db.doc.middlewareStack.add(
     (next, context) => async (args) => {
       calls++;
-      const items = (args.input as { RequestItems?: Record<string, Array<{ PutRequest?: { Item?: { sk?: unknown } } }>> })
-        .RequestItems;
+      const input = args.input as {
+        RequestItems?: Record<string, Array<{ PutRequest?: { Item?: { sk?: unknown } } }>>;
+        TransactItems?: Array<{ Put?: { Item?: { sk?: unknown } } }>;
+      };
+      const command = context.commandName ?? '';
       const marking =
-        /BatchWrite/.test(context.commandName ?? '') &&
-        Object.values(items ?? {}).some((w) => w.some((r) => String(r.PutRequest?.Item?.sk ?? '').startsWith('DONE#')));
-      if (marking && crash && ++crash.seen === crash.at) throw new Error('the worker crashed');
+        /BatchWrite/.test(command) &&
+        Object.values(input.RequestItems ?? {}).some((w) =>
+          w.some((r) => String(r.PutRequest?.Item?.sk ?? '').startsWith('DONE#')),
+        );
+      const heading = /TransactWrite/.test(command) && (input.TransactItems ?? []).some((t) => t.Put?.Item?.sk === 'ALLOCATION');
+      const seen = crash?.of === 'done' ? marking : crash?.of === 'head' ? heading : false;
+      if (seen && crash && ++crash.seen === crash.at) throw new Error('the worker crashed');
       return next(args);
     },
     { step: 'initialize', name: 'meter-and-crash' },
@@ -130,6 +140,24 @@ describe('ranked allocation at scale', () => {
     expect({ ...paged, answers: 0 }).toEqual({ ...draft, answers: 0 });
   });
 
+  it('runs again through a crash before the draft is written: one draft, the sets of other attempts gone', async () => {
+    const before = (await store.allocations.head(s.schoolId, s.termId))!;
+    crash = { of: 'head', at: 1, seen: 0 };
+    const { job } = await allocationJob(s.admin, `${s.enrol}/allocation`, { version: 1, seed: 29 });
+    crash = null;
+    expect(job).toMatchObject({ state: 'finished', allocation: { version: 2 } });
+    const head = (await store.allocations.head(s.schoolId, s.termId))!;
+    expect(head.set).toBe(`${job.jobId}-2`);
+    // the first attempt's set, and the draft's it replaced, are dropped
+    for (const set of [`${job.jobId}-1`, before.set])
+      expect(await queryItems(db, keys.allocationSet(s.schoolId, set)), set).toEqual([]);
+    // the same seed, the same draft
+    expect({ ...(await readAllocation(s.admin, s.enrol)), version: 1, ranAt: '', seedDerived: false }).toEqual({
+      ...draft,
+      ranAt: '',
+    });
+  });
+
   it('publishes every grant once, through a crash midway and hand-overs, and names the grants a class filled since could not honour', async () => {
     // before it is published, the first class granted fills first come, first served
     const full = draft.classes.find((k: any) => draft.grants.some((g: any) => g.classId === k.classId));
@@ -142,12 +170,12 @@ describe('ranked allocation at scale', () => {
     const grantsOfFull = draft.grants.filter((g: any) => g.classId === full.classId);
 
     // the first invocation crashes; each has time for 10 classes, and hands the rest over to the next
-    crash = { at: 3, seen: 0 };
+    crash = { of: 'done', at: 3, seen: 0 };
     classesPerInvocation = 10;
-    const { job } = await allocationJob(s.admin, `${s.enrol}/allocation/publish`, { version: 1 });
+    const { job } = await allocationJob(s.admin, `${s.enrol}/allocation/publish`, { version: 2 });
     crash = null;
     classesPerInvocation = null;
-    expect(job).toMatchObject({ state: 'finished', allocation: { status: 'published', version: 2 } });
+    expect(job).toMatchObject({ state: 'finished', allocation: { status: 'published', version: 3 } });
     expect(job.progress).toEqual({ done: draft.classes.length, of: draft.classes.length });
     const stored = await store.jobs.get({ kind: 'allocation', schoolId: s.schoolId, jobId: job.jobId });
     // it crashed once and resumed, and handed over until done: at most 10 classes a run
@@ -200,8 +228,8 @@ describe('ranked allocation at scale', () => {
 
   it('is final once published: neither run nor published again', async () => {
     for (const [path, version] of [
-      ['allocation', 2],
-      ['allocation/publish', 2],
+      ['allocation', 3],
+      ['allocation/publish', 3],
     ] as const) {
       const res = await s.admin('POST', `${s.enrol}/${path}`, { version });
       expect(res.status).toBe(409);

@@ -21,17 +21,12 @@ import {
   assertClosedRanked,
   assertDraftAt,
   classSeatsId,
-  Conflict,
   DomainError,
   failedAllocation,
   finishedAllocation,
-  JOB_ATTEMPTS,
-  JobProblem,
-  nextRun,
   NotFound,
   offerName,
   reasonsAgainst,
-  Unavailable,
   type AllocationHead,
   type AllocationJob,
   type DraftBumped,
@@ -43,12 +38,9 @@ import {
   type SelectionWindow,
   type Term,
 } from '@kehou/domain';
-import { errorResponse, log } from '@kehou/http';
 import {
   allocationJob,
   allocationRef,
-  JobBusy,
-  LeaseLost,
   type ClassPublished,
   type JobRef,
   type Runtime,
@@ -56,6 +48,7 @@ import {
   type StoredJob,
   type TransactWrite,
 } from '@kehou/store';
+import { runClaimed } from '../jobs/claimed';
 import type { Budget } from '../people/import-job';
 import { factsOf, readOffers, resourceOf, schoolActor } from './app';
 
@@ -65,13 +58,6 @@ export const PUBLISH_PARALLEL = 16;
 export const PUBLISH_BUDGET_MS = 60_000;
 /** A publication records its progress (and renews its lease) at most this often. */
 const PROGRESS_MS = 5_000;
-
-/** What the request would have answered for `e` (the API's one mapping of errors). */
-const problemOf = (e: unknown): JobProblem => JobProblem.parse(JSON.parse(errorResponse(e).body ?? '{}'));
-
-/** Refused for good (a domain rule, the allocation changed): not worth another attempt. A request for a place still being decided is. */
-const refused = (e: unknown) =>
-  e instanceof DomainError && !(e instanceof Unavailable) && !(e instanceof Conflict && e.reason === 'in-progress');
 
 /** `items` by `key`, each group in the order given (Map.groupBy is ES2024). */
 function groupBy<T>(items: readonly T[], key: (x: T) => string): Map<string, T[]> {
@@ -103,55 +89,22 @@ interface Running {
 
 export async function runAllocationJob(m: JobMessage, rt: Runtime, budget: Budget): Promise<void> {
   const ref = allocationRef(m.schoolId, m.jobId);
-  const job = await allocationJob(rt.store, m.schoolId, m.jobId);
-  const now = rt.clock();
-  const next = nextRun(job, now);
-  if (next === 'none' || !job) return;
-  if (next === 'busy') throw new JobBusy(ref);
-  const runner = rt.newId();
-  if (!(await rt.store.jobs.claim(ref, job, runner, now))) throw new JobBusy(ref);
-
-  // whether the head's transaction failed because the job is no longer this runner's
-  let lost = (_e: unknown) => false;
-  const running: Running = {
-    m,
-    rt,
-    job,
-    ref,
-    runner,
-    budget,
-    finish: (head, units) => {
-      const ending = rt.store.jobs.ending(ref, job.lock, { runner }, rt.clock(), {
-        state: 'finished',
-        ...finishedAllocation(head, units),
-      });
-      lost = ending.lost;
-      return ending.writes;
+  await runClaimed(m, rt, ref, await allocationJob(rt.store, m.schoolId, m.jobId), {
+    what: 'allocation',
+    failed: failedAllocation,
+    work: ({ job, runner, finish }) => {
+      const running: Running = {
+        m,
+        rt,
+        job,
+        ref,
+        runner,
+        budget,
+        finish: (head, units) => finish(finishedAllocation(head, units)),
+      };
+      return job.action === 'run' ? runDraft(running) : publish(running);
     },
-  };
-  try {
-    if (job.action === 'run') await runDraft(running);
-    else await publish(running);
-  } catch (e) {
-    if (e instanceof LeaseLost || lost(e)) return taken(m);
-    if (!refused(e) && job.runs + 1 < JOB_ATTEMPTS) {
-      // a run wrote nothing anyone reads, a publication what it recorded: a retry resumes
-      await rt.store.jobs.release(ref, runner, rt.clock(), {}).catch(() => undefined);
-      throw e;
-    }
-    if (!refused(e)) log('error', 'allocation failed on its last attempt', { jobId: m.jobId, schoolId: m.schoolId, error: e });
-    await rt.store.jobs
-      .end(ref, job.lock, { runner }, rt.clock(), { state: 'failed', ...failedAllocation(problemOf(e)) })
-      .catch((lostToo: unknown) => {
-        if (!(lostToo instanceof LeaseLost)) throw lostToo;
-        taken(m);
-      });
-  }
-}
-
-/** A job that is no longer this runner's: someone else ends it. */
-function taken(m: JobMessage): void {
-  log('warn', 'job taken over', { kind: m.kind, jobId: m.jobId, schoolId: m.schoolId });
+  });
 }
 
 async function termOf(rt: Runtime, schoolId: string, termId: string) {
@@ -161,14 +114,19 @@ async function termOf(rt: Runtime, schoolId: string, termId: string) {
 
 // ---------------------------------------------------------------- run
 
-async function runDraft({ rt, job, m, finish }: Running): Promise<void> {
+async function runDraft({ rt, job, m, ref, runner, finish }: Running): Promise<void> {
   const { school, term, window } = await termOf(rt, m.schoolId, job.termId);
   const closed = assertClosedRanked(window, school.timezone, rt.clock());
   const prev = await rt.store.allocations.head(school.id, term.id);
   assertDraftAt(prev, job.version, 'run');
   const { figures, lists } = await draftAllocation(rt, school, term, closed, job.seed ?? 0);
-  // the job's own set: a run again after a crash writes over what it wrote before
-  const set = job.jobId;
+  // still this runner's (a large school's reads take a while): its lease renewed before it writes
+  await rt.store.jobs.renew(ref, runner, rt.clock(), {});
+  // each attempt writes a set of its own; the sets of attempts before it, which did not finish, go
+  const attempt = job.runs + 1;
+  const set = `${job.jobId}-${attempt}`;
+  for (let before = 1; before < attempt; before++)
+    await rt.store.allocations.dropSet(school.id, `${job.jobId}-${before}`).catch(() => undefined);
   await rt.store.allocations.writeLists(school.id, set, lists);
   const head: StoredAllocationHead = {
     ...figures,
@@ -188,7 +146,8 @@ async function runDraft({ rt, job, m, finish }: Running): Promise<void> {
   try {
     await rt.store.allocations.putHead(school.id, job.version, head, finish(head, 1));
   } catch (e) {
-    if (refused(e)) await rt.store.allocations.dropSet(school.id, set).catch(() => undefined);
+    // refused (the allocation changed meanwhile): nobody will point at this set
+    if (e instanceof DomainError) await rt.store.allocations.dropSet(school.id, set).catch(() => undefined);
     throw e;
   }
   if (prev) await rt.store.allocations.dropSet(school.id, prev.set).catch(() => undefined);

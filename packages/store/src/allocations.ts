@@ -105,13 +105,8 @@ export class Allocations {
     return out.Item ? fromItem<StoredAllocationHead>(out.Item) : null;
   }
 
-  /**
-   * Writes the lists of a draft into set `setId`, nobody reading them until a head points at
-   * it; whatever the set held before (a run again after a crash) is removed first. The pages
-   * written.
-   */
+  /** Writes the lists of a draft into a new set, nobody reading them until a head points at it. The pages written. */
   async writeLists(schoolId: string, setId: string, lists: Omit<DraftLists, 'bumped'>): Promise<number> {
-    await this.dropSet(schoolId, setId);
     const writes = DRAFT_LISTS.flatMap((list) => (list === 'bumped' ? [] : this.pageWrites(schoolId, setId, list, lists[list])));
     await writeBatches(this.db, writes);
     return writes.length;
