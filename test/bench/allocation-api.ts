@@ -138,33 +138,23 @@ async function main() {
 
     const largestItemBytes = Math.max(run.largest.bytes, publish.largest.bytes);
     const kb = (b: number) => `${(b / KB).toFixed(1)} KB`;
-    const opsText = (ops: ReadonlyArray<readonly [string, number]>) => ops.map(([op, n]) => `${op} ${n}`).join(', ');
+    const row = (
+      name: string,
+      p: { calls: number; ms: number; ops: ReadonlyArray<readonly [string, number]> },
+      largest: string,
+    ) => [
+      name,
+      String(draft.children),
+      String(p.calls),
+      largest,
+      (p.ms / 1000).toFixed(2),
+      p.ops.map(([op, n]) => `${op} ${n}`).join(', '),
+    ];
     const table = [
       ['phase', 'children', 'DynamoDB calls', 'largest item written', 'time s', 'calls by operation'],
-      [
-        'run (job)',
-        String(draft.children),
-        String(run.calls),
-        kb(run.largest.bytes),
-        (run.ms / 1000).toFixed(2),
-        opsText(run.ops),
-      ],
-      [
-        `read (${draft.answers} answer${draft.answers > 1 ? 's' : ''})`,
-        String(draft.children),
-        String(read.calls),
-        '—',
-        (read.ms / 1000).toFixed(2),
-        opsText(read.ops),
-      ],
-      [
-        'publish (job)',
-        String(draft.children),
-        String(publish.calls),
-        kb(publish.largest.bytes),
-        (publish.ms / 1000).toFixed(2),
-        opsText(publish.ops),
-      ],
+      row('run (job)', run, kb(run.largest.bytes)),
+      row(`read (${draft.answers} answer${draft.answers > 1 ? 's' : ''})`, read, '—'),
+      row('publish (job)', publish, kb(publish.largest.bytes)),
     ];
     const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => r[c]!.length)));
     const line = (r: string[]) =>
