@@ -50,7 +50,7 @@ import {
 } from '@kehou/store';
 import { runClaimed } from '../jobs/claimed';
 import type { Budget } from '../people/import-job';
-import { factsOf, readOffers, resourceOf, schoolActor } from './app';
+import { factsOf, readOffers, resourceOf, schoolActor } from './offers';
 
 /** Classes a publication writes at once (each its grants one after another, in order). */
 export const PUBLISH_PARALLEL = 16;

@@ -11,7 +11,6 @@ import {
   assertWindow,
   authorize,
   checkChoices,
-  classOffers,
   classSeatsId,
   daysOut,
   derivedSeed,
@@ -19,14 +18,11 @@ import {
   needsRelations,
   nextWindow,
   NotFound,
-  offerName,
   queuedAllocation,
   reasonsAgainst,
-  termBefore,
   todayIn,
   windowState,
   type AllocationJob,
-  type ChildFacts,
   type ClassOffer,
   type Permission,
   type Principal,
@@ -35,17 +31,9 @@ import {
   type Term,
 } from '@kehou/domain';
 import { bind, Reply, type Bound } from '@kehou/http';
-import {
-  allocationJob,
-  Jobs,
-  submitAllocation,
-  type Actor,
-  type HeldEntry,
-  type Place as SeatPlace,
-  type Runtime,
-  type SeatResource,
-} from '@kehou/store';
+import { allocationJob, Jobs, submitAllocation, type Actor, type Place as SeatPlace, type Runtime } from '@kehou/store';
 import { enrolmentRoutes as e } from './api';
+import { classOf, factsOf, readOffers, resourceOf, schoolActor, type Offers } from './offers';
 
 const need = <T>(x: T | null | undefined, what: string): T => {
   if (x === null || x === undefined) throw new NotFound(what);
@@ -77,9 +65,6 @@ async function access(
   return { school, term, window: records.window, student: records.student, form: records.form, actor };
 }
 
-/** Who did something for the school (an admin, a teacher), for a place's history. */
-export const schoolActor = (userId: string): Actor => ({ id: userId, name: `${userId} (school)` });
-
 /**
  * What eligibility is decided on in a term: its classes with their published sessions, and
  * last term's classes (for prerequisites). A warm function keeps it for a few seconds: a
@@ -97,26 +82,6 @@ function termOffers(rt: Runtime, school: School, term: Term): Promise<Offers> {
   offers.catch(() => offersCache.delete(key));
   return offers;
 }
-
-export async function readOffers(rt: Runtime, school: School, term: Term) {
-  const [clubs, slots, terms] = await Promise.all([
-    rt.store.clubs.allOfTerm(school.id, term.id),
-    rt.store.enrolments.publishedSlots(school.id, term.id),
-    rt.store.terms.all(school.id),
-  ]);
-  const before = termBefore(terms, term);
-  const lastClubs = before ? await rt.store.clubs.allOfTerm(school.id, before.id) : [];
-  const offers = new Map(classOffers(clubs, slots).map((o) => [o.classId, o]));
-  const lastTerm = new Map(lastClubs.flatMap((c) => c.classes.map((k) => [classSeatsId(k.id), `${c.lineageId}#${k.tier}`])));
-  return { offers, lastTerm };
-}
-export type Offers = Awaited<ReturnType<typeof readOffers>>;
-
-export const resourceOf = (schoolId: string, o: ClassOffer): SeatResource => ({
-  schoolId,
-  id: classSeatsId(o.classId),
-  what: offerName(o),
-});
 
 /** A child's facts for eligibility: their grade, days out, classes held now and last term, approvals. */
 async function childFacts(
@@ -138,27 +103,6 @@ async function childFacts(
   return {
     facts: factsOf(o, child, entries, approvals, f),
     entries: new Map(entries.map((e) => [classOf(e.resource), e])),
-  };
-}
-
-const classOf = (resource: string) => resource.slice(classSeatsId('').length);
-
-/** What eligibility knows of a child, from their records: the places they hold or wait for, approvals, opt-out form. */
-export function factsOf(
-  o: Offers,
-  child: { name: string; gradeLevel: number },
-  entries: readonly HeldEntry[],
-  approvals: ReadonlyArray<{ classId: string }>,
-  form: Parameters<typeof daysOut>[0],
-): ChildFacts {
-  const granted = entries.filter((e) => e.state === 'granted');
-  return {
-    name: child.name,
-    gradeLevel: child.gradeLevel,
-    daysOut: daysOut(form),
-    held: granted.map((e) => classOf(e.resource)).filter((id) => o.offers.has(id)),
-    heldLastTerm: new Set(granted.flatMap((e) => o.lastTerm.get(e.resource) ?? [])),
-    approvals: new Set(approvals.map((a) => a.classId)),
   };
 }
 
