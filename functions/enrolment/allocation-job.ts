@@ -5,8 +5,9 @@
  * A run reads the term in bulk — every child's choices, records, approvals, opt-out form and
  * places at once (whole-partition queries, BatchGets of 100, one query a class), never a
  * read a child — checks each choice again, allocates (pure), writes the draft's lists as a
- * set of pages (allocations.ts) and, in one transaction, points the head at them and ends the
- * job: a run again after a crash finds the job finished, or does it itself. Never two.
+ * set of pages of its own (allocations.ts; each attempt its own set, those of attempts that
+ * did not finish dropped) and, in one transaction, points the head at them and ends the job:
+ * a run again after a crash finds the job finished, or does it itself. Never two.
  *
  * A publication makes each grant a place with the capacity primitive's `request`, class by
  * class (a few at once), and records each class it finished with the grants it could not
