@@ -44,13 +44,13 @@ export const FUNCTIONS: readonly FunctionManifest[] = [
   { name: 'calendar', routes: Object.values(calendar), table: 'read', memoryMb: 512, timeoutSeconds: 10 },
   // the notice, opt-out forms, participation, dismissal: a burst of guardians at a notice's opening has concurrency of its own
   { name: 'families', routes: families, table: 'readwrite', memoryMb: 1024, timeoutSeconds: 29 },
-  // club choice: a class's opening is a burst of guardians asking for the same seats at once
-  { name: 'enrolment', routes: enrolment, table: 'readwrite', memoryMb: 1024, timeoutSeconds: 29 },
+  // club choice: a class's opening is a burst of guardians asking for the same seats at once; ranked allocation is a job
+  { name: 'enrolment', routes: enrolment, table: 'readwrite', memoryMb: 1024, timeoutSeconds: 29, jobs: 'start' },
   // guardians' invitations and sessions; a request of a whole school writes up to 500 invitations
   { name: 'signin', routes: signin, table: 'readwrite', memoryMb: 512, timeoutSeconds: 29, signsSessions: true },
   // class lists, attendance, the unaccounted-for list, hours
   { name: 'attendance', routes: attendance, table: 'readwrite', memoryMb: 1024, timeoutSeconds: 29 },
-  // imports and generations (the solver runs here, and only here): Lambda's longest run, one full vCPU (1,769 MB)
+  // imports, generations (the solver runs here, and only here) and allocations: Lambda's longest run, one full vCPU (1,769 MB)
   { name: 'jobs', routes: [], table: 'readwrite', memoryMb: 1769, timeoutSeconds: 900, jobs: 'run' },
 ];
 

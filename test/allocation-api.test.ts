@@ -9,7 +9,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/app';
 import { familySchool, ok, type Family, type FamilySchool } from './support/families';
-import { enrolmentClubs, openWindow, shanghaiIn, type EnrolmentClasses } from './support/enrolment';
+import {
+  allocationJob,
+  enrolmentClubs,
+  openWindow,
+  readAllocation,
+  shanghaiIn,
+  type EnrolmentClasses,
+} from './support/enrolment';
 
 let app: TestApp;
 let s: FamilySchool;
@@ -28,6 +35,8 @@ let unlucky = '';
 const guardian = (i: number) => s.parent[families[i]!.guardians[0]!.userId]!;
 const term = () => `/schools/${s.schoolId}/terms/${s.termId}/enrolment`;
 let windowVersion = 0;
+/** the status resource of the first run */
+let firstJob = '';
 
 beforeAll(async () => {
   app = await startTestApp();
@@ -62,23 +71,43 @@ describe('ranked allocation', () => {
       ),
       'window',
     ).version;
-    const draft = ok(await s.admin('POST', `${term()}/allocation`, { version: 0, seed: 42 }), 'run');
+    // a job: accepted at once, then polled
+    const run = await allocationJob(s.admin, `${term()}/allocation`, { version: 0, seed: 42 });
+    firstJob = `${term()}/allocation/jobs/${run.accepted.jobId}`;
+    expect(run.accepted).toMatchObject({ action: 'run', state: 'queued', version: 0, seed: 42, seedDerived: false });
+    expect(run.job).toMatchObject({ state: 'finished', allocation: { version: 1, status: 'draft', placed: 3, unplaced: 1 } });
+    expect(run.job.message).toBe('Draft version 1: 3 of 4 children placed, 3 places granted');
+    const draft = await readAllocation(s.admin, term());
     expect(draft).toMatchObject({ status: 'draft', version: 1, seed: 42, seedDerived: false, placed: 3, unplaced: 1 });
     expect([...draft.lottery].sort()).toEqual([A, B, C, D]);
     [lucky, unlucky] = draft.lottery.filter((id: string) => id === A || id === D);
     expect(draft.ranks).toEqual([2, 1]);
-    const grants = Object.fromEntries(draft.grants.map((g: { childId: string; classId: string }) => [g.childId, g.classId]));
+    const grants = Object.fromEntries(draft.grants.map((g: { studentNo: string; classId: string }) => [g.studentNo, g.classId]));
     expect(grants).toEqual({ [lucky]: c.dance, [B]: c.robotAdvanced, [C]: c.robotAdvanced });
-    const dance = draft.classes.find((k: { classId: string }) => k.classId === c.dance);
-    expect(dance).toMatchObject({ what: '舞蹈 基础班', seatsLeft: 1, granted: [{ studentNo: lucky, rank: 1 }] });
+    expect(draft.classes.find((k: { classId: string }) => k.classId === c.dance)).toEqual({
+      classId: c.dance,
+      what: '舞蹈 基础班',
+      seatsLeft: 1,
+    });
+    expect(draft.grants.filter((g: { classId: string }) => g.classId === c.dance)).toMatchObject([{ studentNo: lucky, rank: 1 }]);
     expect(draft.unplacedChoices).toEqual([{ studentNo: unlucky, name: expect.any(String), choices: [c.dance] }]);
+    expect(draft.bumped).toEqual([]);
+    // the lists a page an answer, cursor after cursor, are the same lists
+    const paged = await readAllocation(s.admin, term(), 1);
+    expect(paged.answers).toBeGreaterThan(1);
+    expect({ ...paged, answers: 0 }).toEqual({ ...draft, answers: 0 });
+    const firstNext = ok(await s.admin('GET', `${term()}/allocation?limit=1`), 'a page').next;
     // running again replaces the draft; without a seed one is derived and recorded
-    const again = ok(await s.admin('POST', `${term()}/allocation`, { version: 1 }), 'run again');
-    expect(again).toMatchObject({ version: 2, seedDerived: true, placed: 3, unplaced: 1 });
+    const again = await allocationJob(s.admin, `${term()}/allocation`, { version: 1 });
+    expect(again.job.allocation).toMatchObject({ version: 2, seedDerived: true, placed: 3, unplaced: 1 });
+    expect(typeof again.job.allocation.seed).toBe('number');
     // publishing below publishes this draft: its own lottery decides
-    [lucky, unlucky] = again.lottery.filter((id: string) => id === A || id === D);
-    expect(typeof again.seed).toBe('number');
-    expect((await s.admin('POST', `${term()}/allocation`, { version: 1 })).status).toBe(409);
+    [lucky, unlucky] = (await readAllocation(s.admin, term())).lottery.filter((id: string) => id === A || id === D);
+    const stale = await s.admin('POST', `${term()}/allocation`, { version: 1 });
+    expect(stale.status).toBe(409);
+    expect(stale.body.detail).toMatch(/^The draft is version 2, run by /);
+    // a cursor of the draft replaced is not one of this draft's
+    expect((await s.admin('GET', `${term()}/allocation?limit=1&cursor=${firstNext}`)).status).toBe(400);
     expect(ok(await s.admin('GET', `${term()}/allocation`), 'draft')).toMatchObject({ version: 2, status: 'draft' });
   });
 
@@ -86,14 +115,25 @@ describe('ranked allocation', () => {
     const run = await guardian(0)('POST', `${term()}/allocation`, { version: 2 });
     const read = await guardian(0)('GET', `${term()}/allocation`);
     const publish = await guardian(0)('POST', `${term()}/allocation/publish`, { version: 2 });
-    for (const r of [run, read, publish]) expect([403, 404]).toContain(r.status);
+    const job = await guardian(0)('GET', firstJob);
+    for (const r of [run, read, publish, job]) expect([403, 404]).toContain(r.status);
     expect(ok(await s.admin('GET', `${term()}/allocation`), 'draft')).toMatchObject({ version: 2, status: 'draft' });
   });
 
   it('publishes the draft once: the children hold those places, and no class is over capacity', async () => {
     expect((await s.admin('POST', `${term()}/allocation/publish`, { version: 1 })).status).toBe(409);
-    const published = ok(await s.admin('POST', `${term()}/allocation/publish`, { version: 2 }), 'publish');
-    expect(published).toMatchObject({ status: 'published', version: 3, publishedBy: expect.any(String), waitlisted: 1 });
+    const { job } = await allocationJob(s.admin, `${term()}/allocation/publish`, { version: 2 });
+    expect(job).toMatchObject({ state: 'finished', action: 'publish', version: 2 });
+    expect(job.message).toBe('Published (version 3): 3 places given, 1 choices waitlisted');
+    const published = await readAllocation(s.admin, term());
+    expect(published).toMatchObject({
+      status: 'published',
+      version: 3,
+      publishedBy: expect.any(String),
+      waitlisted: 1,
+      bumped: [],
+    });
+    expect(job.allocation).toMatchObject({ status: 'published', version: 3, granted: 3, waitlisted: 1, bumpedCount: 0 });
     const expected: Record<string, string[]> = {
       [lucky]: [c.dance],
       [unlucky]: [],

@@ -30,6 +30,7 @@ import { FUNCTIONS, type FunctionManifest } from '../functions/index';
 import { generateDocument } from '../functions/openapi/build';
 import { REPO_ROOT } from '../infra/lib/api';
 import {
+  bundleBudget,
   esbuildOptions,
   LAZY_SDK_MODULES,
   SIZE_BUDGET,
@@ -83,10 +84,8 @@ const externals = (o: Output) => {
 };
 
 describe('every function, bundled', () => {
-  it('keeps each function’s bundle within 300 KB and the layer’s SDK module within 200 KB', () => {
-    const over = built
-      .filter((b) => b.output.bytes > SIZE_BUDGET.functionBytes)
-      .map((b) => `${b.fn.name}: ${b.output.bytes} bytes`);
+  it('keeps each function’s bundle within 300 KB (the jobs function’s 400 KB) and the layer’s SDK module within 200 KB', () => {
+    const over = built.filter((b) => b.output.bytes > bundleBudget(b.fn)).map((b) => `${b.fn.name}: ${b.output.bytes} bytes`);
     expect(over).toEqual([]);
     expect(layer.bytes).toBeLessThanOrEqual(SIZE_BUDGET.layerBytes);
   });

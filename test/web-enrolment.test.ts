@@ -3,7 +3,10 @@
  * the enrolment clubs (test/support/enrolment.ts) published and a ranked window open: the
  * guardian of 张小明 opens club choice on a 375 px phone, sees why the advanced class is not
  * open to the child, ranks three classes (moving the last one up) and saves; the API holds the
- * ranking as saved. The admin closes the window, runs the allocation, reviews and publishes it. Every page: axe, no sideways scroll at 375 px, screenshots at 375 and 1280 px.
+ * ranking as saved. The admin closes the window, runs the allocation and reviews it; the class
+ * granted fills first come, first served before the admin publishes, and the page names the child
+ * whose grant could not be honoured (waitlisted instead). Every page: axe, no sideways scroll at
+ * 375 px, screenshots at 375 and 1280 px.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USERS } from '@kehou/local';
@@ -36,6 +39,24 @@ afterAll(async () => {
   await browser?.close();
   await world?.app.close();
 });
+
+/**
+ * 美术 基础班's five places taken first come, first served by five other children (the window
+ * opened for it, then closed again as a ranked one): `version` is the window's.
+ */
+async function fillArt(version: number) {
+  const windowPath = `/schools/${world.schoolId}/terms/${world.termId}/enrolment/window`;
+  const fcfs = ok(await world.admin('PUT', windowPath, openWindow({ mode: 'fcfs', version })), 'fcfs window');
+  for (let i = 2; i <= 6; i++) {
+    const studentNo = `202610000${i}`;
+    const s = { studentNo, name: `学生${i}`, gradeLevel: 1, homeroom: '2' };
+    ok(await world.admin('POST', `/schools/${world.schoolId}/students`, s), studentNo);
+    const path = `/schools/${world.schoolId}/terms/${world.termId}/enrolment/students/${studentNo}/places`;
+    expect(ok(await world.admin('POST', path, { classId: classes.art }), 'place')).toMatchObject({ state: 'granted' });
+  }
+  const closed = openWindow({ mode: 'ranked', places: 2, choices: 3, closesAt: shanghaiIn(-1), version: fcfs.version });
+  ok(await world.admin('PUT', windowPath, closed), 'closed again');
+}
 
 async function signIn(page: Page, userId: string, lands: string) {
   await page.goto(`${world.app.url}/`);
@@ -120,16 +141,24 @@ describe('club choice', () => {
     await page.getByText(/已分配 1 人，未分配 0 人；抽签种子 \d+。/).waitFor();
     // 张小明 holds 机器人 基础班 already: the ranking's first choice, 美术, is granted beside it
     await page.getByRole('heading', { name: '美术 基础班：1 人（剩余名额 5）' }).waitFor();
-    await accessible(page, 'club choice set-up, a draft allocation');
+    await accessible(page, 'club choice, a draft allocation');
+    // before it is published, 美术 fills first come, first served: the grant can no longer be honoured
+    await fillArt(now.version + 1);
     page.once('dialog', (d) => void d.accept());
     await page.getByRole('button', { name: '发布', exact: true }).click();
-    await page.getByRole('status').filter({ hasText: '已发布' }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: '已发布：录取 0 个名额，0 个志愿进入候补，1 个录取因班级已满改为候补。' })
+      .waitFor();
+    await page.getByRole('heading', { name: '因班级已满未能兑现的录取（1 人，已改为候补）' }).waitFor();
+    await page.getByText('张小明：美术 基础班（第 1 志愿），候补第 1 位').waitFor();
+    await accessible(page, 'club choice, an allocation published with a grant not honoured');
     const view = ok(
       await world.admin('GET', `/schools/${world.schoolId}/terms/${world.termId}/enrolment/students/${CHILD}`),
       'view',
     );
     const art = view.classes.find((k: { classId: string }) => k.classId === classes.art);
-    expect(art.status).toMatchObject({ state: 'granted' });
+    expect(art.status).toMatchObject({ state: 'waitlisted', position: 1 });
     await screenshots(page, 'admin-allocation');
   });
 

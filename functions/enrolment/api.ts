@@ -5,9 +5,15 @@
  * its history, and teachers' approvals without a prerequisite.
  */
 import {
-  Allocation,
+  AllocationHead,
+  AllocationJob,
   Choices,
   ChoicesInput,
+  DraftBumped,
+  DraftClass,
+  DraftDropped,
+  DraftGrant,
+  DraftUnplaced,
   Id,
   Instant,
   Page,
@@ -76,36 +82,34 @@ export const SeatEvent = z.object({
   note: z.string().nullable().meta({ description: 'a promotion: who left; a waiter passed over: why' }),
 });
 
-export const AllocationDraft = Allocation.extend({
-  schoolId: z.string(),
-  termId: z.string(),
-  version: z.number().int().meta({ description: 'each run and the publication write the next version' }),
-  status: z.enum(['draft', 'published']),
-  seedDerived: z.boolean().meta({ description: 'true when the admin gave no seed: it was derived from the term and the run' }),
-  ranBy: z.string(),
-  ranAt: Instant,
-  publishedBy: z.string().nullable(),
-  publishedAt: Instant.nullable(),
-  classes: z.array(
-    z.object({
-      classId: z.string(),
-      what: z.string(),
-      seatsLeft: z.number().int().meta({ description: 'seats left when the allocation ran' }),
-      granted: z.array(z.object({ studentNo: z.string(), name: z.string(), rank: z.number().int(), round: z.number().int() })),
-    }),
-  ),
-  dropped: z
-    .array(z.object({ studentNo: z.string(), name: z.string(), classId: z.string(), reasons: z.array(Reason) }))
-    .meta({ description: 'choices no longer eligible when the allocation ran, left out with the reasons' }),
+export const AllocationView = AllocationHead.extend({
+  classes: z.array(DraftClass).meta({ description: 'every class of the term, with its seats left when the allocation ran' }),
+  grants: z
+    .array(DraftGrant)
+    .meta({ description: 'the places granted, class by class (in the order of `classes`), each class’s by round' }),
   unplacedChoices: z
-    .array(z.object({ studentNo: z.string(), name: z.string(), choices: z.array(z.string()) }))
+    .array(DraftUnplaced)
     .meta({ description: 'children left without a place, in lottery order, with their eligible choices (for the waitlists)' }),
-  waitlisted: z
-    .number()
-    .int()
-    .meta({ description: 'published: choices of children without a place put on full classes’ waitlists, in lottery order' }),
+  dropped: z
+    .array(DraftDropped)
+    .meta({ description: 'choices no longer eligible when the allocation ran, left out with the reasons' }),
+  lottery: z.array(z.string()).meta({
+    description: "every child's id in the order the lottery drew them (first = luckiest), drawn from the ids sorted",
+  }),
+  bumped: z.array(DraftBumped).meta({
+    description:
+      'published: grants that could not be honoured because the class had filled since the run (first come, first ' +
+      'served, or a change by the school): the child was waitlisted instead, at `position`',
+  }),
+  next: z
+    .string()
+    .nullable()
+    .meta({
+      description:
+        'the lists are long for a large school: this answer holds `limit` pages of them (at most 1 MB); the cursor of ' +
+        'the rest (…/allocation?cursor=), null when this answer ends them. Add each answer’s lists to the ones before.',
+    }),
 });
-export type AllocationDraft = z.infer<typeof AllocationDraft>;
 
 export const enrolmentRoutes = {
   setWindow: route({
@@ -257,46 +261,77 @@ export const enrolmentRoutes = {
     operationId: 'runEnrolmentAllocation',
     method: 'POST',
     path: '/schools/{schoolId}/terms/{termId}/enrolment/allocation',
-    summary: 'Run the ranked allocation of the term’s closed window: a draft the admin reviews, then publishes',
+    summary: 'Run the ranked allocation of the term’s closed window, as a job: 202 at once, then poll its status (Location)',
     description:
       'Only once the ranked window has closed (422 `window-not-closed` with the closing time; `wrong-mode` for a first ' +
-      'come, first served window). Eligibility is checked again now: choices no longer eligible are left out, with the ' +
-      'reasons, in `dropped`. `seed` draws the lottery that breaks ties (without one, a seed is derived and recorded). ' +
-      'Running again replaces the draft (send the version you read, 0 for the first); a published allocation is final (409).',
+      'come, first served window). The job reads every child’s choices and records and checks eligibility again: ' +
+      'choices no longer eligible are left out, with the reasons, in `dropped`. `seed` draws the lottery that breaks ' +
+      'ties (without one, a seed is derived and recorded). Running again replaces the draft (send the version you ' +
+      'read, 0 for the first); a published allocation is final (409). Its status resource (…/allocation/jobs/{jobId}) ' +
+      'says finished with the draft’s figures, or failed with the problem the request would have answered. One run or ' +
+      'publication of a term at a time: another gets 409 with Retry-After.',
     tag,
     auth: 'jwt',
     errors: mayRefuse('enrolment.manage'),
     rules: ['window-not-closed', 'wrong-mode'],
     params: termParams,
     body: z.object({ seed: z.number().int().min(0).max(0xffff_ffff).optional(), version: z.number().int().min(0) }),
-    response: AllocationDraft,
+    status: 202,
+    response: AllocationJob,
+    responseHeaders: { Location: 'the status resource of the run: …/enrolment/allocation/jobs/{jobId}' },
+    idempotent: true,
+  }),
+  allocationJob: route({
+    operationId: 'getEnrolmentAllocationJob',
+    method: 'GET',
+    path: '/schools/{schoolId}/terms/{termId}/enrolment/allocation/jobs/{jobId}',
+    summary: 'A run or publication of the allocation: queued, running, finished (with the allocation’s figures) or failed',
+    description:
+      'The status resource of a run or a publication, for the page to poll. Finished: `allocation` is the allocation as ' +
+      'the job left it (its lists: GET …/enrolment/allocation), `message` says what it did in words — for a ' +
+      'publication, how many grants could not be honoured because their class had filled. Failed: `problem` is what ' +
+      'the request would have answered.',
+    tag,
+    auth: 'jwt',
+    errors: mayRefuse('enrolment.manage'),
+    params: termParams.extend({ jobId: Id }),
+    response: AllocationJob,
   }),
   getAllocation: route({
     operationId: 'getEnrolmentAllocation',
     method: 'GET',
     path: '/schools/{schoolId}/terms/{termId}/enrolment/allocation',
     summary: 'The term’s allocation: the draft (figures, rank histogram, seed, lottery, grants by class) or as published',
+    description:
+      'The head (version, status, seed, figures) with each answer, and the lists a page at a time: follow `next` until ' +
+      'it is null (a cursor is for the version it came from: after a run again, read from the start). Published: ' +
+      '`bumped` names the children whose grant could not be honoured, waitlisted instead.',
     tag,
     auth: 'jwt',
     errors: mayRefuse('enrolment.manage'),
     params: termParams,
-    response: AllocationDraft,
+    query: PageQuery,
+    response: AllocationView,
   }),
   publishAllocation: route({
     operationId: 'publishEnrolmentAllocation',
     method: 'POST',
     path: '/schools/{schoolId}/terms/{termId}/enrolment/allocation/publish',
-    summary: 'Publish the draft: each grant becomes the child’s place; children without one wait on their choices',
+    summary: 'Publish the draft, as a job: each grant becomes the child’s place; children without one wait on their choices',
     description:
-      'Send the draft’s version (409 if it changed). Each grant is a place exactly as a first-come request makes it; the ' +
-      'choices of children left without a place go onto those classes’ waitlists, children in lottery order. A published ' +
-      'allocation is not published again (409).',
+      'Send the draft’s version (409 if it changed). Each grant is a place exactly as a first-come request makes it; a ' +
+      'class that filled since the run (first come, first served, or a change by the school) waitlists the child ' +
+      'instead, and the publication names them (`bumped`). The choices of children left without a place go onto full ' +
+      'classes’ waitlists, children in lottery order. A publication that stopped (a crash) resumes with the classes left ' +
+      'when run again: no place is given twice. A published allocation is not published again (409).',
     tag,
     auth: 'jwt',
     errors: mayRefuse('enrolment.manage'),
     params: termParams,
     body: z.object({ version: z.number().int().min(1) }),
-    response: AllocationDraft,
+    status: 202,
+    response: AllocationJob,
+    responseHeaders: { Location: 'the status resource of the publication: …/enrolment/allocation/jobs/{jobId}' },
     idempotent: true,
   }),
   approve: route({

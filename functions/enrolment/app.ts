@@ -4,27 +4,25 @@
  * primitive's queued seats, the enrolment records) → reply.
  */
 import {
-  allocate,
   assertClosedRanked,
+  assertDraftAt,
   assertEligible,
-  Conflict,
   assertMayWithdraw,
   assertWindow,
   authorize,
   checkChoices,
-  classOffers,
   classSeatsId,
   daysOut,
+  derivedSeed,
   guardianOf,
   needsRelations,
   nextWindow,
   NotFound,
-  offerName,
+  queuedAllocation,
   reasonsAgainst,
-  termBefore,
   todayIn,
   windowState,
-  type ChildFacts,
+  type AllocationJob,
   type ClassOffer,
   type Permission,
   type Principal,
@@ -33,8 +31,9 @@ import {
   type Term,
 } from '@kehou/domain';
 import { bind, Reply, type Bound } from '@kehou/http';
-import type { Actor, Place as SeatPlace, Runtime, SeatResource } from '@kehou/store';
-import { enrolmentRoutes as e, type AllocationDraft } from './api';
+import { allocationJob, Jobs, submitAllocation, type Actor, type Place as SeatPlace, type Runtime } from '@kehou/store';
+import { enrolmentRoutes as e } from './api';
+import { classOf, factsOf, readOffers, resourceOf, schoolActor, type Offers } from './offers';
 
 const need = <T>(x: T | null | undefined, what: string): T => {
   if (x === null || x === undefined) throw new NotFound(what);
@@ -62,7 +61,7 @@ async function access(
   authorize(principal, permission, { school, ...(subject ? { subject } : {}), ...(relations ? { relations } : {}) });
   const term = need(records.term, 'term');
   const guardian = relations && p.studentNo ? guardianOf(relations, p.studentNo) : null;
-  const actor: Actor = { id: principal.userId, name: guardian?.name ?? `${principal.userId} (school)` };
+  const actor: Actor = guardian ? { id: principal.userId, name: guardian.name } : schoolActor(principal.userId);
   return { school, term, window: records.window, student: records.student, form: records.form, actor };
 }
 
@@ -84,26 +83,6 @@ function termOffers(rt: Runtime, school: School, term: Term): Promise<Offers> {
   return offers;
 }
 
-async function readOffers(rt: Runtime, school: School, term: Term) {
-  const [clubs, slots, terms] = await Promise.all([
-    rt.store.clubs.allOfTerm(school.id, term.id),
-    rt.store.enrolments.publishedSlots(school.id, term.id),
-    rt.store.terms.all(school.id),
-  ]);
-  const before = termBefore(terms, term);
-  const lastClubs = before ? await rt.store.clubs.allOfTerm(school.id, before.id) : [];
-  const offers = new Map(classOffers(clubs, slots).map((o) => [o.classId, o]));
-  const lastTerm = new Map(lastClubs.flatMap((c) => c.classes.map((k) => [classSeatsId(k.id), `${c.lineageId}#${k.tier}`])));
-  return { offers, lastTerm };
-}
-type Offers = Awaited<ReturnType<typeof readOffers>>;
-
-const resourceOf = (schoolId: string, o: ClassOffer): SeatResource => ({
-  schoolId,
-  id: classSeatsId(o.classId),
-  what: offerName(o),
-});
-
 /** A child's facts for eligibility: their grade, days out, classes held now and last term, approvals. */
 async function childFacts(
   rt: Runtime,
@@ -121,17 +100,10 @@ async function childFacts(
       ? rt.store.family.records(schoolId, { termId, studentNo: child.id, form: true }).then((r) => r.form)
       : form,
   ]);
-  const classOf = (resource: string) => resource.slice(classSeatsId('').length);
-  const granted = entries.filter((e) => e.state === 'granted');
-  const facts: ChildFacts = {
-    name: child.name,
-    gradeLevel: child.gradeLevel,
-    daysOut: daysOut(f),
-    held: granted.map((e) => classOf(e.resource)).filter((id) => o.offers.has(id)),
-    heldLastTerm: new Set(granted.flatMap((e) => o.lastTerm.get(e.resource) ?? [])),
-    approvals: new Set(approvals.map((a) => a.classId)),
+  return {
+    facts: factsOf(o, child, entries, approvals, f),
+    entries: new Map(entries.map((e) => [classOf(e.resource), e])),
   };
-  return { facts, entries: new Map(entries.map((e) => [classOf(e.resource), e])) };
 }
 
 /** Why a waiter may not move up into a seat of the class now (null: they may). */
@@ -165,80 +137,12 @@ function offerIn(o: Offers, classId: string, path?: string): ClassOffer {
   return offer;
 }
 
-/** A seed derived from the term and the run when the admin gives none (FNV-1a of the text). */
-function derivedSeed(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
-
-const publishedConflict = (d: AllocationDraft) =>
-  new Conflict(`The allocation was published at ${d.publishedAt} by ${d.publishedBy}; it is final`, 'state', {
-    current: { version: d.version, status: d.status, publishedAt: d.publishedAt, publishedBy: d.publishedBy },
+/** A run or publication accepted: 202 with its status resource, which the Location names. */
+async function submitted(rt: Runtime, schoolId: string, job: AllocationJob, now: Date): Promise<Reply> {
+  await submitAllocation(rt.store, schoolId, job, now, rt.jobs);
+  return new Reply(202, job, {
+    location: `/schools/${schoolId}/terms/${job.termId}/enrolment/allocation/jobs/${job.jobId}`,
   });
-
-/**
- * The draft of a ranked allocation: every child's saved choices checked again (those no longer
- * eligible dropped, with the reasons), classes with their seats left and published sessions,
- * allocated (pure), and the grants put by class for the admin to review.
- */
-async function draftAllocation(rt: Runtime, school: School, term: Term, window: SelectionWindow, seed: number) {
-  const o = await readOffers(rt, school, term);
-  const offers = [...o.offers.values()];
-  const [saved, seats] = await Promise.all([
-    rt.store.enrolments.allChoices(school.id, term.id),
-    rt.store.capacity.seatsOfMany(
-      school.id,
-      offers.map((x) => classSeatsId(x.classId)),
-    ),
-  ]);
-  const seatsLeft = (x: ClassOffer) => {
-    const s = seats.get(classSeatsId(x.classId)) ?? { capacity: x.capacity, taken: 0 };
-    return Math.max(0, s.capacity - s.taken);
-  };
-  const read = await Promise.all(
-    saved
-      .filter((c) => c.choices.length > 0)
-      .map(async (c) => {
-        const student = await rt.store.students.get(school.id, c.studentNo);
-        return student && { student, choices: c.choices, ...(await childFacts(rt, school.id, term.id, o, student)) };
-      }),
-  );
-  const dropped: AllocationDraft['dropped'] = [];
-  const children = read.flatMap((k) => {
-    if (!k) return [];
-    const kept = k.choices.filter((id) => {
-      const offer = o.offers.get(id);
-      const reasons = offer
-        ? reasonsAgainst(offer, k.facts, o.offers, { places: window.places, forPlace: false })
-        : [{ rule: 'unscheduled' as const, message: `${id} is no longer a class of this term` }];
-      if (reasons.length) dropped.push({ studentNo: k.student.id, name: k.student.name, classId: id, reasons });
-      return reasons.length === 0 && !k.facts.held.includes(id);
-    });
-    return [{ id: k.student.id, name: k.student.name, choices: kept, held: [...k.facts.held] }];
-  });
-  const allocation = allocate({
-    classes: offers.map((x) => ({ id: x.classId, seatsLeft: seatsLeft(x), slots: [...x.slots] })),
-    children: children.map(({ id, choices, held }) => ({ id, choices, held })),
-    placesPerChild: window.places,
-    seed,
-  });
-  const names = new Map(children.map((k) => [k.id, k.name]));
-  const classes = offers.map((x) => ({
-    classId: x.classId,
-    what: offerName(x),
-    seatsLeft: seatsLeft(x),
-    granted: allocation.grants
-      .filter((g) => g.classId === x.classId)
-      .map((g) => ({ studentNo: g.childId, name: names.get(g.childId) ?? g.childId, rank: g.rank, round: g.round })),
-  }));
-  const order = new Map(allocation.lottery.map((id, i) => [id, i]));
-  const placed = new Set(allocation.grants.map((g) => g.childId));
-  const unplacedChoices = children
-    .filter((k) => k.held.length === 0 && !placed.has(k.id) && k.choices.length > 0)
-    .sort((x, y) => order.get(x.id)! - order.get(y.id)!)
-    .map((k) => ({ studentNo: k.id, name: k.name, choices: k.choices }));
-  return { allocation, classes, dropped, unplacedChoices };
 }
 
 export const bound: Bound<Runtime>[] = [
@@ -443,72 +347,49 @@ export const bound: Bound<Runtime>[] = [
       next: page.next,
     };
   }),
+  // accepts a run; the jobs function reads every child and writes the draft (allocation-job.ts)
   bind(e.runAllocation, async ({ params, body, principal }, rt) => {
     const a = await access(rt, principal, params, 'enrolment.manage');
     const now = rt.clock();
-    const window = assertClosedRanked(a.window, a.school.timezone, now);
-    const prev = await rt.store.enrolments.allocation<AllocationDraft>(a.school.id, a.term.id);
-    if (prev?.status === 'published') throw publishedConflict(prev);
-    const version = body.version + 1;
-    const seed = body.seed ?? derivedSeed(`${a.school.id}#${a.term.id}#${version}#${now.toISOString()}`);
-    const { allocation, classes, dropped, unplacedChoices } = await draftAllocation(rt, a.school, a.term, window, seed);
-    const draft: AllocationDraft = {
-      ...allocation,
-      schoolId: a.school.id,
-      termId: a.term.id,
-      version,
-      status: 'draft',
-      seedDerived: body.seed === undefined,
-      ranBy: principal.userId,
-      ranAt: now.toISOString(),
-      publishedBy: null,
-      publishedAt: null,
-      classes,
-      dropped,
-      unplacedChoices,
-      waitlisted: 0,
-    };
-    return rt.store.enrolments.putAllocation(a.school.id, a.term.id, draft);
+    assertClosedRanked(a.window, a.school.timezone, now);
+    assertDraftAt(await rt.store.allocations.head(a.school.id, a.term.id), body.version, 'run');
+    const seed = body.seed ?? derivedSeed(`${a.school.id}#${a.term.id}#${body.version + 1}#${now.toISOString()}`);
+    const job = queuedAllocation(
+      rt.newId(),
+      a.term.id,
+      { action: 'run', version: body.version, seed, seedDerived: body.seed === undefined },
+      { by: principal.userId, now },
+    );
+    return submitted(rt, a.school.id, job, now);
   }),
-  bind(e.getAllocation, async ({ params, principal }, rt) => {
+  bind(e.allocationJob, async ({ params, principal }, rt) => {
+    const [a, job] = await Promise.all([
+      access(rt, principal, params, 'enrolment.manage'),
+      allocationJob(rt.store, params.schoolId, params.jobId),
+    ]);
+    if (!job || job.termId !== a.term.id) throw new NotFound('allocation job');
+    return Jobs.view(job);
+  }),
+  bind(e.getAllocation, async ({ params, query, principal }, rt) => {
     const a = await access(rt, principal, params, 'enrolment.manage');
-    return need(await rt.store.enrolments.allocation<AllocationDraft>(a.school.id, a.term.id), 'allocation');
+    const head = need(await rt.store.allocations.head(a.school.id, a.term.id), 'allocation');
+    const { lists, next } = await rt.store.allocations.listsPage(a.school.id, head, query);
+    const { set: _set, ...view } = head;
+    return { ...view, ...lists, next };
   }),
+  // accepts a publication; the jobs function makes every grant a place (allocation-job.ts)
   bind(e.publishAllocation, async ({ params, body, principal }, rt) => {
     const a = await access(rt, principal, params, 'enrolment.manage');
-    const draft = need(await rt.store.enrolments.allocation<AllocationDraft>(a.school.id, a.term.id), 'allocation');
-    if (draft.status === 'published') throw publishedConflict(draft);
-    if (draft.version !== body.version)
-      throw new Conflict(`The draft is version ${draft.version}, run by ${draft.ranBy} at ${draft.ranAt}`, 'version', {
-        current: { version: draft.version, ranBy: draft.ranBy, ranAt: draft.ranAt },
-      });
-    const o = await readOffers(rt, a.school, a.term);
-    const now = rt.clock().toISOString();
-    let waitlisted = 0;
-    // classes in parallel; within a class, its grants, then (when it is full) the unplaced in lottery order
-    await Promise.all(
-      draft.classes.map(async (k) => {
-        const offer = o.offers.get(k.classId);
-        const waiters = draft.unplacedChoices.filter((w) => w.choices.includes(k.classId));
-        if (!offer || (k.granted.length === 0 && waiters.length === 0)) return;
-        const r = resourceOf(a.school.id, offer);
-        await rt.store.capacity.openQueue(r, offer.capacity);
-        for (const g of k.granted) await rt.store.capacity.request(r, { id: g.studentNo, what: g.name }, now, a.actor);
-        if (k.seatsLeft - k.granted.length > 0) return;
-        for (const w of waiters) {
-          const p = await rt.store.capacity.request(r, { id: w.studentNo, what: w.name }, now, a.actor);
-          if (p.state === 'waitlisted') waitlisted++;
-        }
-      }),
+    const head = await rt.store.allocations.head(a.school.id, a.term.id);
+    assertDraftAt(head, body.version, 'publish');
+    const now = rt.clock();
+    const job = queuedAllocation(
+      rt.newId(),
+      a.term.id,
+      { action: 'publish', version: body.version, seed: head!.seed, seedDerived: head!.seedDerived },
+      { by: principal.userId, now },
     );
-    return rt.store.enrolments.putAllocation(a.school.id, a.term.id, {
-      ...draft,
-      version: draft.version + 1,
-      status: 'published' as const,
-      publishedBy: principal.userId,
-      publishedAt: now,
-      waitlisted,
-    });
+    return submitted(rt, a.school.id, job, now);
   }),
   bind(e.approve, async ({ params, body, principal }, rt) => {
     const a = await access(rt, principal, params, 'enrolment.approve');

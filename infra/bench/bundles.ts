@@ -10,7 +10,8 @@
 // it (a directory standing for /opt: the bundles run are built to import it from there) and the
 // runtime's SDK in node_modules. Prints per function the bundle's size, the median import time
 // (wall and CPU) and its ratio to the reference's, against the targets: the bundle within
-// 300 KB (SIZE_BUDGET; the bundle test holds it too), the import within 0.7× the reference's.
+// 300 KB (400 KB for the jobs function: SIZE_BUDGET; the bundle test holds it too), the import
+// within 0.7× the reference's.
 // Exit 1 if a function misses either.
 //
 // --sdk: the choices not taken, measured the same way: `bundled`, the SDK in every function's
@@ -23,7 +24,7 @@ import { parseArgs } from 'node:util';
 import { build, type BuildOptions } from 'esbuild';
 import { FUNCTIONS } from '../../functions/index';
 import { REPO_ROOT } from '../lib/api';
-import { esbuildOptions, LAZY_SDK_MODULES, sdkLayerOptions, sdkModulePath, SIZE_BUDGET } from '../lib/bundling';
+import { bundleBudget, esbuildOptions, LAZY_SDK_MODULES, sdkLayerOptions, sdkModulePath, SIZE_BUDGET } from '../lib/bundling';
 
 const CHOICES = {
   layer: 'in the layer (as deployed)',
@@ -50,6 +51,8 @@ interface Subject {
   file: string;
   /** bytes of the bundle as deployed; null: not a function */
   bytes: number | null;
+  /** its budget (a function's) */
+  budget?: number;
 }
 
 /** Bundles, and answers the bytes of the bundle (its source map aside). */
@@ -72,7 +75,7 @@ for (const fn of FUNCTIONS) {
   const file = join(out, fn.name, 'index.mjs');
   await bundle(options(fn, file, layerRoot));
   // its size as deployed, importing the layer's module from /opt
-  subjects.push({ name: fn.name, file, bytes: await bundle({ ...options(fn, file), write: false }) });
+  subjects.push({ name: fn.name, file, bytes: await bundle({ ...options(fn, file), write: false }), budget: bundleBudget(fn) });
 }
 const referenceFile = join(out, 'naive', 'index.mjs');
 const reference: Subject = { name: 'naive reference', file: referenceFile, bytes: null };
@@ -133,7 +136,7 @@ const kb = (b: number) => (b / KB).toFixed(0);
 const mark = (ok: boolean) => (ok ? '✓' : '✗');
 
 console.log(
-  `| function | bundle KB | ≤ ${kb(SIZE_BUDGET.functionBytes)} KB | import ms (median) | × naive | CPU ms | × naive | ≤ ${TARGET_RATIO}× |`,
+  `| function | bundle KB | ≤ ${kb(SIZE_BUDGET.functionBytes)} KB (jobs ${kb(SIZE_BUDGET.jobsBytes)}) | import ms (median) | × naive | CPU ms | × naive | ≤ ${TARGET_RATIO}× |`,
 );
 console.log('|---|--:|:-:|--:|--:|--:|--:|:-:|');
 let failed = false;
@@ -142,7 +145,7 @@ for (const s of all) {
   const ratio = ratioTo(t.ms, ref.ms);
   const size = s === reference ? referenceBytes : s === layer ? layerBytes : s.bytes!;
   const judged = s.bytes !== null;
-  const sized = size <= SIZE_BUDGET.functionBytes;
+  const sized = size <= (s.budget ?? SIZE_BUDGET.functionBytes);
   if (judged && (!sized || ratio > TARGET_RATIO)) failed = true;
   console.log(
     `| ${s.name} | ${kb(size)} | ${judged ? mark(sized) : ''} | ${median(t.ms).toFixed(0)} | ${ratio.toFixed(2)} | ` +

@@ -8,7 +8,7 @@
  *   美术 基础班    THU 16:30–17:30   5 places
  */
 import { formatInTimeZone } from 'date-fns-tz';
-import type { Call } from '@kehou/local';
+import { awaitJob, type Call } from '@kehou/local';
 import { basicClass, clubBody, published } from './clubs';
 import { ok } from './families';
 
@@ -71,4 +71,31 @@ export async function enrolmentClubs(
     dance: dance.classes[0]!.id,
     art: art.classes[0]!.id,
   };
+}
+
+/** The term's allocation with its lists read to their end (following `next`, `limit` pages an answer). */
+export async function readAllocation(admin: Call, enrol: string, limit?: number): Promise<any> {
+  const q = limit ? `?limit=${limit}` : '';
+  let view = ok(await admin('GET', `${enrol}/allocation${q}`), 'allocation');
+  const lists = ['classes', 'grants', 'unplacedChoices', 'dropped', 'lottery', 'bumped'] as const;
+  let answers = 1;
+  while (view.next) {
+    const more = ok(await admin('GET', `${enrol}/allocation?${limit ? `limit=${limit}&` : ''}cursor=${view.next}`), 'more');
+    if (more.version !== view.version)
+      throw new Error(`the allocation changed while it was read: ${view.version} → ${more.version}`);
+    for (const l of lists) more[l] = [...view[l], ...more[l]];
+    view = more;
+    answers++;
+  }
+  return { ...view, answers };
+}
+
+/**
+ * Runs (`POST …/allocation`) or publishes (`…/allocation/publish`) the term's allocation, a
+ * job, and waits for it to end: the 202's answer and the job as it ended.
+ */
+export async function allocationJob(admin: Call, path: string, body: unknown): Promise<{ accepted: any; job: any }> {
+  const res = await admin('POST', path, body);
+  if (res.status !== 202) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
+  return { accepted: res.body, job: await awaitJob<any>(admin, res.headers.location!) };
 }

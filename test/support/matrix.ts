@@ -90,11 +90,18 @@ async function closedRanked(w: World): Promise<number> {
   const a = await w.callers.admin('GET', `${enrol(w)}/allocation`);
   return a.status === 200 ? a.body.version : 0;
 }
+/** A run of the world's term's allocation (a job, ended): its status resource. */
+async function allocationRun(w: World): Promise<string> {
+  const run = await w.callers.admin('POST', `${enrol(w)}/allocation`, { version: await closedRanked(w) });
+  await w.app.worker.idle();
+  return `${enrol(w)}/allocation/jobs/${run.body.jobId}`;
+}
 /** A draft allocation of the world's term (run if there is none): its version. */
 async function allocationDraft(w: World): Promise<number> {
   const version = await closedRanked(w);
   if (version > 0) return version;
-  return (await w.callers.admin('POST', `${enrol(w)}/allocation`, { version: 0 })).body.version;
+  await allocationRun(w);
+  return closedRanked(w);
 }
 /** The world's child's enrolment view, and a class they may take. */
 async function enrolChild(w: World, mode: 'fcfs' | 'ranked') {
@@ -651,9 +658,14 @@ export const MATRIX: Record<string, Row> = {
   },
   runEnrolmentAllocation: {
     right: 'admin',
-    ok: 200,
+    ok: 202,
     fresh: true,
     req: async (w) => ({ method: 'POST', path: `${enrol(w)}/allocation`, body: { version: await closedRanked(w) } }),
+  },
+  getEnrolmentAllocationJob: {
+    right: 'admin',
+    ok: 200,
+    req: async (w) => ({ method: 'GET', path: await allocationRun(w) }),
   },
   getEnrolmentAllocation: {
     right: 'admin',
@@ -665,7 +677,7 @@ export const MATRIX: Record<string, Row> = {
   },
   publishEnrolmentAllocation: {
     right: 'admin',
-    ok: 200,
+    ok: 202,
     req: async (w) => ({ method: 'POST', path: `${enrol(w)}/allocation/publish`, body: { version: await allocationDraft(w) } }),
   },
   getParticipation: {

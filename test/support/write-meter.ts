@@ -72,6 +72,8 @@ export interface WriteMeter {
   items: number;
   /** requests with an answer of 500 or more from DynamoDB */
   failures: number;
+  /** requests to DynamoDB so far, by operation (e.g. Query, BatchGetItem) */
+  calls: Record<string, number>;
   close(): Promise<void>;
 }
 
@@ -83,6 +85,7 @@ export async function startWriteMeter(target: string): Promise<WriteMeter> {
     largestByKind: new Map(),
     items: 0,
     failures: 0,
+    calls: {},
     close: async () => undefined,
   };
   const server = createServer((req, res) => {
@@ -91,6 +94,7 @@ export async function startWriteMeter(target: string): Promise<WriteMeter> {
     req.on('end', () => {
       const body = Buffer.concat(chunks);
       const op = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
+      meter.calls[op] = (meter.calls[op] ?? 0) + 1;
       try {
         for (const w of writtenItems(op, JSON.parse(body.toString('utf8') || '{}'))) {
           meter.items++;

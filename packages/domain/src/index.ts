@@ -22,5 +22,6 @@ export * from './optout';
 export * from './participation';
 export * from './guardian-sign-in';
 export * from './allocation';
+export * from './allocation-draft';
 export * from './enrolment';
 export * from './attendance';

@@ -7,14 +7,14 @@
  *    │                               │  ▲
  *    └──────────▶ failed ◀───────────┘  └─ a runner stopped (crash, time up): another resumes it
  *
- * One job of a kind runs at a time per school, or per term for a generation (a lock item
+ * One job of a kind runs at a time per school, or per term for a generation or an allocation (a lock item
  * names it). A running job's runner renews its lease as it goes; a lease that runs out means
  * the runner is gone.
  */
 import * as z from 'zod';
 import { Id } from './common';
 
-export const JOB_KINDS = ['import', 'generate'] as const;
+export const JOB_KINDS = ['import', 'generate', 'allocation'] as const;
 export const JobKind = z.enum(JOB_KINDS);
 export type JobKind = z.infer<typeof JobKind>;
 

@@ -6,6 +6,7 @@
  */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Choices, OptOutForm, School, SelectionWindow, Student, Term } from '@kehou/domain';
+import type { HeldEntry } from './capacity';
 import type { Db } from './client';
 import { mapped } from './errors';
 import { getItems, queryItems } from './batch';
@@ -27,6 +28,9 @@ export interface Approval {
   by: string;
   at: string;
 }
+
+/** Queries of classes' entries in flight at once. */
+const ENTRY_QUERIES = 16;
 
 export class Enrolments {
   constructor(private readonly db: Db) {}
@@ -81,19 +85,32 @@ export class Enrolments {
     return (await queryItems(this.db, keys.enrolChoicesOf(schoolId, termId))).map((i) => fromItem<Choices>(i));
   }
 
-  /** The term's allocation (a draft, or published), or null before the first run. */
-  allocation<T extends { version: number }>(schoolId: string, termId: string): Promise<T | null> {
-    return this.get<T>(keys.enrolAllocation(schoolId, termId));
-  }
-
-  /** Writes the allocation's next version, only over the version it was decided on (0: none yet). */
-  putAllocation<T extends { version: number }>(schoolId: string, termId: string, next: T): Promise<T> {
-    return this.putVersioned(keys.enrolAllocation(schoolId, termId), 'enrol-allocation', next, 'the allocation');
-  }
-
-  /** The classes a teacher approved the child for in the term. */
-  async approvals(schoolId: string, termId: string, studentNo: string): Promise<Approval[]> {
+  /** The classes a teacher approved the child for in the term; without a child, every approval of the term. */
+  async approvals(schoolId: string, termId: string, studentNo?: string): Promise<Approval[]> {
     return (await queryItems(this.db, keys.enrolApprovalsOf(schoolId, termId, studentNo))).map((i) => fromItem<Approval>(i));
+  }
+
+  /**
+   * Every child's entries (granted or waiting) in these queued resources (classes' places),
+   * by child: one query a class, a few at a time, whatever the number of children (what a
+   * ranked allocation reads; a child's own are listed by capacity.ts's `entriesOf`).
+   */
+  async entriesIn(schoolId: string, resources: readonly string[]): Promise<Map<string, HeldEntry[]>> {
+    const byHolder = new Map<string, HeldEntry[]>();
+    let next = 0;
+    const worker = async () => {
+      while (next < resources.length) {
+        const resource = resources[next++]!;
+        for (const i of await queryItems(this.db, keys.seatEntriesOf(schoolId, resource))) {
+          if (i.state !== 'granted' && i.state !== 'waiting') continue;
+          const holder = String(i.holder);
+          const entry: HeldEntry = { resource, state: i.state, arrival: Number(i.arrival) };
+          byHolder.set(holder, [...(byHolder.get(holder) ?? []), entry]);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(ENTRY_QUERIES, resources.length) }, worker));
+    return byHolder;
   }
 
   /** Records an approval (again: the first one stays). */

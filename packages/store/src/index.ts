@@ -27,4 +27,5 @@ export * from './optouts';
 export * from './sign-in';
 export * from './signer';
 export * from './enrolment';
+export * from './allocations';
 export * from './attendance';

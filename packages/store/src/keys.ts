@@ -37,10 +37,14 @@
  * | a term's selection window       | ENROL#<s>#<t>                  | WINDOW                        |
  * | a child's ranked choices        | ENROL#<s>#<t>                  | CHOICES#<studentNo>           |
  * | a teacher's approval of a child for a class | ENROL#<s>#<t>      | APPROVAL#<studentNo>#<classId> |
+ * | a term's allocation: its head   | ENROL#<s>#<t>                  | ALLOCATION                    |
+ * |   its lists, a page an item (a set) | ALLOCSET#<s>#<set>         | P#<list order><list>#<n 00000> |
+ * |   a class published (resume)    | ALLOCSET#<s>#<set>             | DONE#<classId>#<n 000>        |
  * | a job (import, generation)      | SCHOOL#<s>                     | JOB#<KIND>#<id>               |
  * | jobs of a kind in a school      | SCHOOL#<s>                     | begins_with JOB#<KIND>#       |
  * | the one job running: an import  | SCHOOL#<s>                     | LOCK#import                   |
  * | … a generation of a term        | SCHOOL#<s>                     | LOCK#generate#<t>             |
+ * | … a term's allocation (run, publish) | SCHOOL#<s>                | LOCK#allocation#<t>           |
  * | a part of a job's input (TTL)   | JOBPART#<s>#<job>#<n>          | PART                          |
  * | a term's notice                 | SCHOOL#<s>                     | NOTICE#<t>                    |
  * | a child's opt-out form of a term | OPTOUT#<s>#<t>                | FORM#<studentNo>              |
@@ -59,7 +63,7 @@
  * |   the sheets of a month (hours) | byCollection ATTENDMONTH#<s>#<yyyy-MM> | <date>#<sessionId>    |
  * | a sheet's history of marks      | ATTENDLOG#<s>#<date>#<sessionId> | V<000001>                   |
  */
-import type { JobKind, RecordKind } from '@kehou/domain';
+import { DRAFT_LISTS, type DraftList, type JobKind, type RecordKind } from '@kehou/domain';
 
 export interface Key {
   pk: string;
@@ -151,6 +155,8 @@ export const keys = {
     sk: `WAIT#${String(ticket).padStart(10, '0')}`,
   }),
   seatWaitsOf: (schoolId: string, resource: string) => ({ pk: `SEATS#${schoolId}#${resource}`, skPrefix: 'WAIT#' }),
+  /** every holder's place or wait in a queued resource (a class's children, read at once) */
+  seatEntriesOf: (schoolId: string, resource: string) => ({ pk: `SEATS#${schoolId}#${resource}`, skPrefix: 'ENTRY#' }),
   /** `step`: the order of the events of one change (a leave before the promotion it makes) */
   seatEvent: (schoolId: string, resource: string, at: string, step: number, holder: string, action: string): Key => ({
     pk: `SEATS#${schoolId}#${resource}`,
@@ -168,10 +174,24 @@ export const keys = {
     pk: `ENROL#${schoolId}#${termId}`,
     sk: `APPROVAL#${studentNo}#${classId}`,
   }),
-  enrolApprovalsOf: (schoolId: string, termId: string, studentNo: string) => ({
+  /** a child's approvals, or (no child) every approval of the term */
+  enrolApprovalsOf: (schoolId: string, termId: string, studentNo?: string) => ({
     pk: `ENROL#${schoolId}#${termId}`,
-    skPrefix: `APPROVAL#${studentNo}#`,
+    skPrefix: studentNo === undefined ? 'APPROVAL#' : `APPROVAL#${studentNo}#`,
   }),
+  /** the pages of an allocation's lists live in a set of their own, written before the head points at it */
+  allocationPage: (schoolId: string, setId: string, list: DraftList, n: number): Key => ({
+    pk: `ALLOCSET#${schoolId}#${setId}`,
+    sk: `P#${DRAFT_LISTS.indexOf(list)}${list}#${String(n).padStart(5, '0')}`,
+  }),
+  /** a class's outcome when it was published (its grants not honoured), a page an item */
+  allocationDone: (schoolId: string, setId: string, classId: string, n: number): Key => ({
+    pk: `ALLOCSET#${schoolId}#${setId}`,
+    sk: `DONE#${classId}#${String(n).padStart(3, '0')}`,
+  }),
+  allocationPagesOf: (schoolId: string, setId: string) => ({ pk: `ALLOCSET#${schoolId}#${setId}`, skPrefix: 'P#' }),
+  allocationDoneOf: (schoolId: string, setId: string) => ({ pk: `ALLOCSET#${schoolId}#${setId}`, skPrefix: 'DONE#' }),
+  allocationSet: (schoolId: string, setId: string) => ({ pk: `ALLOCSET#${schoolId}#${setId}` }),
   job: (schoolId: string, kind: JobKind, jobId: string): Key => ({
     pk: `SCHOOL#${schoolId}`,
     sk: `JOB#${kind.toUpperCase()}#${jobId}`,

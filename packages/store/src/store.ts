@@ -10,6 +10,7 @@ import { Timetables } from './timetables';
 import { Feeds } from './feeds';
 import { Capacity } from './capacity';
 import { Enrolments } from './enrolment';
+import { Allocations } from './allocations';
 import { FamilyReads, Notices, OptOuts } from './optouts';
 import { SignIns } from './sign-in';
 import { Attendance } from './attendance';
@@ -181,7 +182,12 @@ class Clubs extends Repository<Club> {
   }
 }
 
-export function makeStore(db: Db) {
+export interface StoreOptions {
+  /** bytes of an item of an allocation's lists, at most (tests lower it to see a small school's span several) */
+  allocationPageBytes?: number;
+}
+
+export function makeStore(db: Db, o: StoreOptions = {}) {
   const jobs = new Jobs(db);
   /** every kind of versioned record, by kind (the history route reads any of them) */
   const records = {
@@ -220,6 +226,7 @@ export function makeStore(db: Db) {
     feeds: new Feeds(db),
     capacity: new Capacity(db),
     enrolments: new Enrolments(db),
+    allocations: new Allocations(db, o.allocationPageBytes),
     signIns: new SignIns(db),
     idempotency: new IdempotencyStore(db),
     attendance: new Attendance(db),

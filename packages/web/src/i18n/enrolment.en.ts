@@ -77,6 +77,12 @@ export const enrolmentEn: EnrolmentMessages = {
     grantsOf: '{{what}}: {{count}} (seats left {{seats}})',
     publishAllocation: 'Publish',
     confirmPublish: 'Publishing gives each child the place allocated, and the allocation cannot be run again. Publish?',
-    allocationPublished: 'Published; {{waitlisted}} choices went onto waitlists.',
+    allocationPublished:
+      'Published: {{given}} places given, {{waitlisted}} choices went onto waitlists, {{bumped}} grants waitlisted instead because the class had filled.',
+    allocationRunning: 'Allocating; a large school takes a little while…',
+    allocationPublishing: 'Publishing: writing the places class by class…',
+    allocationFailed: 'Not done: {{why}}',
+    bumpedTitle: 'Grants not honoured because the class had filled ({{count}}, waitlisted instead)',
+    bumpedItem: '{{name}}: {{what}} (choice {{rank}}), waiting at position {{position}}',
   },
 };

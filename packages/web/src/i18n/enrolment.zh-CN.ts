@@ -76,7 +76,12 @@ export const enrolmentZh = {
     grantsOf: '{{what}}：{{count}} 人（剩余名额 {{seats}}）',
     publishAllocation: '发布',
     confirmPublish: '发布后每位学生即获得所分配的名额，且不能再次分配。确定发布吗？',
-    allocationPublished: '已发布；{{waitlisted}} 个志愿进入候补。',
+    allocationPublished: '已发布：录取 {{given}} 个名额，{{waitlisted}} 个志愿进入候补，{{bumped}} 个录取因班级已满改为候补。',
+    allocationRunning: '正在分配，大型学校需要一些时间……',
+    allocationPublishing: '正在发布，逐班写入录取名额……',
+    allocationFailed: '未完成：{{why}}',
+    bumpedTitle: '因班级已满未能兑现的录取（{{count}} 人，已改为候补）',
+    bumpedItem: '{{name}}：{{what}}（第 {{rank}} 志愿），候补第 {{position}} 位',
   },
 };
 

@@ -2,13 +2,16 @@
  * The admin's club choice: a term's selection window (mode, when it opens and closes in the
  * school's zone, N, how many a guardian ranks, the withdrawal cut-off), and a class's enrolled
  * children and waitlist, with seats left; a child removed moves the first eligible waiter up.
- * Once a ranked window has closed: run the allocation, review the draft, publish it.
+ * Once a ranked window has closed: run the allocation, review the draft, publish it (each a job the
+ * page waits for); the publication names the children whose grant a filled class could not honour.
  */
 import './enrolment.css';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, data } from '../../api/client';
+import { readProblem } from '../../api/problem';
+import type { paths } from '../../api/schema';
 import type { PageProps } from '../../routes';
 import { Page } from '../../shell/Page';
 import { LoadError, Loading } from '../../shell/Status';
@@ -130,7 +133,40 @@ function WindowForm({ schoolId, termId }: { schoolId: string; termId: string }) 
   );
 }
 
-/** A closed ranked window's allocation: run it, review the draft's figures and grants, publish it. */
+const ALLOCATION = '/schools/{schoolId}/terms/{termId}/enrolment/allocation';
+type Allocation = paths[typeof ALLOCATION]['get']['responses'][200]['content']['application/json'];
+type AllocationJob = paths[`${typeof ALLOCATION}/jobs/{jobId}`]['get']['responses'][200]['content']['application/json'];
+const LISTS = ['classes', 'grants', 'unplacedChoices', 'dropped', 'lottery', 'bumped'] as const;
+const POLL_MS = 500;
+
+/** The term's allocation, its lists read to their end (a large school's come a page at a time); null before the first run. */
+async function readAllocation(path: { schoolId: string; termId: string }): Promise<Allocation | null> {
+  const first = await api().GET(ALLOCATION, { params: { path } });
+  if (first.response.status === 404) return null;
+  let all = await data(Promise.resolve(first));
+  while (all.next) {
+    const more = await data(api().GET(ALLOCATION, { params: { path, query: { cursor: all.next } } }));
+    // a run again meanwhile: read the new one from its start
+    if (more.version !== all.version) return readAllocation(path);
+    const lists = Object.fromEntries(LISTS.map((l) => [l, [...all[l], ...more[l]]]));
+    all = { ...more, ...lists } as Allocation;
+  }
+  return all;
+}
+
+/** A run or a publication (a job): accepted, then its status resource polled until it ends; a failure is an ApiError. */
+async function allocationJob(accepted: Promise<AllocationJob>, path: { schoolId: string; termId: string }) {
+  let job = await accepted;
+  while (job.state === 'queued' || job.state === 'running') {
+    await new Promise((r) => setTimeout(r, POLL_MS));
+    job = await data(api().GET(`${ALLOCATION}/jobs/{jobId}`, { params: { path: { ...path, jobId: job.jobId } } }));
+  }
+  if (job.state === 'failed')
+    throw new ApiError(readProblem(job.problem?.status ?? 500, job.problem ?? { detail: job.message ?? '' }));
+  return job;
+}
+
+/** A closed ranked window's allocation: run it, review the draft's figures and grants, publish it (each a job). */
 function AllocationPanel({ schoolId, termId }: { schoolId: string; termId: string }) {
   const { t } = useTranslation();
   const queries = useQueryClient();
@@ -138,31 +174,42 @@ function AllocationPanel({ schoolId, termId }: { schoolId: string; termId: strin
   const key = ['enrolment-allocation', schoolId, termId];
   const win = useQuery(windowQuery(schoolId, termId));
   const closed = win.data?.mode === 'ranked' && win.data.state === 'closed';
-  const draft = useQuery({
-    queryKey: key,
-    enabled: closed,
-    queryFn: async () => {
-      const r = await api().GET('/schools/{schoolId}/terms/{termId}/enrolment/allocation', { params: { path } });
-      return r.data ?? null;
-    },
-  });
+  const draft = useQuery({ queryKey: key, enabled: closed, queryFn: () => readAllocation(path) });
   const [said, setSaid] = useState('');
   const run = useMutation({
     mutationFn: (version: number) =>
-      data(api().POST('/schools/{schoolId}/terms/{termId}/enrolment/allocation', { params: { path }, body: { version } })),
-    onSuccess: (d) => {
-      queries.setQueryData(key, d);
+      allocationJob(
+        data(
+          api().POST(ALLOCATION, {
+            params: { path, header: { 'Idempotency-Key': crypto.randomUUID() } },
+            body: { version },
+          }),
+        ),
+        path,
+      ),
+    onSuccess: async () => {
+      await queries.invalidateQueries({ queryKey: key });
       setSaid(t('enrolment.admin.allocationRan'));
     },
   });
   const publish = useMutation({
     mutationFn: (version: number) =>
-      data(
-        api().POST('/schools/{schoolId}/terms/{termId}/enrolment/allocation/publish', { params: { path }, body: { version } }),
+      allocationJob(
+        data(
+          api().POST(`${ALLOCATION}/publish`, {
+            params: { path, header: { 'Idempotency-Key': crypto.randomUUID() } },
+            body: { version },
+          }),
+        ),
+        path,
       ),
-    onSuccess: (d) => {
-      queries.setQueryData(key, d);
-      setSaid(t('enrolment.admin.allocationPublished', { waitlisted: d.waitlisted }));
+    onSuccess: async (job) => {
+      await queries.invalidateQueries({ queryKey: key });
+      const a = job.allocation;
+      const bumped = a?.bumpedCount ?? 0;
+      setSaid(
+        t('enrolment.admin.allocationPublished', { given: (a?.granted ?? 0) - bumped, waitlisted: a?.waitlisted ?? 0, bumped }),
+      );
     },
   });
   if (!closed) return null;
@@ -171,6 +218,8 @@ function AllocationPanel({ schoolId, termId }: { schoolId: string; termId: strin
   const d = draft.data;
   const published = d?.status === 'published';
   const failure = run.error ?? publish.error;
+  const grantsOf = new Map<string, Allocation['grants']>();
+  for (const g of d?.grants ?? []) grantsOf.set(g.classId, [...(grantsOf.get(g.classId) ?? []), g]);
   return (
     <section className="card" aria-labelledby="alloc-h">
       <h2 id="alloc-h">{t('enrolment.admin.allocation')}</h2>
@@ -187,13 +236,25 @@ function AllocationPanel({ schoolId, termId }: { schoolId: string; termId: strin
               <li key={i}>{t('enrolment.admin.rankCount', { n: i + 1, count })}</li>
             ))}
           </ol>
+          {d.bumped.length > 0 && (
+            <div>
+              <h3>{t('enrolment.admin.bumpedTitle', { count: d.bumped.length })}</h3>
+              <ul>
+                {d.bumped.map((b) => (
+                  <li key={`${b.classId}#${b.studentNo}`}>{t('enrolment.admin.bumpedItem', b)}</li>
+                ))}
+              </ul>
+            </div>
+          )}
           {d.classes
-            .filter((k) => k.granted.length > 0)
+            .filter((k) => grantsOf.has(k.classId))
             .map((k) => (
               <div key={k.classId}>
-                <h3>{t('enrolment.admin.grantsOf', { what: k.what, count: k.granted.length, seats: k.seatsLeft })}</h3>
+                <h3>
+                  {t('enrolment.admin.grantsOf', { what: k.what, count: grantsOf.get(k.classId)!.length, seats: k.seatsLeft })}
+                </h3>
                 <ul>
-                  {k.granted.map((g) => (
+                  {grantsOf.get(k.classId)!.map((g) => (
                     <li key={g.studentNo}>
                       {g.name} <span className="hint">{t('enrolment.rank', { n: g.rank })}</span>
                     </li>
@@ -205,14 +266,14 @@ function AllocationPanel({ schoolId, termId }: { schoolId: string; termId: strin
       )}
       {!published && (
         <div className="stack">
-          <button type="button" disabled={run.isPending} onClick={() => run.mutate(d?.version ?? 0)}>
+          <button type="button" disabled={run.isPending || publish.isPending} onClick={() => run.mutate(d?.version ?? 0)}>
             {t('enrolment.admin.runAllocation')}
           </button>
           {d && (
             <button
               type="button"
               className="primary"
-              disabled={publish.isPending}
+              disabled={run.isPending || publish.isPending}
               onClick={() => window.confirm(t('enrolment.admin.confirmPublish')) && publish.mutate(d.version)}
             >
               {t('enrolment.admin.publishAllocation')}
@@ -220,10 +281,16 @@ function AllocationPanel({ schoolId, termId }: { schoolId: string; termId: strin
           )}
         </div>
       )}
-      <p role="status">{said}</p>
+      <p role="status">
+        {run.isPending
+          ? t('enrolment.admin.allocationRunning')
+          : publish.isPending
+            ? t('enrolment.admin.allocationPublishing')
+            : said}
+      </p>
       {failure instanceof ApiError && (
         <p role="alert" className="form-problem">
-          {failure.message}
+          {t('enrolment.admin.allocationFailed', { why: failure.message })}
         </p>
       )}
     </section>
