@@ -17,7 +17,7 @@ import type { Browser, Page } from 'playwright-core';
 import { accessible, DESKTOP, launchBrowser, PHONE, screenshots } from './support/browser';
 import { TEST_CURSOR_KEY } from './support/db';
 import { daysFromToday, ok } from './support/families';
-import { webPages } from './support/web-page';
+import { nav, signIn, webPages } from './support/web-page';
 import { makeWebWorld, type WebWorld } from './support/web-world';
 
 let world: WebWorld;
@@ -85,21 +85,13 @@ afterAll(async () => {
   await world?.app.close();
 });
 
-/** The local sign-in page: the demo user's button (its label: "<user>（<school or district>）"). */
-async function signIn(page: Page, userId: string, lands: string) {
-  await page.goto(`${world.app.url}/`);
-  await page.getByRole('button', { name: new RegExp(`^${userId}（`) }).click();
-  await page.waitForURL(`**${lands}`);
-}
-const nav = (page: Page, label: string) =>
-  page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: label, exact: true }).click();
 /** A child's button on the class list; its text is "<name>：<status>" (the colon is for screen readers only). */
 const child = (page: Page, name: string) => page.getByRole('button', { name: new RegExp(`^${name}\\s*：`) });
 
 describe('attendance', () => {
   it('a volunteer takes attendance for today’s session on a phone in a few taps, with one save', async () => {
     const phone = await newPage(PHONE);
-    await signIn(phone, DEMO_USERS.volunteer, '/sessions');
+    await signIn(phone, world.app.url, DEMO_USERS.volunteer, '/sessions');
     await nav(phone, '点名');
     // today's 故事会 at 00:05 (the club may meet later today too, on the weekday the date runs as)
     await phone
@@ -128,7 +120,7 @@ describe('attendance', () => {
 
   it('the admin sees the absent child on the unaccounted-for list, with the guardian’s phone', async () => {
     const admin = await newPage(DESKTOP);
-    await signIn(admin, DEMO_USERS.admin, '/setup/school');
+    await signIn(admin, world.app.url, DEMO_USERS.admin, '/setup/school');
     await nav(admin, '未到学生');
     const row = admin.getByRole('row').filter({ hasText: '赵小华' });
     await row.waitFor();
