@@ -74,6 +74,11 @@ export const SeatEvent = z.object({
   note: z.string().nullable().meta({ description: 'a promotion: who left; a waiter passed over: why' }),
 });
 
+export const ChildSeatEvent = SeatEvent.extend({
+  classId: z.string(),
+  what: z.string().meta({ description: 'the class, e.g. 机器人 基础班' }),
+});
+
 export const AllocationDraft = Allocation.extend({
   schoolId: z.string(),
   termId: z.string(),
@@ -152,6 +157,21 @@ export const enrolmentRoutes = {
       classes: z.array(ChildClass),
       choices: Choices.nullable(),
     }),
+  }),
+  childHistory: route({
+    operationId: 'getChildEnrolmentHistory',
+    method: 'GET',
+    path: '/schools/{schoolId}/terms/{termId}/enrolment/students/{studentNo}/history',
+    summary: 'A child’s enrolment history across the term’s classes: joined, waitlisted, left, removed, moved up, passed over',
+    description:
+      'For the child’s guardians and the school’s admins ("who changed this?"): every change to the child’s places and ' +
+      'waitlist positions in the term’s classes, newest first, each with the class, who did it (a promotion: who made the ' +
+      'seat free) and when. One query, whatever the number of classes.',
+    tag,
+    auth: 'jwt',
+    params: childParams,
+    query: PageQuery,
+    response: Page(ChildSeatEvent),
   }),
   saveChoices: route({
     operationId: 'saveEnrolmentChoices',

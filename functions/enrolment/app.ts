@@ -33,7 +33,7 @@ import {
   type Term,
 } from '@kehou/domain';
 import { bind, Reply, type Bound } from '@kehou/http';
-import type { Actor, Place as SeatPlace, Runtime, SeatResource } from '@kehou/store';
+import type { Actor, Place as SeatPlace, Runtime, SeatEvent, SeatResource } from '@kehou/store';
 import { enrolmentRoutes as e, type AllocationDraft } from './api';
 
 const need = <T>(x: T | null | undefined, what: string): T => {
@@ -157,6 +157,18 @@ const person = (p: { holder: string; what: string; arrival: number; at: string }
   name: p.what,
   arrival: p.arrival,
   at: p.at,
+});
+
+/** A history line as the API shows it: the holder as the child. */
+const eventView = (e: SeatEvent) => ({
+  action: e.action,
+  studentNo: e.holder,
+  name: e.what,
+  arrival: e.arrival,
+  at: e.at,
+  by: e.by,
+  byName: e.byName,
+  note: e.note,
 });
 
 function offerIn(o: Offers, classId: string, path?: string): ClassOffer {
@@ -313,6 +325,18 @@ export const bound: Bound<Runtime>[] = [
       choices,
     };
   }),
+  bind(e.childHistory, async ({ params, query, principal }, rt) => {
+    const a = await access(rt, principal, params, 'enrolment.read');
+    const student = need(a.student, 'student');
+    const clubs = await rt.store.clubs.allOfTerm(a.school.id, a.term.id);
+    const classes = new Map(
+      clubs.flatMap((c) =>
+        c.classes.map((k) => [classSeatsId(k.id), { classId: k.id, what: offerName({ clubName: c.name, className: k.name }) }]),
+      ),
+    );
+    const page = await rt.store.seatHistory.ofHolder(a.school.id, student.id, query, (r) => classes.has(r));
+    return { items: page.items.map((x) => ({ ...eventView(x), ...classes.get(x.resource)! })), next: page.next };
+  }),
   bind(e.saveChoices, async ({ params, body, principal }, rt) => {
     const a = await access(rt, principal, params, 'enrolment.write');
     const student = need(a.student, 'student');
@@ -428,19 +452,7 @@ export const bound: Bound<Runtime>[] = [
     const a = await access(rt, principal, params, 'enrolment.manage');
     const o = await termOffers(rt, a.school, a.term);
     const page = await rt.store.capacity.history(resourceOf(a.school.id, offerIn(o, params.classId)), query);
-    return {
-      items: page.items.map((e) => ({
-        action: e.action,
-        studentNo: e.holder,
-        name: e.what,
-        arrival: e.arrival,
-        at: e.at,
-        by: e.by,
-        byName: e.byName,
-        note: e.note,
-      })),
-      next: page.next,
-    };
+    return { items: page.items.map(eventView), next: page.next };
   }),
   bind(e.runAllocation, async ({ params, body, principal }, rt) => {
     const a = await access(rt, principal, params, 'enrolment.manage');

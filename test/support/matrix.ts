@@ -591,6 +591,15 @@ export const MATRIX: Record<string, Row> = {
     req: (w) => ({ method: 'GET', path: `${enrol(w)}/students/${w.a.studentNo}` }),
     others: notTheirs,
   },
+  getChildEnrolmentHistory: {
+    right: 'parent',
+    ok: 200,
+    req: async (w) => {
+      await enrolled(w);
+      return { method: 'GET', path: `${enrol(w)}/students/${w.a.studentNo}/history` };
+    },
+    others: notTheirs,
+  },
   saveEnrolmentChoices: {
     right: 'parent',
     ok: 200,

@@ -28,3 +28,4 @@ export * from './sign-in';
 export * from './signer';
 export * from './enrolment';
 export * from './attendance';
+export * from './seat-history';

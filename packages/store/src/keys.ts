@@ -34,6 +34,7 @@
  * |   a holder's entries (all resources) | byUser SEATHOLDER#<s>#<holder> | SEATS#<resource>          |
  * | its waitlist, by arrival ticket | SEATS#<s>#<resource>           | WAIT#<ticket 0000000000>      |
  * | its history                     | SEATS#<s>#<resource>           | EVENT#<at>#<step>#<holder>#<action> |
+ * |   a holder's history (all resources) | byUser SEATHOLDER#<s>#<holder> | EVENT#<at>#<resource>#<action> |
  * | a term's selection window       | ENROL#<s>#<t>                  | WINDOW                        |
  * | a child's ranked choices        | ENROL#<s>#<t>                  | CHOICES#<studentNo>           |
  * | a teacher's approval of a child for a class | ENROL#<s>#<t>      | APPROVAL#<studentNo>#<classId> |
@@ -263,6 +264,16 @@ export const indexKeys = {
     index: 'byUser' as const,
     pk: `SEATHOLDER#${schoolId}#${holder}`,
     skPrefix: 'SEATS#',
+  }),
+  /** a line of a queued resource's history, listed with the holder's others (a child's history across classes) */
+  seatEventOfHolder: (schoolId: string, holder: string, at: string, resource: string, action: string) => ({
+    userPk: `SEATHOLDER#${schoolId}#${holder}`,
+    userSk: `EVENT#${at}#${resource}#${action}`,
+  }),
+  seatEventsOfHolder: (schoolId: string, holder: string) => ({
+    index: 'byUser' as const,
+    pk: `SEATHOLDER#${schoolId}#${holder}`,
+    skPrefix: 'EVENT#',
   }),
   /** a form with a late request waiting for the school's decision (the index attributes go when it is decided) */
   pendingRequest: (schoolId: string, termId: string, at: string, studentNo: string) => ({

@@ -13,6 +13,7 @@ import { Enrolments } from './enrolment';
 import { FamilyReads, Notices, OptOuts } from './optouts';
 import { SignIns } from './sign-in';
 import { Attendance } from './attendance';
+import { SeatHistories } from './seat-history';
 import { indexKeys, keys } from './keys';
 import {
   buildCreate,
@@ -219,6 +220,7 @@ export function makeStore(db: Db) {
     setupImports: new SetupImports(db),
     feeds: new Feeds(db),
     capacity: new Capacity(db),
+    seatHistory: new SeatHistories(db),
     enrolments: new Enrolments(db),
     signIns: new SignIns(db),
     idempotency: new IdempotencyStore(db),

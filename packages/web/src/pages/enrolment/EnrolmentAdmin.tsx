@@ -8,10 +8,13 @@ import './enrolment.css';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, data } from '../../api/client';
+import { api, ApiError, data, zoneOf } from '../../api/client';
+import { PATHS } from '../../paths';
 import type { PageProps } from '../../routes';
+import { Link } from '../../router';
 import { Page } from '../../shell/Page';
 import { LoadError, Loading } from '../../shell/Status';
+import { ChildHistoryPanel } from './ChildHistory';
 
 export default function EnrolmentAdmin({ ctx }: PageProps) {
   const { t } = useTranslation();
@@ -40,6 +43,7 @@ export default function EnrolmentAdmin({ ctx }: PageProps) {
       {term && <WindowForm key={term} schoolId={schoolId} termId={term} />}
       {term && <AllocationPanel key={`a-${term}`} schoolId={schoolId} termId={term} />}
       {term && <ClassLists key={`c-${term}`} schoolId={schoolId} termId={term} />}
+      {term && <ChildHistoryPanel key={`h-${term}`} schoolId={schoolId} termId={term} zone={zoneOf(ctx.school)} />}
     </Page>
   );
 }
@@ -295,7 +299,8 @@ function ClassLists({ schoolId, termId }: { schoolId: string; termId: string }) 
                 {p.name} <span className="hint">{p.studentNo}</span>{' '}
                 <button type="button" disabled={remove.isPending} onClick={() => remove.mutate(p.studentNo)}>
                   {t('enrolment.admin.remove', { name: p.name })}
-                </button>
+                </button>{' '}
+                <Link to={`${PATHS.enrolment}?child=${p.studentNo}`}>{t('enrolmentHistory.link', { name: p.name })}</Link>
               </li>
             ))}
           </ol>
@@ -303,7 +308,8 @@ function ClassLists({ schoolId, termId }: { schoolId: string; termId: string }) 
           <ol>
             {list.data.waitlist.map((p) => (
               <li key={p.studentNo}>
-                {p.name} <span className="hint">{p.studentNo}</span>
+                {p.name} <span className="hint">{p.studentNo}</span>{' '}
+                <Link to={`${PATHS.enrolment}?child=${p.studentNo}`}>{t('enrolmentHistory.link', { name: p.name })}</Link>
               </li>
             ))}
           </ol>
