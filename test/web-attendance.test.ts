@@ -5,10 +5,12 @@
  * whenever the test runs; the term is stretched over today, with today a make-up day if it is
  * a weekend), three children enrolled by the capacity primitive. On a 375 px phone she opens
  * today's session, taps each child (one tap: present; two: absent), and saves once; the admin
- * then sees the absent child on the "unaccounted for" list, with the guardian's phone. The
+ * then sees the absent child on the "unaccounted for" list, with the guardian's phone; the
+ * volunteer sees her own hours of the month, that session in them, and downloads her statement. The
  * server reads the real clock, so the browser's clock is now too. Every page: axe, no
  * sideways scroll at 375 px, screenshots at 375 and 1280 px.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classSeatsId, weekdayOf, type SessionView } from '@kehou/domain';
 import { DEMO_USERS } from '@kehou/local';
@@ -132,6 +134,32 @@ describe('attendance', () => {
     await nav(admin, '课时统计');
     await admin.getByRole('row').filter({ hasText: '李阿姨' }).waitFor();
     await accessible(admin, 'the hours');
+  });
+
+  it('the volunteer sees her own hours of the month on a phone, with the session just taken, and downloads her statement', async () => {
+    const phone = await newPage(PHONE);
+    await signIn(phone, world.app.url, DEMO_USERS.volunteer, '/sessions');
+    await nav(phone, '课时统计');
+    await phone.getByRole('heading', { name: '我的课时', level: 1 }).waitFor();
+    const mine = phone.getByRole('region', { name: '李阿姨（志愿者）' });
+    await mine.getByText(/^本月已点名的课 \d+ 节，共 \d+ 分钟/).waitFor();
+    const today = mine.getByRole('row').filter({ hasText: '00:05–00:50' });
+    await today.getByText('故事会 基础班').waitFor();
+    expect(await today.getByRole('cell').last().textContent()).toBe('45');
+    // nobody else's: the school's report is not hers to read
+    expect(await phone.getByRole('row').filter({ hasText: '王老师' }).count()).toBe(0);
+    await accessible(phone, 'my hours');
+    await screenshots(phone, 'volunteer-hours');
+    const [download] = await Promise.all([
+      phone.waitForEvent('download'),
+      mine.getByRole('button', { name: '下载我的志愿服务时长证明（CSV）' }).click(),
+    ]);
+    const csv = readFileSync(await download.path(), 'utf8');
+    expect(csv).toContain(`,李阿姨,${daysFromToday(0)},故事会 基础班,00:05-00:50,45,0.75`);
+    expect(csv).toMatch(/,李阿姨,合计 total,\d+ 课次 sessions,,\d+,/);
+  });
+
+  it('logged no error', () => {
     expect(errors).toEqual([]);
   });
 });

@@ -18,6 +18,8 @@ import {
   NotFound,
   rosterDates,
   sessionScope,
+  staffMemberCsv,
+  staffMemberHours,
   timetableDayOn,
   termOn,
   todayIn,
@@ -139,6 +141,17 @@ async function hoursOf(rt: Runtime, principal: Principal, schoolId: string, mont
   return hoursReport(school.id, month, sheets, staff, school.hourlyRateFen ?? null);
 }
 
+/** A staff member's month: their own (the policy's relation `self`), or anyone's for an admin; one round trip. */
+async function staffHoursOf(rt: Runtime, principal: Principal, p: { schoolId: string; staffId: string }, month: string) {
+  const [school, staff, sheets] = await Promise.all([
+    schoolFor(rt.store, principal, p.schoolId, 'hours.staff', { kind: 'staff', staffId: p.staffId }),
+    rt.store.staff.get(p.schoolId, p.staffId),
+    rt.store.attendance.ofStaffMonth(p.schoolId, p.staffId, month),
+  ]);
+  if (!staff) throw new NotFound('staff member');
+  return staffMemberHours(school.id, month, staff, sheets, school.hourlyRateFen ?? null);
+}
+
 const takenOf = (s: AttendanceSheet | null) =>
   s && { version: s.version, takenAt: s.takenAt, updatedAt: s.updatedAt, updatedBy: s.updatedBy };
 
@@ -227,6 +240,15 @@ export const bound: Bound<Runtime>[] = [
     const report = await hoursOf(rt, principal, params.schoolId, query.month);
     return new Reply(200, hoursCsv(report, query.statement), {
       'content-disposition': `attachment; filename="${query.statement}-${query.month}.csv"`,
+    });
+  }),
+
+  bind(r.staffHours, async ({ params, query, principal }, rt) => staffHoursOf(rt, principal, params, query.month)),
+
+  bind(r.staffHoursCsv, async ({ params, query, principal }, rt) => {
+    const hours = await staffHoursOf(rt, principal, params, query.month);
+    return new Reply(200, staffMemberCsv(hours), {
+      'content-disposition': `attachment; filename="hours-${params.staffId}-${query.month}.csv"`,
     });
   }),
 ];

@@ -725,6 +725,16 @@ export const MATRIX: Record<string, Row> = {
     ok: 200,
     req: (w) => ({ method: 'GET', path: `${s(w)}/hours/export.csv?month=2026-09&statement=remuneration` }),
   },
+  getStaffMemberHours: {
+    right: 'volunteer',
+    ok: 200,
+    req: (w) => ({ method: 'GET', path: `${s(w)}/staff/${w.a.volunteerStaffId}/hours?month=2026-09` }),
+  },
+  exportStaffMemberHours: {
+    right: 'volunteer',
+    ok: 200,
+    req: (w) => ({ method: 'GET', path: `${s(w)}/staff/${w.a.volunteerStaffId}/hours/export.csv?month=2026-09` }),
+  },
 };
 
 /** What an identity is answered on a route, unless its row says otherwise. */

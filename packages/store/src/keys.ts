@@ -58,6 +58,7 @@
  * | a dated session's attendance    | ATTEND#<s>#<date>              | SHEET#<sessionId>             |
  * |   the sheets of a date          | ATTEND#<s>#<date>              | begins_with SHEET#            |
  * |   the sheets of a month (hours) | byCollection ATTENDMONTH#<s>#<yyyy-MM> | <date>#<sessionId>    |
+ * |   a staff member's sheets (their hours) | byUser STAFFSHEETS#<s>#<staffId> | <date>#<sessionId>   |
  * | a sheet's history of marks      | ATTENDLOG#<s>#<date>#<sessionId> | V<000001>                   |
  */
 import type { JobKind, RecordKind } from '@kehou/domain';
@@ -295,6 +296,16 @@ export const indexKeys = {
   attendanceOfMonth: (schoolId: string, month: string) => ({
     index: 'byCollection' as const,
     pk: `ATTENDMONTH#${schoolId}#${month}`,
+    skPrefix: `${month}-`,
+  }),
+  /** a sheet of attendance under its staff member, for their own hours of a month */
+  attendanceOfStaffMember: (schoolId: string, staffId: string, date: string, sessionId: string) => ({
+    userPk: `STAFFSHEETS#${schoolId}#${staffId}`,
+    userSk: `${date}#${sessionId}`,
+  }),
+  attendanceOfStaffMonth: (schoolId: string, staffId: string, month: string) => ({
+    index: 'byUser' as const,
+    pk: `STAFFSHEETS#${schoolId}#${staffId}`,
     skPrefix: `${month}-`,
   }),
   /** in every school, or in one */
