@@ -251,9 +251,38 @@ export const UnaccountedChild = z.object({
 });
 export type UnaccountedChild = z.infer<typeof UnaccountedChild>;
 
+/** When a child not marked in a session becomes unaccounted for: OVERDUE_MINUTES after its start. */
+const overdueAt = (session: Pick<DatedSessionView, 'startsAt'>) =>
+  new Date(Date.parse(session.startsAt) + OVERDUE_MINUTES * 60_000);
+
+/** Can anyone of a session be unaccounted for now: is it overdue, or is a child marked absent? */
+export const mayHaveUnaccounted = (
+  session: Pick<DatedSessionView, 'startsAt'>,
+  sheet: Pick<AttendanceSheet, 'marks'> | null,
+  now: Date,
+) => now >= overdueAt(session) || Object.values(sheet?.marks ?? {}).some((m) => m.status === 'absent');
+
+/**
+ * The children on a session's list who may be unaccounted for, known from its sheet alone: marked
+ * absent, or not marked once the session is overdue. Whether they were expected (active, not
+ * opted out that weekday) is decided on their records, by `unaccountedIn`.
+ */
+export function mayBeUnaccounted(
+  session: Pick<DatedSessionView, 'startsAt'>,
+  enrolled: readonly string[],
+  sheet: Pick<AttendanceSheet, 'marks'> | null,
+  now: Date,
+): string[] {
+  const overdue = now >= overdueAt(session);
+  return enrolled.filter((no) => {
+    const mark = sheet?.marks[no];
+    return mark ? mark.status === 'absent' : overdue;
+  });
+}
+
 /** The expected children of a dated session who are marked absent, or not marked OVERDUE_MINUTES after its start. */
 export function unaccountedIn(session: DatedSessionView, children: readonly ClassListChild[], now: Date): UnaccountedChild[] {
-  const overdue = new Date(Date.parse(session.startsAt) + OVERDUE_MINUTES * 60_000);
+  const overdue = overdueAt(session);
   return children.flatMap((c): UnaccountedChild[] => {
     if (!c.expected) return [];
     const absent = c.mark?.status === 'absent';

@@ -6,6 +6,8 @@ import {
   classList,
   hoursCsv,
   hoursReport,
+  mayBeUnaccounted,
+  mayHaveUnaccounted,
   staffMemberCsv,
   staffMemberHours,
   monthsOf,
@@ -227,6 +229,21 @@ describe('unaccounted for', () => {
       ['1002', 'not-marked'],
     ]);
     expect(overdue[1]).toMatchObject({ since: minutes(AT_START, OVERDUE_MINUTES).toISOString(), markedBy: null });
+  });
+
+  it('tells from a sheet alone who may be unaccounted for, so that nobody else’s records are read', () => {
+    const sheet = { marks: { '1001': mark('absent'), '1003': mark('present'), '1005': mark('excused') } };
+    const list = ['1001', '1002', '1003', '1005'];
+    const early = minutes(AT_START, OVERDUE_MINUTES - 1);
+    const overdue = minutes(AT_START, OVERDUE_MINUTES);
+    expect(mayBeUnaccounted(SESSION, list, sheet, early)).toEqual(['1001']);
+    expect(mayBeUnaccounted(SESSION, list, sheet, overdue)).toEqual(['1001', '1002']);
+    expect(mayBeUnaccounted(SESSION, list, null, early)).toEqual([]);
+    // a session not yet overdue with nobody absent has nobody to look at
+    expect(mayHaveUnaccounted(SESSION, null, early)).toBe(false);
+    expect(mayHaveUnaccounted(SESSION, { marks: { '1003': mark('present') } }, early)).toBe(false);
+    expect(mayHaveUnaccounted(SESSION, sheet, early)).toBe(true);
+    expect(mayHaveUnaccounted(SESSION, null, overdue)).toBe(true);
   });
 
   it('counts the list', () => {
