@@ -13,8 +13,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { classSeatsId, viewSessions, type TimetableSession } from '@kehou/domain';
-import { lambdaHandler } from '@kehou/http';
-import { loadTermData } from '@kehou/store';
+import { lambdaHandler, observeRequests, type RequestObservation } from '@kehou/http';
+import { loadTermData, type DbCost } from '@kehou/store';
 import { bound as attendanceBound } from '../functions/attendance/app';
 import { bound as clubsBound } from '../functions/clubs/app';
 import { bound as familiesBound } from '../functions/families/app';
@@ -338,5 +338,100 @@ describe('hours', () => {
     const vol = await csv('volunteer');
     expect(vol.body.split('\r\n').slice(1, 2)).toEqual(['2026-09,孙阿姨,2,90,1.50']);
     expect((await csv('everyone')).status).toBe(400);
+  });
+
+  /** A staff member's id by name, as the admin's staff list has it. */
+  const staffIds = async () => {
+    const list = ok(await admin('GET', '/schools/{schoolId}/staff'), 'staff').items as Array<{ id: string; name: string }>;
+    return (name: string) => list.find((x) => x.name === name)!.id;
+  };
+  const own = (who: Caller, staffId: string, month = '2026-09', csv = false) =>
+    who('GET', `/schools/{schoolId}/staff/{staffId}/hours${csv ? '/export.csv' : ''}`, {
+      params: { staffId },
+      query: { month },
+    });
+
+  it("shows a teacher or a volunteer their own month — each session, the minutes, a teacher's pay — and nobody else's", async () => {
+    const id = await staffIds();
+    const [sunId, wangId, zhaoId] = [id('孙阿姨'), id('王老师'), id('赵叔叔')];
+    const story = { clubName: '故事会', className: '基础班', roomName: '一号教室', start: '16:30', end: '17:15', minutes: 45 };
+    const mine = ok(await own(sun, sunId), 'sun');
+    expect(mine).toEqual({
+      schoolId,
+      month: '2026-09',
+      staffId: sunId,
+      name: '孙阿姨',
+      kind: 'volunteer',
+      sessions: 2,
+      minutes: 90,
+      hours: 1.5,
+      amountFen: null,
+      hourlyRateFen: null,
+      items: [
+        { date: '2026-09-16', sessionId: S.story, ...story },
+        { date: '2026-09-23', sessionId: S.story, ...story },
+      ],
+    });
+    expect(ok(await own(wang, wangId), 'wang')).toMatchObject({
+      kind: 'teacher',
+      sessions: 1,
+      minutes: 45,
+      amountFen: 6000,
+      hourlyRateFen: 8000,
+      items: [{ date: '2026-09-16', sessionId: S.chess, clubName: '国际象棋' }],
+    });
+    // 赵叔叔's session was never taken: nothing counted
+    expect(ok(await own(zhao, zhaoId), 'zhao')).toMatchObject({ sessions: 0, minutes: 0, items: [] });
+    expect(ok(await own(sun, sunId, '2026-10'), 'october')).toMatchObject({ sessions: 0, items: [] });
+    // the admin reads anyone's
+    expect(ok(await own(admin, sunId), 'admin')).toEqual(mine);
+    // anyone else's: 403, and nothing of it
+    for (const [who, whose] of [
+      [sun, wangId],
+      [zhao, sunId],
+      [li, wangId],
+      [parent, sunId],
+    ] as const) {
+      const res = await own(who, whose);
+      expect(res.status).toBe(403);
+      expect(JSON.stringify(res.body)).not.toMatch(/王老师|孙阿姨|国际象棋|故事会/);
+    }
+    expect((await own(admin, 'nobody')).status).toBe(404);
+    expect((await own(sun, sunId, '2026-13')).status).toBe(400);
+  });
+
+  it("exports a staff member's own statement as CSV: each session and the total, a teacher's with the pay", async () => {
+    const id = await staffIds();
+    const [sunId, wangId] = [id('孙阿姨'), id('王老师')];
+    const vol = await own(sun, sunId, '2026-09', true);
+    expect(vol.status).toBe(200);
+    expect(vol.headers['content-type']).toMatch(/^text\/csv/);
+    expect(vol.headers['content-disposition']).toBe(`attachment; filename="hours-${sunId}-2026-09.csv"`);
+    expect(vol.body.split('\r\n')).toEqual([
+      '\uFEFF月份 month,志愿者 volunteer,日期 date,课程 session,时间 time,分钟 minutes,小时 hours',
+      '2026-09,孙阿姨,2026-09-16,故事会 基础班,16:30-17:15,45,0.75',
+      '2026-09,孙阿姨,2026-09-23,故事会 基础班,16:30-17:15,45,0.75',
+      '2026-09,孙阿姨,合计 total,2 课次 sessions,,90,1.50',
+      '',
+    ]);
+    const pay = await own(wang, wangId, '2026-09', true);
+    expect(pay.body.split('\r\n').slice(-2, -1)).toEqual(['2026-09,王老师,合计 total,1 课次 sessions,,45,0.75,60.00']);
+    expect((await own(sun, wangId, '2026-09', true)).status).toBe(403);
+  });
+
+  it("reads a staff member's month in one round trip, however many sessions the school has", async () => {
+    const id = await staffIds();
+    const seen: RequestObservation[] = [];
+    const stop = observeRequests((o) => seen.push(o));
+    try {
+      ok(await own(sun, id('孙阿姨')), 'sun');
+    } finally {
+      stop();
+    }
+    const cost = seen[0]!.cost as DbCost;
+    expect(cost.roundTrips, JSON.stringify(cost.trips)).toBe(1);
+    expect(cost.operations.ScanCommand ?? 0).toBe(0);
+    // the school, the caller's staff records, the staff member, their two sheets of the month
+    expect(cost.itemsRead).toBeLessThanOrEqual(5);
   });
 });

@@ -5,10 +5,12 @@
  * whenever the test runs; the term is stretched over today, with today a make-up day if it is
  * a weekend), three children enrolled by the capacity primitive. On a 375 px phone she opens
  * today's session, taps each child (one tap: present; two: absent), and saves once; the admin
- * then sees the absent child on the "unaccounted for" list, with the guardian's phone. The
+ * then sees the absent child on the "unaccounted for" list, with the guardian's phone; the
+ * volunteer sees her own hours of the month, that session in them, and downloads her statement. The
  * server reads the real clock, so the browser's clock is now too. Every page: axe, no
  * sideways scroll at 375 px, screenshots at 375 and 1280 px.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classSeatsId, weekdayOf, type SessionView } from '@kehou/domain';
 import { DEMO_USERS } from '@kehou/local';
@@ -17,7 +19,7 @@ import type { Browser, Page } from 'playwright-core';
 import { accessible, DESKTOP, launchBrowser, PHONE, screenshots } from './support/browser';
 import { TEST_CURSOR_KEY } from './support/db';
 import { daysFromToday, ok } from './support/families';
-import { webPages } from './support/web-page';
+import { nav, signIn, webPages } from './support/web-page';
 import { makeWebWorld, type WebWorld } from './support/web-world';
 
 let world: WebWorld;
@@ -85,21 +87,13 @@ afterAll(async () => {
   await world?.app.close();
 });
 
-/** The local sign-in page: the demo user's button (its label: "<user>（<school or district>）"). */
-async function signIn(page: Page, userId: string, lands: string) {
-  await page.goto(`${world.app.url}/`);
-  await page.getByRole('button', { name: new RegExp(`^${userId}（`) }).click();
-  await page.waitForURL(`**${lands}`);
-}
-const nav = (page: Page, label: string) =>
-  page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: label, exact: true }).click();
 /** A child's button on the class list; its text is "<name>：<status>" (the colon is for screen readers only). */
 const child = (page: Page, name: string) => page.getByRole('button', { name: new RegExp(`^${name}\\s*：`) });
 
 describe('attendance', () => {
   it('a volunteer takes attendance for today’s session on a phone in a few taps, with one save', async () => {
     const phone = await newPage(PHONE);
-    await signIn(phone, DEMO_USERS.volunteer, '/sessions');
+    await signIn(phone, world.app.url, DEMO_USERS.volunteer, '/sessions');
     await nav(phone, '点名');
     // today's 故事会 at 00:05 (the club may meet later today too, on the weekday the date runs as)
     await phone
@@ -137,7 +131,7 @@ describe('attendance', () => {
     const next = [...dates].sort().find((d) => d > daysFromToday(-27) && !dates.has(dayBefore(d)))!;
     const first = items.find((s) => s.date === next)!;
     const phone = await newPage(PHONE);
-    await signIn(phone, DEMO_USERS.volunteer, '/sessions');
+    await signIn(phone, world.app.url, DEMO_USERS.volunteer, '/sessions');
     await phone.goto(`${world.app.url}/attendance?date=${dayBefore(next)}`);
     await phone.getByText('这一天没有你的课。').waitFor();
     const [, month, day] = next.split('-').map(Number);
@@ -154,7 +148,7 @@ describe('attendance', () => {
 
   it('the admin sees the absent child on the unaccounted-for list, with the guardian’s phone', async () => {
     const admin = await newPage(DESKTOP);
-    await signIn(admin, DEMO_USERS.admin, '/setup/school');
+    await signIn(admin, world.app.url, DEMO_USERS.admin, '/setup/school');
     await nav(admin, '未到学生');
     const row = admin.getByRole('row').filter({ hasText: '赵小华' });
     await row.waitFor();
@@ -166,6 +160,32 @@ describe('attendance', () => {
     await nav(admin, '课时统计');
     await admin.getByRole('row').filter({ hasText: '李阿姨' }).waitFor();
     await accessible(admin, 'the hours');
+  });
+
+  it('the volunteer sees her own hours of the month on a phone, with the session just taken, and downloads her statement', async () => {
+    const phone = await newPage(PHONE);
+    await signIn(phone, world.app.url, DEMO_USERS.volunteer, '/sessions');
+    await nav(phone, '课时统计');
+    await phone.getByRole('heading', { name: '我的课时', level: 1 }).waitFor();
+    const mine = phone.getByRole('region', { name: '李阿姨（志愿者）' });
+    await mine.getByText(/^本月已点名的课 \d+ 节，共 \d+ 分钟/).waitFor();
+    const today = mine.getByRole('row').filter({ hasText: '00:05–00:50' });
+    await today.getByText('故事会 基础班').waitFor();
+    expect(await today.getByRole('cell').last().textContent()).toBe('45');
+    // nobody else's: the school's report is not hers to read
+    expect(await phone.getByRole('row').filter({ hasText: '王老师' }).count()).toBe(0);
+    await accessible(phone, 'my hours');
+    await screenshots(phone, 'volunteer-hours');
+    const [download] = await Promise.all([
+      phone.waitForEvent('download'),
+      mine.getByRole('button', { name: '下载我的志愿服务时长证明（CSV）' }).click(),
+    ]);
+    const csv = readFileSync(await download.path(), 'utf8');
+    expect(csv).toContain(`,李阿姨,${daysFromToday(0)},故事会 基础班,00:05-00:50,45,0.75`);
+    expect(csv).toMatch(/,李阿姨,合计 total,\d+ 课次 sessions,,\d+,/);
+  });
+
+  it('logged no error', () => {
     expect(errors).toEqual([]);
   });
 });

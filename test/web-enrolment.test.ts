@@ -10,11 +10,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USERS } from '@kehou/local';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { accessible, launchBrowser, PHONE, screenshots } from './support/browser';
 import { enrolmentClubs, openWindow, shanghaiIn, type EnrolmentClasses } from './support/enrolment';
 import { ok } from './support/families';
-import { webPages } from './support/web-page';
+import { nav, signIn, webPages } from './support/web-page';
 import { makeWebWorld, type WebWorld } from './support/web-world';
 
 let world: WebWorld;
@@ -58,17 +58,11 @@ async function fillArt(version: number) {
   ok(await world.admin('PUT', windowPath, closed), 'closed again');
 }
 
-async function signIn(page: Page, userId: string, lands: string) {
-  await page.goto(`${world.app.url}/`);
-  await page.getByRole('button', { name: new RegExp(`^${userId}（`) }).click();
-  await page.waitForURL(`**${lands}`);
-}
-
 describe('club choice', () => {
   it('a guardian ranks three clubs on a 375 px screen', async () => {
     const page = await newPage(PHONE);
-    await signIn(page, DEMO_USERS.parent, '/family');
-    await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '社团选课', exact: true }).click();
+    await signIn(page, world.app.url, DEMO_USERS.parent, '/family');
+    await nav(page, '社团选课');
     await page.getByRole('heading', { name: '社团选课', level: 1 }).waitFor();
     await page.getByText('为张小明选择社团。').waitFor();
     // the advanced class is not open to the child: folded away under the classes that are, and the page says why in Chinese
@@ -97,7 +91,7 @@ describe('club choice', () => {
 
   it('the admin switches the window to first come, first served, and sees the class’s list', async () => {
     const page = await newPage(PHONE);
-    await signIn(page, DEMO_USERS.admin, '/setup/school');
+    await signIn(page, world.app.url, DEMO_USERS.admin, '/setup/school');
     await page.goto(`${world.app.url}/setup/enrolment`);
     await page.getByRole('heading', { name: '社团选课设置', level: 1 }).waitFor();
     await page.getByLabel('方式').selectOption({ label: '先到先得，满额候补' });
@@ -131,7 +125,7 @@ describe('club choice', () => {
       'closed window',
     );
     const page = await newPage(PHONE);
-    await signIn(page, DEMO_USERS.admin, '/setup/school');
+    await signIn(page, world.app.url, DEMO_USERS.admin, '/setup/school');
     await page.goto(`${world.app.url}/setup/enrolment`);
     await page.getByRole('heading', { name: '志愿分配' }).waitFor();
     // no draft yet: the page asked and was told so

@@ -19,7 +19,7 @@ import { DEMO_USERS } from '@kehou/local';
 import type { Browser, Page } from 'playwright-core';
 import { accessible, ARTIFACTS, DESKTOP, eventually, launchBrowser, PHONE, screenshots } from './support/browser';
 import { daysFromToday, form, ok } from './support/families';
-import { webPages } from './support/web-page';
+import { nav, signIn, webPages } from './support/web-page';
 import { makeWebWorld, type WebWorld } from './support/web-world';
 
 let world: WebWorld;
@@ -63,15 +63,6 @@ const guardianOf = async (c: { studentNo: string }) =>
   ok(await world.admin('GET', at(`/students/${c.studentNo}`)), 'child').guardianIds[0] as string;
 const parentOf = (c: typeof HOME) => world.app.as('parent', { user: c.parent, schools: [world.schoolId] });
 
-/** The local sign-in page: the demo user's button (its label: "<user>（<school or district>）"). */
-async function signIn(page: Page, userId: string, lands: string) {
-  await page.goto(`${world.app.url}/`);
-  await page.getByRole('button', { name: new RegExp(`^${userId}（`) }).click();
-  await page.waitForURL(`**${lands}`);
-}
-const nav = (page: Page, label: string) =>
-  page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: label, exact: true }).click();
-
 /** The admin's figure for Wednesday, as the chart of weekdays shows it ("66.67 %"), once the page has it. */
 async function wednesdayIs(page: Page, figure: string) {
   const row = page.getByRole('figure', { name: '各工作日学生参与率' }).getByRole('listitem').filter({ hasText: '周三' });
@@ -83,7 +74,7 @@ describe("the families' pages", () => {
 
   it('the admin publishes the term’s notice, and sees who has not read it, per class', async () => {
     admin = await newPage(DESKTOP);
-    await signIn(admin, DEMO_USERS.admin, '/setup/school');
+    await signIn(admin, world.app.url, DEMO_USERS.admin, '/setup/school');
     await nav(admin, '课后服务申请');
     await admin.getByText('还没有发布').waitFor();
     await provoked(404, `${world.app.url}${base()}/notice`);
@@ -310,7 +301,7 @@ describe("the families' pages", () => {
 
   it("the gate teacher prints today's dismissal list and downloads it as CSV", async () => {
     const gate = await newPage();
-    await signIn(gate, DEMO_USERS.teacher, '/sessions');
+    await signIn(gate, world.app.url, DEMO_USERS.teacher, '/sessions');
     await nav(gate, '放学名单');
     await gate.getByLabel('年级', { exact: true }).selectOption({ label: '一年级' });
     await gate.getByLabel('班级', { exact: true }).fill('2');
@@ -362,7 +353,7 @@ describe("the families' pages", () => {
 
   it("the bureau sees its schools' participation", async () => {
     const bureau = await newPage();
-    await signIn(bureau, DEMO_USERS.bureau, '/district');
+    await signIn(bureau, world.app.url, DEMO_USERS.bureau, '/district');
     await nav(bureau, '辖区参与率');
     const schools = bureau.getByRole('figure', { name: '各学校学生参与率（本学期）' });
     await schools.getByRole('listitem').first().waitFor();

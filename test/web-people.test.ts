@@ -11,6 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { accessible, launchBrowser, PHONE, screenshots } from './support/browser';
 import { gbk } from './support/gbk';
 import { createClub, fillNewClub, type ClubSpec } from './support/people-flows';
+import { nav, signIn } from './support/web-page';
 import { makeWebWorld, type WebWorld } from './support/web-world';
 
 let world: WebWorld;
@@ -41,10 +42,8 @@ async function admin(path: string): Promise<Page> {
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(`${page.url()}: ${m.text()} (${m.location().url})`);
   });
-  await page.goto(`${world.app.url}/`);
-  await page.getByRole('button', { name: new RegExp(`^${DEMO_USERS.admin}（`) }).click();
-  await page.waitForURL('**/setup/school');
-  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: path, exact: true }).click();
+  await signIn(page, world.app.url, DEMO_USERS.admin, '/setup/school');
+  await nav(page, path);
   return page;
 }
 

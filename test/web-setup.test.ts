@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USERS } from '@kehou/local';
 import type { Browser, Page } from 'playwright-core';
 import { accessible, launchBrowser, PHONE, screenshots } from './support/browser';
+import { nav, signIn } from './support/web-page';
 import { makeWebWorld, type WebWorld } from './support/web-world';
 import { body } from './support/world';
 
@@ -31,9 +32,7 @@ beforeAll(async () => {
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(`${m.text()} (${m.location().url})`);
   });
-  await page.goto(`${world.app.url}/`);
-  await page.getByRole('button', { name: new RegExp(`^${DEMO_USERS.admin}（`) }).click();
-  await page.waitForURL('**/setup/school');
+  await signIn(page, world.app.url, DEMO_USERS.admin, '/setup/school');
 });
 afterAll(async () => {
   await browser?.close();
@@ -49,9 +48,9 @@ async function refused(status: number, path: string) {
 }
 
 /** Opens a set-up page from the navigation, and waits for its list. */
-async function open(nav: string) {
-  await page.getByRole('navigation').getByRole('link', { name: nav, exact: true }).click();
-  await page.getByRole('heading', { name: nav, level: 1 }).waitFor();
+async function open(label: string) {
+  await nav(page, label);
+  await page.getByRole('heading', { name: label, level: 1 }).waitFor();
   await page.locator('table.setup-table').waitFor();
 }
 

@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { formatInstant } from '../packages/web/src/time';
 import { accessible, DESKTOP, launchBrowser, PHONE, screenshots } from './support/browser';
 import { createClub } from './support/people-flows';
-import { webPages } from './support/web-page';
+import { nav, signIn, webPages } from './support/web-page';
 import { makeWebWorld, type WebWorld } from './support/web-world';
 
 /** Wednesday 14 October 2026, 10:00 in Shanghai: still Tuesday the 13th in Los Angeles, the browser's zone */
@@ -32,10 +32,8 @@ afterAll(async () => {
 
 /** An admin signs in on the local sign-in page and opens the timetable from the navigation. */
 async function openTimetable(page: Page) {
-  await page.goto(`${world.app.url}/`);
-  await page.getByRole('button', { name: new RegExp(`^${DEMO_USERS.admin}（`) }).click();
-  await page.waitForURL('**/setup/school');
-  await page.getByRole('navigation').getByRole('link', { name: '课表' }).click();
+  await signIn(page, world.app.url, DEMO_USERS.admin, '/setup/school');
+  await nav(page, '课表');
   await page.waitForURL('**/timetable');
   await page.getByRole('heading', { name: '课表', level: 1 }).waitFor();
 }
@@ -61,7 +59,7 @@ describe('the timetable pages', () => {
         { name: '提高班', grades: ['二年级'], capacity: 12, sessionsPerWeek: 1, minutesPerSession: 45 },
       ],
     });
-    await page.getByRole('navigation').getByRole('link', { name: '课表' }).click();
+    await nav(page, '课表');
     await page.getByRole('heading', { name: '课表', level: 1 }).waitFor();
     const published = (await world.admin('GET', tt())).body.published;
     // instants in the school's zone (Shanghai), not the browser's (Los Angeles)

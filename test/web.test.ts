@@ -9,7 +9,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USERS } from '@kehou/local';
 import type { Browser, Page } from 'playwright-core';
-import { accessible, launchBrowser, PHONE, screenshots } from './support/browser';
+import { accessible, launchBrowser, screenshots } from './support/browser';
+import { signIn, webPages } from './support/web-page';
 import { makeWebWorld, type WebWorld } from './support/web-world';
 
 /** Wednesday 14 October 2026, 10:00 in Shanghai: still Tuesday the 13th in Los Angeles */
@@ -17,16 +18,7 @@ const NOW = new Date('2026-10-14T10:00:00+08:00');
 
 let world: WebWorld;
 let browser: Browser;
-const pages: Page[] = [];
-/** what the pages logged as errors (a CSP violation, a failed request, an exception) */
-const errors: string[] = [];
-
-/** The refusal a test provoked (Chromium logs each 4xx answer as an error) is taken off the list. */
-async function provoked(status: number, url: string) {
-  const match = (e: string) => e.includes(`status of ${status} `) && e.endsWith(`(${url})`);
-  await expect.poll(() => errors.some(match), { message: `${status} from ${url} logged` }).toBe(true);
-  errors.splice(errors.findIndex(match), 1);
-}
+const { errors, newPage, provoked } = webPages(() => browser, NOW);
 
 beforeAll(async () => {
   [world, browser] = await Promise.all([makeWebWorld(), launchBrowser()]);
@@ -35,26 +27,6 @@ afterAll(async () => {
   await browser?.close();
   await world?.app.close();
 });
-
-async function newPage(viewport = PHONE): Promise<Page> {
-  const context = await browser.newContext({ viewport, timezoneId: 'America/Los_Angeles', locale: 'zh-CN' });
-  const page = await context.newPage();
-  await page.clock.setFixedTime(NOW);
-  page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`${page.url()}: ${m.text()} (${m.location().url})`);
-  });
-  pages.push(page);
-  return page;
-}
-
-/** The local sign-in page: the demo user's button (its label: "<user>（<school or district>）"). */
-async function signIn(page: Page, userId: string, lands: string) {
-  await page.goto(`${world.app.url}/`);
-  await page.getByRole('heading', { name: '登录', level: 1 }).waitFor();
-  await page.getByRole('button', { name: new RegExp(`^${userId}（`) }).click();
-  await page.waitForURL(`**${lands}`);
-}
 
 const heading = (page: Page) => page.getByRole('heading', { level: 1 });
 
@@ -73,7 +45,7 @@ describe('the web app', () => {
 
   it("shows a volunteer on a phone the school's today and this week's sessions, and the calendar link; a new link replaces it", async () => {
     const page = await newPage();
-    await signIn(page, DEMO_USERS.volunteer, '/sessions');
+    await signIn(page, world.app.url, DEMO_USERS.volunteer, '/sessions');
     expect(await heading(page).textContent()).toBe('我的课程');
     await page.getByRole('heading', { name: '今天 · 10月14日周三' }).waitFor();
 
@@ -124,7 +96,7 @@ describe('the web app', () => {
 
   it("turns the admin's school page into English and back, and remembers the choice; times stay the school's", async () => {
     const page = await newPage();
-    await signIn(page, DEMO_USERS.admin, '/setup/school');
+    await signIn(page, world.app.url, DEMO_USERS.admin, '/setup/school');
     expect(await heading(page).textContent()).toBe('学校信息');
     const school = (await world.admin('GET', `/schools/${world.schoolId}`)).body;
     await page.getByRole('button', { name: 'English' }).click();
@@ -158,7 +130,7 @@ describe('the web app', () => {
 
   it("shows the sessions page in English too: its days in English, in the school's week", async () => {
     const page = await newPage();
-    await signIn(page, DEMO_USERS.teacher, '/sessions');
+    await signIn(page, world.app.url, DEMO_USERS.teacher, '/sessions');
     expect(await heading(page).textContent()).toBe('我的课程');
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'My sessions', level: 1 }).waitFor();
@@ -175,7 +147,7 @@ describe('the web app', () => {
 
   it("lets the admin edit the school: the server's message beside the field, and a stale edit keeps what was typed", async () => {
     const page = await newPage();
-    await signIn(page, DEMO_USERS.admin, '/setup/school');
+    await signIn(page, world.app.url, DEMO_USERS.admin, '/setup/school');
     expect(await heading(page).textContent()).toBe('学校信息');
     const name = page.getByLabel('学校名称');
     await expect.poll(() => name.inputValue()).toBe('旌阳区实验小学');
@@ -221,7 +193,7 @@ describe('the web app', () => {
 
   it("shows the bureau its schools with each one's set-up, and a parent their child", async () => {
     const bureau = await newPage();
-    await signIn(bureau, DEMO_USERS.bureau, '/district');
+    await signIn(bureau, world.app.url, DEMO_USERS.bureau, '/district');
     await bureau.getByText('年级、教室、学期和社团都已设置。').waitFor();
     const counts = await bureau.locator('.counts dd').allTextContents();
     expect(counts).toEqual(['2', '2', '1', '2']);
@@ -229,7 +201,7 @@ describe('the web app', () => {
     await screenshots(bureau, 'district-schools');
 
     const parent = await newPage();
-    await signIn(parent, DEMO_USERS.parent, '/family');
+    await signIn(parent, world.app.url, DEMO_USERS.parent, '/family');
     await parent.getByRole('heading', { name: '张小明', level: 2 }).waitFor();
     expect(await parent.locator('main').textContent()).toContain('1年级 2班');
     await accessible(parent, "the parent's page");

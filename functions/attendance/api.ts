@@ -17,6 +17,7 @@ import {
   PageQuery,
   Page,
   SchoolDay,
+  StaffMemberHours,
   Statement,
   UnaccountedChild,
 } from '@kehou/domain';
@@ -60,6 +61,15 @@ const hours = {
   auth: 'jwt',
   errors: mayRefuse('hours.read'),
   params: schoolParams,
+} as const;
+
+const staffHours = {
+  method: 'GET',
+  tag,
+  auth: 'jwt',
+  errors: mayRefuse('hours.staff'),
+  params: schoolParams.extend({ staffId: Id }),
+  query: z.object({ month: Month }),
 } as const;
 
 export const attendanceRoutes = {
@@ -182,6 +192,25 @@ export const attendanceRoutes = {
     query: z.object({ month: Month, statement: Statement }),
     produces: 'text/csv; charset=utf-8',
     responseHeaders: { 'Content-Disposition': 'attachment, with a file name naming the statement and month' },
+  }),
+  staffHours: route({
+    ...staffHours,
+    operationId: 'getStaffMemberHours',
+    path: '/schools/{schoolId}/staff/{staffId}/hours',
+    summary: "A staff member's own after-school hours in a month: each session counted, the minutes, a teacher's pay",
+    description:
+      'For the staff member themself (a teacher or volunteer reads their own; anyone else’s is 403) and the school’s ' +
+      'admins: the dated sessions the staff member ran whose attendance was taken, their minutes and hours, and for a ' +
+      "teacher the pay at the school's hourly rate. One round trip to the database.",
+    response: StaffMemberHours,
+  }),
+  staffHoursCsv: route({
+    ...staffHours,
+    operationId: 'exportStaffMemberHours',
+    path: '/schools/{schoolId}/staff/{staffId}/hours/export.csv',
+    summary: "A staff member's statement of a month as CSV (a volunteer's hours statement; a teacher's remuneration)",
+    produces: 'text/csv; charset=utf-8',
+    responseHeaders: { 'Content-Disposition': 'attachment, with a file name naming the staff member and month' },
   }),
 };
 

@@ -13,11 +13,15 @@ import {
   datedViews,
   hoursCsv,
   hoursReport,
+  mayBeUnaccounted,
+  mayHaveUnaccounted,
   monthsOf,
   needsRelations,
   NotFound,
   rosterDates,
   sessionScope,
+  staffMemberCsv,
+  staffMemberHours,
   timetableDayOn,
   termOn,
   todayIn,
@@ -129,6 +133,51 @@ async function classLists(
   });
 }
 
+/**
+ * The children unaccounted for in sessions of a date, read in bulk and only as far as needed:
+ * each class's list (one query a class), then the records and forms of the children its sheet
+ * does not account for (marked absent, or not marked once overdue), then the guardians of
+ * those found missing (BatchGets of 100).
+ */
+async function unaccountedOf(
+  rt: Runtime,
+  schoolId: string,
+  term: Term,
+  runsAs: SchoolDay,
+  sessions: readonly DatedSessionView[],
+  sheetOf: ReadonlyMap<string, AttendanceSheet>,
+  now: Date,
+) {
+  const classIds = [...new Set(sessions.map((s) => s.classId))];
+  const lists = await Promise.all(classIds.map((c) => rt.store.attendance.enrolled(schoolId, c)));
+  const enrolled = new Map(classIds.map((c, i) => [c, lists[i]!]));
+  const candidates = sessions.map((s) => mayBeUnaccounted(s, enrolled.get(s.classId)!, sheetOf.get(s.id) ?? null, now));
+  const nos = [...new Set(candidates.flat())];
+  const [students, forms] = await Promise.all([
+    rt.store.students.many(schoolId, nos),
+    rt.store.optOuts.ofStudents(schoolId, term.id, nos),
+  ]);
+  const byNo = new Map(students.map((st) => [st.id, st]));
+  const formOf = new Map(forms.map((f) => [f.studentNo, f]));
+  const missing = (guardians: Parameters<typeof classList>[4]) =>
+    sessions.flatMap((s, i) =>
+      unaccountedIn(
+        s,
+        classList(
+          candidates[i]!.flatMap((no) => byNo.get(no) ?? []),
+          runsAs,
+          formOf,
+          sheetOf.get(s.id) ?? null,
+          guardians,
+        ),
+        now,
+      ),
+    );
+  const ids = new Set(missing(null).flatMap((u) => byNo.get(u.studentNo)!.guardianIds));
+  const guardians = await rt.store.guardians.many(schoolId, [...ids]);
+  return missing(new Map(guardians.map((g) => [g.id, g])));
+}
+
 /** The month's hours of the school's staff, from the sheets of its sessions, at the school's rate. */
 async function hoursOf(rt: Runtime, principal: Principal, schoolId: string, month: string) {
   const [school, staff, sheets] = await Promise.all([
@@ -137,6 +186,17 @@ async function hoursOf(rt: Runtime, principal: Principal, schoolId: string, mont
     rt.store.attendance.ofMonth(schoolId, month),
   ]);
   return hoursReport(school.id, month, sheets, staff, school.hourlyRateFen ?? null);
+}
+
+/** A staff member's month: their own (the policy's relation `self`), or anyone's for an admin; one round trip. */
+async function staffHoursOf(rt: Runtime, principal: Principal, p: { schoolId: string; staffId: string }, month: string) {
+  const [school, staff, sheets] = await Promise.all([
+    schoolFor(rt.store, principal, p.schoolId, 'hours.staff', { kind: 'staff', staffId: p.staffId }),
+    rt.store.staff.get(p.schoolId, p.staffId),
+    rt.store.attendance.ofStaffMonth(p.schoolId, p.staffId, month),
+  ]);
+  if (!staff) throw new NotFound('staff member');
+  return staffMemberHours(school.id, month, staff, sheets, school.hourlyRateFen ?? null);
 }
 
 const takenOf = (s: AttendanceSheet | null) =>
@@ -208,16 +268,15 @@ export const bound: Bound<Runtime>[] = [
     const runsAs = term && (timetableDayOn(term, date) as SchoolDay | null);
     if (!term || !runsAs) return { date, runsAs: null, checkedAt: now.toISOString(), items: [] };
     const [published, sheets] = await Promise.all([
-      rt.store.attendance.publishedSessions(school.id, term.id),
+      rt.store.timetables.publishedView(school.id, term.id, { day: runsAs }),
       rt.store.attendance.ofDate(school.id, date),
     ]);
-    const sessions = datedViews(
-      { schoolId: school.id, term, zone: school.timezone },
-      published.map(({ termId: _t, ...v }) => v),
-      { start: date, end: date },
-    );
-    const lists = await classLists(rt, school.id, term, runsAs, sessions, Promise.resolve(sheets), true);
-    const items = sessions.flatMap((s, i) => unaccountedIn(s, lists[i]!.children, now));
+    const sheetOf = new Map(sheets.map((sh) => [sh.sessionId, sh]));
+    const sessions = datedViews({ schoolId: school.id, term, zone: school.timezone }, published ?? [], {
+      start: date,
+      end: date,
+    }).filter((s) => mayHaveUnaccounted(s, sheetOf.get(s.id) ?? null, now));
+    const items = await unaccountedOf(rt, school.id, term, runsAs, sessions, sheetOf, now);
     return { date, runsAs, checkedAt: now.toISOString(), items };
   }),
 
@@ -227,6 +286,15 @@ export const bound: Bound<Runtime>[] = [
     const report = await hoursOf(rt, principal, params.schoolId, query.month);
     return new Reply(200, hoursCsv(report, query.statement), {
       'content-disposition': `attachment; filename="${query.statement}-${query.month}.csv"`,
+    });
+  }),
+
+  bind(r.staffHours, async ({ params, query, principal }, rt) => staffHoursOf(rt, principal, params, query.month)),
+
+  bind(r.staffHoursCsv, async ({ params, query, principal }, rt) => {
+    const hours = await staffHoursOf(rt, principal, params, query.month);
+    return new Reply(200, staffMemberCsv(hours), {
+      'content-disposition': `attachment; filename="hours-${params.staffId}-${query.month}.csv"`,
     });
   }),
 ];

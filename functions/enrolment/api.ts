@@ -82,6 +82,11 @@ export const SeatEvent = z.object({
   note: z.string().nullable().meta({ description: 'a promotion: who left; a waiter passed over: why' }),
 });
 
+export const ChildSeatEvent = SeatEvent.extend({
+  classId: z.string(),
+  what: z.string().meta({ description: 'the class, e.g. 机器人 基础班' }),
+});
+
 export const AllocationView = AllocationHead.extend({
   classes: z.array(DraftClass).meta({ description: 'every class of the term, with its seats left when the allocation ran' }),
   grants: z
@@ -158,6 +163,21 @@ export const enrolmentRoutes = {
       classes: z.array(ChildClass),
       choices: Choices.nullable(),
     }),
+  }),
+  childHistory: route({
+    operationId: 'getChildEnrolmentHistory',
+    method: 'GET',
+    path: '/schools/{schoolId}/terms/{termId}/enrolment/students/{studentNo}/history',
+    summary: 'A child’s enrolment history across the term’s classes: joined, waitlisted, left, removed, moved up, passed over',
+    description:
+      'For the child’s guardians and the school’s admins ("who changed this?"): every change to the child’s places and ' +
+      'waitlist positions in the term’s classes, newest first, each with the class, who did it (a promotion: who made the ' +
+      'seat free) and when. One query, whatever the number of classes.',
+    tag,
+    auth: 'jwt',
+    params: childParams,
+    query: PageQuery,
+    response: Page(ChildSeatEvent),
   }),
   saveChoices: route({
     operationId: 'saveEnrolmentChoices',

@@ -18,6 +18,7 @@ import {
   needsRelations,
   nextWindow,
   NotFound,
+  offerName,
   queuedAllocation,
   reasonsAgainst,
   todayIn,
@@ -31,7 +32,15 @@ import {
   type Term,
 } from '@kehou/domain';
 import { bind, Reply, type Bound } from '@kehou/http';
-import { allocationJob, Jobs, submitAllocation, type Actor, type Place as SeatPlace, type Runtime } from '@kehou/store';
+import {
+  allocationJob,
+  Jobs,
+  submitAllocation,
+  type Actor,
+  type Place as SeatPlace,
+  type Runtime,
+  type SeatEvent,
+} from '@kehou/store';
 import { enrolmentRoutes as e } from './api';
 import { classOf, factsOf, readOffers, resourceOf, schoolActor, type Offers } from './offers';
 
@@ -131,6 +140,18 @@ const person = (p: { holder: string; what: string; arrival: number; at: string }
   at: p.at,
 });
 
+/** A history line as the API shows it: the holder as the child. */
+const eventView = (e: SeatEvent) => ({
+  action: e.action,
+  studentNo: e.holder,
+  name: e.what,
+  arrival: e.arrival,
+  at: e.at,
+  by: e.by,
+  byName: e.byName,
+  note: e.note,
+});
+
 function offerIn(o: Offers, classId: string, path?: string): ClassOffer {
   const offer = o.offers.get(classId);
   if (!offer) throw new NotFound('class', path ? [{ path: [path], message: 'is not a class of this term' }] : []);
@@ -217,6 +238,18 @@ export const bound: Bound<Runtime>[] = [
       classes,
       choices,
     };
+  }),
+  bind(e.childHistory, async ({ params, query, principal }, rt) => {
+    const a = await access(rt, principal, params, 'enrolment.read');
+    const student = need(a.student, 'student');
+    const clubs = await rt.store.clubs.allOfTerm(a.school.id, a.term.id);
+    const classes = new Map(
+      clubs.flatMap((c) =>
+        c.classes.map((k) => [classSeatsId(k.id), { classId: k.id, what: offerName({ clubName: c.name, className: k.name }) }]),
+      ),
+    );
+    const page = await rt.store.seatHistory.ofHolder(a.school.id, student.id, query, (r) => classes.has(r));
+    return { items: page.items.map((x) => ({ ...eventView(x), ...classes.get(x.resource)! })), next: page.next };
   }),
   bind(e.saveChoices, async ({ params, body, principal }, rt) => {
     const a = await access(rt, principal, params, 'enrolment.write');
@@ -333,19 +366,7 @@ export const bound: Bound<Runtime>[] = [
     const a = await access(rt, principal, params, 'enrolment.manage');
     const o = await termOffers(rt, a.school, a.term);
     const page = await rt.store.capacity.history(resourceOf(a.school.id, offerIn(o, params.classId)), query);
-    return {
-      items: page.items.map((e) => ({
-        action: e.action,
-        studentNo: e.holder,
-        name: e.what,
-        arrival: e.arrival,
-        at: e.at,
-        by: e.by,
-        byName: e.byName,
-        note: e.note,
-      })),
-      next: page.next,
-    };
+    return { items: page.items.map(eventView), next: page.next };
   }),
   // accepts a run; the jobs function reads every child and writes the draft (allocation-job.ts)
   bind(e.runAllocation, async ({ params, body, principal }, rt) => {

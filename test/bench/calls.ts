@@ -22,6 +22,7 @@ import { observeRequests, routeKey, type RequestObservation } from '@kehou/http'
 import { gatewayClient, seedDemo, startLocal } from '@kehou/local';
 import { CostCounter, makeDb, noCost, withCounter, type DbCost, type RecordedCall } from '@kehou/store';
 import { ALL_ROUTES } from '../../functions/index';
+import { callersOf } from '../support/app';
 import { MATRIX } from '../support/matrix';
 import { demoWorld } from '../support/world';
 
@@ -54,19 +55,7 @@ async function main() {
     const testApp = {
       ...app,
       anonymous: gatewayClient(app.gateway, null),
-      as: async (
-        role: Parameters<typeof app.token>[0]['role'],
-        o: { user?: string; schools?: string[]; district?: string } = {},
-      ) =>
-        gatewayClient(
-          app.gateway,
-          await app.token({
-            role,
-            ...(o.user ? { userId: o.user } : {}),
-            ...(o.schools ? { schools: o.schools } : {}),
-            ...(o.district ? { district: o.district } : {}),
-          }),
-        ),
+      as: callersOf(app, (token) => gatewayClient(app.gateway, token)),
     };
     const w = await demoWorld(testApp, seeded);
     await app.worker.idle();

@@ -2,10 +2,25 @@
 import { randomUUID } from 'node:crypto';
 import type { Role } from '@kehou/domain';
 import { createDevKey, httpClient, startLocal, type Call, type LocalApp, type WebOption } from '@kehou/local';
+
+type Caller = (role: Role, opts?: { user?: string; schools?: string[]; district?: string }) => Promise<Call>;
+
+/** Callers of the local app with a dev token for a role (a user, their schools, a bureau's district), over `client`. */
+export const callersOf =
+  (app: Pick<LocalApp, 'token'>, client: (token: string) => Call): Caller =>
+  async (role, o = {}) =>
+    client(
+      await app.token({
+        role,
+        ...(o.user ? { userId: o.user } : {}),
+        ...(o.schools ? { schools: o.schools } : {}),
+        ...(o.district ? { district: o.district } : {}),
+      }),
+    );
 import { localEndpoint } from './db';
 
 export interface TestApp extends LocalApp {
-  as(role: Role, opts?: { user?: string; schools?: string[]; district?: string }): Promise<Call>;
+  as: Caller;
   anonymous: Call;
 }
 
@@ -24,15 +39,6 @@ export async function startTestApp(o: { dynamoEndpoint?: string; web?: WebOption
   return {
     ...app,
     anonymous: httpClient(app.url, null),
-    as: async (role, o = {}) =>
-      httpClient(
-        app.url,
-        await app.token({
-          role,
-          ...(o.user ? { userId: o.user } : {}),
-          ...(o.schools ? { schools: o.schools } : {}),
-          ...(o.district ? { district: o.district } : {}),
-        }),
-      ),
+    as: callersOf(app, (token) => httpClient(app.url, token)),
   };
 }

@@ -598,6 +598,15 @@ export const MATRIX: Record<string, Row> = {
     req: (w) => ({ method: 'GET', path: `${enrol(w)}/students/${w.a.studentNo}` }),
     others: notTheirs,
   },
+  getChildEnrolmentHistory: {
+    right: 'parent',
+    ok: 200,
+    req: async (w) => {
+      await enrolled(w);
+      return { method: 'GET', path: `${enrol(w)}/students/${w.a.studentNo}/history` };
+    },
+    others: notTheirs,
+  },
   saveEnrolmentChoices: {
     right: 'parent',
     ok: 200,
@@ -727,6 +736,16 @@ export const MATRIX: Record<string, Row> = {
     right: 'admin',
     ok: 200,
     req: (w) => ({ method: 'GET', path: `${s(w)}/hours/export.csv?month=2026-09&statement=remuneration` }),
+  },
+  getStaffMemberHours: {
+    right: 'volunteer',
+    ok: 200,
+    req: (w) => ({ method: 'GET', path: `${s(w)}/staff/${w.a.volunteerStaffId}/hours?month=2026-09` }),
+  },
+  exportStaffMemberHours: {
+    right: 'volunteer',
+    ok: 200,
+    req: (w) => ({ method: 'GET', path: `${s(w)}/staff/${w.a.volunteerStaffId}/hours/export.csv?month=2026-09` }),
   },
 };
 

@@ -4,6 +4,7 @@
  * such as the timetable's.
  */
 import type { Page } from 'playwright-core';
+import { nav } from './web-page';
 
 export interface ClubClassSpec {
   /** the tier's code, e.g. basic (a new club's first class starts as basic, its second as advanced) */
@@ -54,7 +55,7 @@ export async function fillNewClub(page: Page, club: ClubSpec): Promise<void> {
 
 /** Signed in as an admin: makes a club through the clubs page and waits until the list shows it. */
 export async function createClub(page: Page, club: ClubSpec): Promise<void> {
-  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '社团', exact: true }).click();
+  await nav(page, '社团');
   await page.getByRole('heading', { name: '社团', level: 1 }).waitFor();
   await fillNewClub(page, club);
   await page.getByRole('button', { name: '创建社团' }).click();

@@ -1,7 +1,8 @@
 /**
  * Pages of a browser test: the browser's clock fixed at `now` and its zone Los Angeles (so that
  * a page passes only if it takes dates and times from the school's zone), Chinese; whatever a
- * page logs as an error (a CSP violation, a failed request, an exception) is collected.
+ * page logs as an error (a CSP violation, a failed request, an exception) is collected. And
+ * what every page test does: sign in as a demo user, open a page from the main navigation.
  */
 import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
@@ -30,3 +31,14 @@ export function webPages(browser: () => Browser, now: Date) {
     },
   };
 }
+
+/** The local sign-in page at `url`: the demo user's button (its label: "<user>（<school or district>）"), then `lands`. */
+export async function signIn(page: Page, url: string, userId: string, lands: string): Promise<void> {
+  await page.goto(`${url}/`);
+  await page.getByRole('button', { name: new RegExp(`^${userId}（`) }).click();
+  await page.waitForURL(`**${lands}`);
+}
+
+/** Opens a page from the main navigation (主导航) by its label. */
+export const nav = (page: Page, label: string): Promise<void> =>
+  page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: label, exact: true }).click();

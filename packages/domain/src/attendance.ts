@@ -189,12 +189,9 @@ export const ClassListChild = z.object({
   expected: z.boolean().meta({ description: 'false: opted out on the weekday that runs that date' }),
   note: z.string().nullable().meta({ description: 'why the child is not expected' }),
   mark: StoredMark.nullable(),
-  guardians: z
-    .array(GuardianContactView)
-    .nullable()
-    .meta({
-      description: "guardians' names and phones: for the session's staff member and the school's admins only (else null)",
-    }),
+  guardians: z.array(GuardianContactView).nullable().meta({
+    description: "guardians' names and phones: for the session's staff member and the school's admins only (else null)",
+  }),
 });
 export type ClassListChild = z.infer<typeof ClassListChild>;
 
@@ -254,9 +251,38 @@ export const UnaccountedChild = z.object({
 });
 export type UnaccountedChild = z.infer<typeof UnaccountedChild>;
 
+/** When a child not marked in a session becomes unaccounted for: OVERDUE_MINUTES after its start. */
+const overdueAt = (session: Pick<DatedSessionView, 'startsAt'>) =>
+  new Date(Date.parse(session.startsAt) + OVERDUE_MINUTES * 60_000);
+
+/** Can anyone of a session be unaccounted for now: is it overdue, or is a child marked absent? */
+export const mayHaveUnaccounted = (
+  session: Pick<DatedSessionView, 'startsAt'>,
+  sheet: Pick<AttendanceSheet, 'marks'> | null,
+  now: Date,
+) => now >= overdueAt(session) || Object.values(sheet?.marks ?? {}).some((m) => m.status === 'absent');
+
+/**
+ * The children on a session's list who may be unaccounted for, known from its sheet alone: marked
+ * absent, or not marked once the session is overdue. Whether they were expected (active, not
+ * opted out that weekday) is decided on their records, by `unaccountedIn`.
+ */
+export function mayBeUnaccounted(
+  session: Pick<DatedSessionView, 'startsAt'>,
+  enrolled: readonly string[],
+  sheet: Pick<AttendanceSheet, 'marks'> | null,
+  now: Date,
+): string[] {
+  const overdue = now >= overdueAt(session);
+  return enrolled.filter((no) => {
+    const mark = sheet?.marks[no];
+    return mark ? mark.status === 'absent' : overdue;
+  });
+}
+
 /** The expected children of a dated session who are marked absent, or not marked OVERDUE_MINUTES after its start. */
 export function unaccountedIn(session: DatedSessionView, children: readonly ClassListChild[], now: Date): UnaccountedChild[] {
-  const overdue = new Date(Date.parse(session.startsAt) + OVERDUE_MINUTES * 60_000);
+  const overdue = overdueAt(session);
   return children.flatMap((c): UnaccountedChild[] => {
     if (!c.expected) return [];
     const absent = c.mark?.status === 'absent';
@@ -334,11 +360,7 @@ export function hoursReport(
     row.minutes += sh.minutes;
     rows.set(sh.staffId, row);
   }
-  const out = [...rows.values()].map((r) => ({
-    ...r,
-    hours: Math.round((r.minutes * 100) / 60) / 100,
-    amountFen: r.kind === 'teacher' && rateFen !== null ? Math.round((r.minutes * rateFen) / 60) : null,
-  }));
+  const out = [...rows.values()].map((r) => withPay(r, rateFen));
   out.sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name, 'zh') || a.staffId.localeCompare(b.staffId));
   return {
     schoolId,
@@ -347,6 +369,109 @@ export function hoursReport(
     staff: out,
     totals: { minutes: out.reduce((n, r) => n + r.minutes, 0), amountFen: out.reduce((n, r) => n + (r.amountFen ?? 0), 0) },
   };
+}
+
+/** Minutes as hours, two decimals. */
+const hoursOf = (minutes: number) => Math.round((minutes * 100) / 60) / 100;
+
+/** A row's hours from its minutes, and a teacher's pay at the rate (rounded to the fen). */
+const withPay = (r: StaffHours, rateFen: number | null): StaffHours => ({
+  ...r,
+  hours: hoursOf(r.minutes),
+  amountFen: r.kind === 'teacher' && rateFen !== null ? Math.round((r.minutes * rateFen) / 60) : null,
+});
+
+// ---------------------------------------------------------------- a staff member's own hours
+/** A dated session counted in a staff member's hours, as its sheet keeps it. */
+export const HoursSession = SheetSession.pick({
+  sessionId: true,
+  clubName: true,
+  className: true,
+  roomName: true,
+  start: true,
+  end: true,
+  minutes: true,
+}).extend({ date: IsoDate });
+
+export const StaffMemberHours = StaffHours.extend({
+  schoolId: z.string(),
+  month: Month,
+  hourlyRateFen: HourlyRateFen.nullable().meta({
+    description: "a teacher's: the school's rate (null: not set); null for volunteers and external instructors",
+  }),
+  items: z.array(HoursSession).meta({ description: 'the dated sessions whose attendance was taken, by date and time' }),
+});
+export type StaffMemberHours = z.infer<typeof StaffMemberHours>;
+
+/** One staff member's month: the sessions whose attendance was taken, their minutes and (a teacher) pay at the rate. */
+export function staffMemberHours(
+  schoolId: string,
+  month: string,
+  staff: Pick<Staff, 'id' | 'name' | 'kind'>,
+  sheets: readonly Pick<AttendanceSheet, keyof z.infer<typeof HoursSession> | 'staffId'>[],
+  rateFen: number | null,
+): StaffMemberHours {
+  const items = sheets
+    .filter((sh) => sh.staffId === staff.id && sh.date.startsWith(`${month}-`))
+    .map(({ date, sessionId, clubName, className, roomName, start, end, minutes }) => ({
+      date,
+      sessionId,
+      clubName,
+      className,
+      roomName,
+      start,
+      end,
+      minutes,
+    }))
+    .sort((a, b) => a.date.localeCompare(b.date) || a.start.localeCompare(b.start) || a.sessionId.localeCompare(b.sessionId));
+  const row = { staffId: staff.id, name: staff.name, kind: staff.kind, sessions: items.length, hours: 0, amountFen: null };
+  return {
+    ...withPay({ ...row, minutes: items.reduce((n, s) => n + s.minutes, 0) }, rateFen),
+    schoolId,
+    month,
+    hourlyRateFen: staff.kind === 'teacher' ? rateFen : null,
+    items,
+  };
+}
+
+/** A staff member's statement of the month as CSV (opens in Excel): each session, then the total (a teacher's with the pay). */
+export function staffMemberCsv(h: StaffMemberHours): string {
+  const teacher = h.kind === 'teacher';
+  const who = teacher ? '教师 teacher' : h.kind === 'volunteer' ? '志愿者 volunteer' : '姓名 name';
+  return toCsv(
+    [
+      '月份 month',
+      who,
+      '日期 date',
+      '课程 session',
+      '时间 time',
+      '分钟 minutes',
+      '小时 hours',
+      ...(teacher ? ['金额 amount (元)'] : []),
+    ],
+    [
+      ...h.items.map((s) => [
+        h.month,
+        h.name,
+        s.date,
+        `${s.clubName} ${s.className}`,
+        `${s.start}-${s.end}`,
+        s.minutes,
+        hoursOf(s.minutes).toFixed(2),
+        ...(teacher ? [''] : []),
+      ]),
+      [
+        h.month,
+        h.name,
+        '合计 total',
+        `${h.sessions} 课次 sessions`,
+        '',
+        h.minutes,
+        h.hours.toFixed(2),
+        ...(teacher ? [h.amountFen === null ? '' : yuan(h.amountFen)] : []),
+      ],
+    ],
+  );
 }
 
 export const Statement = z.enum(['remuneration', 'volunteer']).meta({

@@ -124,6 +124,8 @@ export const PERMISSIONS = {
   'unaccounted.read': { roles: ['admin'] },
   /** staff members' after-school hours, teachers' remuneration, volunteers' statements */
   'hours.read': { roles: ['admin'] },
+  /** one staff member's hours, sessions and statement: their own, or anyone's for an admin */
+  'hours.staff': { roles: ['admin'], relation: 'self' },
 } as const satisfies Record<string, Rule>;
 export type Permission = keyof typeof PERMISSIONS;
 

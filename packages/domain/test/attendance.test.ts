@@ -6,6 +6,10 @@ import {
   classList,
   hoursCsv,
   hoursReport,
+  mayBeUnaccounted,
+  mayHaveUnaccounted,
+  staffMemberCsv,
+  staffMemberHours,
   monthsOf,
   OVERDUE_MINUTES,
   unaccountedIn,
@@ -227,6 +231,21 @@ describe('unaccounted for', () => {
     expect(overdue[1]).toMatchObject({ since: minutes(AT_START, OVERDUE_MINUTES).toISOString(), markedBy: null });
   });
 
+  it('tells from a sheet alone who may be unaccounted for, so that nobody else’s records are read', () => {
+    const sheet = { marks: { '1001': mark('absent'), '1003': mark('present'), '1005': mark('excused') } };
+    const list = ['1001', '1002', '1003', '1005'];
+    const early = minutes(AT_START, OVERDUE_MINUTES - 1);
+    const overdue = minutes(AT_START, OVERDUE_MINUTES);
+    expect(mayBeUnaccounted(SESSION, list, sheet, early)).toEqual(['1001']);
+    expect(mayBeUnaccounted(SESSION, list, sheet, overdue)).toEqual(['1001', '1002']);
+    expect(mayBeUnaccounted(SESSION, list, null, early)).toEqual([]);
+    // a session not yet overdue with nobody absent has nobody to look at
+    expect(mayHaveUnaccounted(SESSION, null, early)).toBe(false);
+    expect(mayHaveUnaccounted(SESSION, { marks: { '1003': mark('present') } }, early)).toBe(false);
+    expect(mayHaveUnaccounted(SESSION, sheet, early)).toBe(true);
+    expect(mayHaveUnaccounted(SESSION, null, overdue)).toBe(true);
+  });
+
   it('counts the list', () => {
     expect(classCounts(children)).toEqual({
       enrolled: 6,
@@ -271,6 +290,31 @@ describe('hours', () => {
     expect(pay).toHaveLength(3);
     const vol = hoursCsv(r, 'volunteer').split('\r\n');
     expect(vol[1]).toBe('2026-09,孙阿姨,1,45,0.75');
+  });
+
+  it("gives a staff member their own month: their sessions in order, minutes, a teacher's pay; nobody else's", () => {
+    const dated = (date: string, staffId: string, start: string, minutes: number) => ({
+      ...sheet(date, staffId, minutes),
+      sessionId: `k.${date}`,
+      clubName: '象棋',
+      className: '基础班',
+      roomName: '一号教室',
+      start,
+      end: '17:30',
+    });
+    const mine = [
+      dated('2026-09-23', 'st-wang', '16:30', 40),
+      dated('2026-09-16', 'st-wang', '16:30', 45),
+      dated('2026-09-16', 'st-sun', '16:30', 45),
+      dated('2026-10-14', 'st-wang', '16:30', 45),
+    ];
+    const wang = staffMemberHours('s-1', '2026-09', staff[0]!, mine, 8000);
+    expect(wang).toMatchObject({ sessions: 2, minutes: 85, hours: 1.42, amountFen: 11333, hourlyRateFen: 8000 });
+    expect(wang.items.map((s) => s.date)).toEqual(['2026-09-16', '2026-09-23']);
+    const sun = staffMemberHours('s-1', '2026-09', staff[1]!, mine, 8000);
+    expect(sun).toMatchObject({ sessions: 1, minutes: 45, amountFen: null, hourlyRateFen: null });
+    expect(staffMemberCsv(sun).split('\r\n')[2]).toBe('2026-09,孙阿姨,合计 total,1 课次 sessions,,45,0.75');
+    expect(staffMemberHours('s-1', '2026-11', staff[0]!, mine, null)).toMatchObject({ sessions: 0, minutes: 0, amountFen: null });
   });
 
   it('knows the months a range touches', () => {

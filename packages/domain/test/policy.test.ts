@@ -69,6 +69,7 @@ const EXPECTED: Record<Permission, Role[]> = {
   'sessions.all': ['admin'],
   'unaccounted.read': ['admin'],
   'hours.read': ['admin'],
+  'hours.staff': ['admin'],
 };
 const ALL_PERMISSIONS = Object.keys(EXPECTED) as Permission[];
 
@@ -167,6 +168,16 @@ describe('access by relation', () => {
     expect(() => authorize(volunteer, 'roster.read', { school: SCHOOL, subject: { kind: 'staff', staffId: 'st-1' } })).toThrow(
       Forbidden,
     );
+  });
+
+  it("lets a teacher or volunteer read their own hours, and nobody else's; the school's report stays the admins'", () => {
+    const teacher = principal(['teacher'], ['s-1']);
+    for (const p of [volunteer, teacher]) {
+      const own = { school: SCHOOL, subject: { kind: 'staff' as const, staffId: 'st-1' }, relations: mine };
+      expect(authorize(p, 'hours.staff', own)).toBe('relation');
+      expect(() => authorize(p, 'hours.staff', { ...own, subject: { kind: 'staff', staffId: 'st-2' } })).toThrow(Forbidden);
+      expect(() => authorize(p, 'hours.read', { school: SCHOOL })).toThrow(Forbidden);
+    }
   });
 
   it('grants by role before looking at relations: an admin reads any roster', () => {

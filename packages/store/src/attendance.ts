@@ -1,8 +1,9 @@
 /**
  * Attendance of dated sessions, and what class lists are read from. A session's sheet (one
  * record per dated session, a mark per child) sits with the other sheets of its date (the
- * "unaccounted for" list reads a date in one query) and under its month in the collection
- * index (the hours of a month, one query). Each save is one transaction: the sheet, only if
+ * "unaccounted for" list reads a date in one query), under its month in the collection
+ * index (the hours of a month, one query) and under its staff member and date in the user
+ * index (a staff member's own hours of a month, one query). Each save is one transaction: the sheet, only if
  * it is still the version read, and the entry of its history (who changed which marks). A
  * save that lost the race to another is decided again on the sheet that won, so two staff
  * members marking at once both keep their marks (the latest mark of a child wins).
@@ -80,6 +81,13 @@ export class Attendance {
     return (await queryItems(this.db, indexKeys.attendanceOfMonth(schoolId, month))).map((i) => fromItem<AttendanceSheet>(i));
   }
 
+  /** A staff member's sheets of a month (yyyy-MM), by date: the sessions they ran whose attendance was taken. */
+  async ofStaffMonth(schoolId: string, staffId: string, month: string): Promise<AttendanceSheet[]> {
+    return (await queryItems(this.db, indexKeys.attendanceOfStaffMonth(schoolId, staffId, month))).map((i) =>
+      fromItem<AttendanceSheet>(i),
+    );
+  }
+
   /** A sheet's history, oldest first. */
   history(schoolId: string, date: string, sessionId: string, page: PageQuery): Promise<Page<AttendanceEntry>> {
     return queryPage<AttendanceEntry>(this.db, keys.attendanceEntriesOf(schoolId, date, sessionId), page);
@@ -120,6 +128,7 @@ export class Attendance {
             Item: {
               ...keys.attendanceSheet(schoolId, sheet.date, sheet.sessionId),
               ...indexKeys.attendanceInMonth(schoolId, sheet.date, sheet.sessionId),
+              ...indexKeys.attendanceOfStaffMember(schoolId, sheet.staffId, sheet.date, sheet.sessionId),
               type: 'attendance-sheet',
               ...sheet,
             },

@@ -833,6 +833,7 @@ export class Capacity {
         TableName: this.db.table,
         Item: {
           ...keys.seatEvent(r.schoolId, r.id, at, action === 'promoted' ? 1 : 0, h.id, action),
+          ...indexKeys.seatEventOfHolder(r.schoolId, h.id, at, r.id, action),
           type: 'seat-event',
           action,
           holder: h.id,

@@ -29,3 +29,4 @@ export * from './signer';
 export * from './enrolment';
 export * from './allocations';
 export * from './attendance';
+export * from './seat-history';

@@ -34,6 +34,7 @@
  * |   a holder's entries (all resources) | byUser SEATHOLDER#<s>#<holder> | SEATS#<resource>          |
  * | its waitlist, by arrival ticket | SEATS#<s>#<resource>           | WAIT#<ticket 0000000000>      |
  * | its history                     | SEATS#<s>#<resource>           | EVENT#<at>#<step>#<holder>#<action> |
+ * |   a holder's history (all resources) | byUser SEATHOLDER#<s>#<holder> | EVENT#<at>#<resource>#<action> |
  * | a term's selection window       | ENROL#<s>#<t>                  | WINDOW                        |
  * | a child's ranked choices        | ENROL#<s>#<t>                  | CHOICES#<studentNo>           |
  * | a teacher's approval of a child for a class | ENROL#<s>#<t>      | APPROVAL#<studentNo>#<classId> |
@@ -61,6 +62,7 @@
  * | a dated session's attendance    | ATTEND#<s>#<date>              | SHEET#<sessionId>             |
  * |   the sheets of a date          | ATTEND#<s>#<date>              | begins_with SHEET#            |
  * |   the sheets of a month (hours) | byCollection ATTENDMONTH#<s>#<yyyy-MM> | <date>#<sessionId>    |
+ * |   a staff member's sheets (their hours) | byUser STAFFSHEETS#<s>#<staffId> | <date>#<sessionId>   |
  * | a sheet's history of marks      | ATTENDLOG#<s>#<date>#<sessionId> | V<000001>                   |
  */
 import { DRAFT_LISTS, type DraftList, type JobKind, type RecordKind } from '@kehou/domain';
@@ -284,6 +286,16 @@ export const indexKeys = {
     pk: `SEATHOLDER#${schoolId}#${holder}`,
     skPrefix: 'SEATS#',
   }),
+  /** a line of a queued resource's history, listed with the holder's others (a child's history across classes) */
+  seatEventOfHolder: (schoolId: string, holder: string, at: string, resource: string, action: string) => ({
+    userPk: `SEATHOLDER#${schoolId}#${holder}`,
+    userSk: `EVENT#${at}#${resource}#${action}`,
+  }),
+  seatEventsOfHolder: (schoolId: string, holder: string) => ({
+    index: 'byUser' as const,
+    pk: `SEATHOLDER#${schoolId}#${holder}`,
+    skPrefix: 'EVENT#',
+  }),
   /** a form with a late request waiting for the school's decision (the index attributes go when it is decided) */
   pendingRequest: (schoolId: string, termId: string, at: string, studentNo: string) => ({
     colPk: `OPTREQ#${schoolId}#${termId}`,
@@ -304,6 +316,16 @@ export const indexKeys = {
   attendanceOfMonth: (schoolId: string, month: string) => ({
     index: 'byCollection' as const,
     pk: `ATTENDMONTH#${schoolId}#${month}`,
+    skPrefix: `${month}-`,
+  }),
+  /** a sheet of attendance under its staff member, for their own hours of a month */
+  attendanceOfStaffMember: (schoolId: string, staffId: string, date: string, sessionId: string) => ({
+    userPk: `STAFFSHEETS#${schoolId}#${staffId}`,
+    userSk: `${date}#${sessionId}`,
+  }),
+  attendanceOfStaffMonth: (schoolId: string, staffId: string, month: string) => ({
+    index: 'byUser' as const,
+    pk: `STAFFSHEETS#${schoolId}#${staffId}`,
     skPrefix: `${month}-`,
   }),
   /** in every school, or in one */

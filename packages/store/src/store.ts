@@ -14,6 +14,7 @@ import { Allocations } from './allocations';
 import { FamilyReads, Notices, OptOuts } from './optouts';
 import { SignIns } from './sign-in';
 import { Attendance } from './attendance';
+import { SeatHistories } from './seat-history';
 import { indexKeys, keys } from './keys';
 import {
   buildCreate,
@@ -225,6 +226,7 @@ export function makeStore(db: Db, o: StoreOptions = {}) {
     setupImports: new SetupImports(db),
     feeds: new Feeds(db),
     capacity: new Capacity(db),
+    seatHistory: new SeatHistories(db),
     enrolments: new Enrolments(db),
     allocations: new Allocations(db, o.allocationPageBytes),
     signIns: new SignIns(db),

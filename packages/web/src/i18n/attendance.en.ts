@@ -67,5 +67,17 @@ export const attendanceEn: AttendanceMessages = {
     volunteer: 'Download the volunteer-hours statement (CSV)',
     csvFailed: 'The download failed; please try again.',
     kinds: { teacher: 'Teacher', volunteer: 'Volunteer', external: 'External', unknown: '—' },
+    mine: {
+      title: 'My hours',
+      noRecord: 'You have no staff record at this school, so no hours.',
+      total: 'This month: {{sessions}} sessions with attendance taken, {{minutes}} minutes ({{hours}} hours).',
+      pay: 'Pay: ¥{{amount}} (¥{{rate}} an hour).',
+      noRate: 'The school has not set its hourly rate.',
+      sessions: 'Sessions counted this month',
+      date: 'Date',
+      session: 'Session',
+      statementCsv: 'Download my volunteer-hours statement (CSV)',
+      payCsv: 'Download my pay statement (CSV)',
+    },
   },
 };

@@ -64,6 +64,18 @@ export const attendanceZh = {
     volunteer: '下载志愿服务时长证明（CSV）',
     csvFailed: '下载失败，请重试。',
     kinds: { teacher: '教师', volunteer: '志愿者', external: '外聘', unknown: '—' },
+    mine: {
+      title: '我的课时',
+      noRecord: '你在本校没有教职工记录，没有课时。',
+      total: '本月已点名的课 {{sessions}} 节，共 {{minutes}} 分钟（{{hours}} 小时）。',
+      pay: '课时费 {{amount}} 元（{{rate}} 元/小时）。',
+      noRate: '学校尚未设置课时费标准。',
+      sessions: '本月计入的课',
+      date: '日期',
+      session: '课程',
+      statementCsv: '下载我的志愿服务时长证明（CSV）',
+      payCsv: '下载我的课时费明细（CSV）',
+    },
   },
 };
 

@@ -1,6 +1,7 @@
 import { enrolmentEn } from './enrolment.en';
 import { attendanceEn } from './attendance.en';
 import { familyEn } from './family.en';
+import { enrolmentHistoryEn } from './history.en';
 import { setupEn } from './setup.en';
 import { peopleEn } from './people.en';
 import { timetableEn } from './timetable.en';
@@ -102,4 +103,5 @@ export const en: Messages = {
   family: familyEn,
   enrolment: enrolmentEn,
   attendance: attendanceEn,
+  enrolmentHistory: enrolmentHistoryEn,
 };

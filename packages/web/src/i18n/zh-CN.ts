@@ -2,6 +2,7 @@ import { attendanceZh } from './attendance.zh-CN';
 /** 中文（默认）. Every key here has its English in en.ts (the type makes sure). */
 import { enrolmentZh } from './enrolment.zh-CN';
 import { familyZh } from './family.zh-CN';
+import { enrolmentHistoryZh } from './history.zh-CN';
 import { peopleZh } from './people.zh-CN';
 import { setupZh } from './setup.zh-CN';
 import { timetableZh } from './timetable.zh-CN';
@@ -98,6 +99,7 @@ export const zhCN = {
   family: familyZh,
   enrolment: enrolmentZh,
   attendance: attendanceZh,
+  enrolmentHistory: enrolmentHistoryZh,
 };
 
 export type Messages = typeof zhCN;

@@ -1,61 +1,44 @@
 /**
- * Staff members' after-school hours in a month (admins), from the sessions whose attendance
- * was taken: teachers' pay at the school's rate, volunteers' hours; the remuneration report
- * and the volunteer-hours statement as CSV.
+ * After-school hours in a month, from the sessions whose attendance was taken. Admins: every
+ * staff member's, teachers' pay at the school's rate, volunteers' hours, the remuneration
+ * report and the volunteer-hours statement as CSV. A teacher or volunteer: their own
+ * (MyHours.tsx).
  */
 import './attendance.css';
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, data, zoneOf } from '../../api/client';
-import { PATHS } from '../../paths';
+import { api, data } from '../../api/client';
 import type { PageProps } from '../../routes';
-import { navigate, useSearch } from '../../router';
 import { Page } from '../../shell/Page';
 import { LoadError, Loading } from '../../shell/Status';
-import { todayIn } from '../../time';
-
-const yuan = (fen: number) => (fen / 100).toFixed(2);
+import { DownloadFailed, MonthForm, useDownload, useMonth, yuan } from './month';
+import { MyHours } from './MyHours';
 
 export default function Hours({ ctx }: PageProps) {
+  return ctx.roles.includes('admin') ? <SchoolHours ctx={ctx} /> : <MyHours ctx={ctx} />;
+}
+
+function SchoolHours({ ctx }: PageProps) {
   const { t } = useTranslation();
   const school = ctx.school!;
-  const month = new URLSearchParams(useSearch()).get('month') ?? todayIn(zoneOf(school), new Date()).slice(0, 7);
+  const month = useMonth(school);
   const path = { schoolId: school.id };
   const report = useQuery({
     queryKey: ['hours', school.id, month],
     queryFn: () => data(api().GET('/schools/{schoolId}/hours', { params: { path, query: { month } } })),
   });
-  const [csvFailed, setCsvFailed] = useState(false);
-  const csv = async (statement: 'remuneration' | 'volunteer') => {
-    setCsvFailed(false);
-    try {
-      const file = await data(
-        api().GET('/schools/{schoolId}/hours/export.csv', { params: { path, query: { month, statement } }, parseAs: 'blob' }),
-      );
-      const a = document.createElement('a');
-      a.href = URL.createObjectURL(file);
-      a.download = `${statement}-${month}.csv`;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
-    } catch {
-      setCsvFailed(true);
-    }
-  };
+  const { failed, download } = useDownload();
+  const csv = (statement: 'remuneration' | 'volunteer') =>
+    download(
+      () =>
+        data(
+          api().GET('/schools/{schoolId}/hours/export.csv', { params: { path, query: { month, statement } }, parseAs: 'blob' }),
+        ),
+      `${statement}-${month}.csv`,
+    );
   return (
     <Page title={t('attendance.hours.title')}>
-      <form
-        className="actions"
-        onSubmit={(e) => {
-          e.preventDefault();
-          navigate(`${PATHS.hours}?month=${String(new FormData(e.currentTarget).get('month'))}`);
-        }}
-      >
-        <label>
-          {t('attendance.hours.month')} <input type="month" name="month" defaultValue={month} required />
-        </label>
-        <button type="submit">{t('attendance.hours.show')}</button>
-      </form>
+      <MonthForm month={month} />
       {report.error ? (
         <LoadError error={report.error} />
       ) : !report.data ? (
@@ -105,9 +88,7 @@ export default function Hours({ ctx }: PageProps) {
               {t('attendance.hours.volunteer')}
             </button>
           </div>
-          <p role="alert" className="error">
-            {csvFailed ? t('attendance.hours.csvFailed') : ''}
-          </p>
+          <DownloadFailed failed={failed} />
         </>
       )}
     </Page>

@@ -10,11 +10,12 @@ import './enrolment.css';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, data } from '../../api/client';
+import { api, ApiError, data, zoneOf } from '../../api/client';
 import type { PageProps } from '../../routes';
 import { useSearch } from '../../router';
 import { Page } from '../../shell/Page';
 import { LoadError, Loading } from '../../shell/Status';
+import { ChildHistory } from './ChildHistory';
 import { reasonText, type ChildEnrolment, type ClassRow } from './reasons';
 
 /** The term whose window to show: asked for, or the first with a window open, or the latest with one. */
@@ -73,7 +74,18 @@ export default function ClubChoice({ ctx }: PageProps) {
       ) : term.data === null ? (
         <p>{t('enrolment.noWindow')}</p>
       ) : (
-        <Choice schoolId={child.schoolId} studentNo={child.studentNo} termId={term.data} />
+        <>
+          <Choice schoolId={child.schoolId} studentNo={child.studentNo} termId={term.data} />
+          <section className="card history-card" aria-labelledby="child-history-h">
+            <h2 id="child-history-h">{t('enrolmentHistory.title')}</h2>
+            <ChildHistory
+              schoolId={child.schoolId}
+              termId={term.data}
+              studentNo={child.studentNo}
+              zone={zoneOf(ctx.schools.get(child.schoolId))}
+            />
+          </section>
+        </>
       )}
     </Page>
   );

@@ -9,12 +9,15 @@ import './enrolment.css';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, data } from '../../api/client';
+import { api, ApiError, data, zoneOf } from '../../api/client';
 import { readProblem } from '../../api/problem';
 import type { paths } from '../../api/schema';
+import { PATHS } from '../../paths';
 import type { PageProps } from '../../routes';
+import { Link } from '../../router';
 import { Page } from '../../shell/Page';
 import { LoadError, Loading } from '../../shell/Status';
+import { ChildHistoryPanel } from './ChildHistory';
 
 export default function EnrolmentAdmin({ ctx }: PageProps) {
   const { t } = useTranslation();
@@ -43,6 +46,7 @@ export default function EnrolmentAdmin({ ctx }: PageProps) {
       {term && <WindowForm key={term} schoolId={schoolId} termId={term} />}
       {term && <AllocationPanel key={`a-${term}`} schoolId={schoolId} termId={term} />}
       {term && <ClassLists key={`c-${term}`} schoolId={schoolId} termId={term} />}
+      {term && <ChildHistoryPanel key={`h-${term}`} schoolId={schoolId} termId={term} zone={zoneOf(ctx.school)} />}
     </Page>
   );
 }
@@ -362,7 +366,8 @@ function ClassLists({ schoolId, termId }: { schoolId: string; termId: string }) 
                 {p.name} <span className="hint">{p.studentNo}</span>{' '}
                 <button type="button" disabled={remove.isPending} onClick={() => remove.mutate(p.studentNo)}>
                   {t('enrolment.admin.remove', { name: p.name })}
-                </button>
+                </button>{' '}
+                <Link to={`${PATHS.enrolment}?child=${p.studentNo}`}>{t('enrolmentHistory.link', { name: p.name })}</Link>
               </li>
             ))}
           </ol>
@@ -370,7 +375,8 @@ function ClassLists({ schoolId, termId }: { schoolId: string; termId: string }) 
           <ol>
             {list.data.waitlist.map((p) => (
               <li key={p.studentNo}>
-                {p.name} <span className="hint">{p.studentNo}</span>
+                {p.name} <span className="hint">{p.studentNo}</span>{' '}
+                <Link to={`${PATHS.enrolment}?child=${p.studentNo}`}>{t('enrolmentHistory.link', { name: p.name })}</Link>
               </li>
             ))}
           </ol>
