@@ -32,6 +32,7 @@
  * | a queued resource's tickets      | SEATS#<s>#<resource>           | QUEUE                         |
  * | a holder's place or wait in it  | SEATS#<s>#<resource>           | ENTRY#<holder>                |
  * |   a holder's entries (all resources) | byUser SEATHOLDER#<s>#<holder> | SEATS#<resource>          |
+ * | the queued seats a holder holds (all resources) | SEATHELD#<s>#<holder> | HELD                     |
  * | its waitlist, by arrival ticket | SEATS#<s>#<resource>           | WAIT#<ticket 0000000000>      |
  * | its history                     | SEATS#<s>#<resource>           | EVENT#<at>#<step>#<holder>#<action> |
  * | a term's selection window       | ENROL#<s>#<t>                  | WINDOW                        |
@@ -151,6 +152,8 @@ export const keys = {
     sk: `WAIT#${String(ticket).padStart(10, '0')}`,
   }),
   seatWaitsOf: (schoolId: string, resource: string) => ({ pk: `SEATS#${schoolId}#${resource}`, skPrefix: 'WAIT#' }),
+  /** the queued resources a holder has a seat in (`held`, a string set), written with each seat taken or left */
+  seatHoldings: (schoolId: string, holder: string): Key => ({ pk: `SEATHELD#${schoolId}#${holder}`, sk: 'HELD' }),
   /** `step`: the order of the events of one change (a leave before the promotion it makes) */
   seatEvent: (schoolId: string, resource: string, at: string, step: number, holder: string, action: string): Key => ({
     pk: `SEATS#${schoolId}#${resource}`,
