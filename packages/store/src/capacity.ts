@@ -149,12 +149,13 @@ export interface Departure {
 /** Why a waiter may not move up into a seat now (null: they may). */
 export type Eligibility = (waiter: SeatHolder) => Promise<string | null>;
 
-/** What a holder's request finds (`Capacity.holderState`): the counter, the seats they hold, their place here if decided. */
+/** What a holder's request finds (`Capacity.holderState`): the seats they hold, their place here if decided. */
 export interface HolderState {
-  seats: Seats | null;
   /** the queued resources the holder has a seat in */
   held: string[];
   place: Place | null;
+  /** seats free for the next arrivals */
+  seatsLeft: number;
 }
 
 /** Who gives a seat on when the primitive does it on its own (a seat a dead request left idle). */
@@ -378,26 +379,21 @@ export class Capacity {
   /**
    * The records a holder's request for a seat is decided on, for the caller to read in the
    * BatchGet it makes anyway (with the school's and the child's records): the resource's
-   * counter and queue, the holder's entry in it and the seats they hold. See `holderState`.
+   * queue, the holder's entry in it and the seats they hold. See `holderState`.
    */
   requestKeys(r: SeatResource, holder: string): Key[] {
-    return [
-      keys.seatCounter(r.schoolId, r.id),
-      keys.seatQueue(r.schoolId, r.id),
-      keys.seatEntry(r.schoolId, r.id, holder),
-      keys.seatHoldings(r.schoolId, holder),
-    ];
+    return [keys.seatQueue(r.schoolId, r.id), keys.seatEntry(r.schoolId, r.id, holder), keys.seatHoldings(r.schoolId, holder)];
   }
 
   /** What the records of `requestKeys` say, given what the caller's read found (`found(key)`: the item, if any). */
   holderState(r: SeatResource, holder: string, found: (k: Key) => Record<string, unknown> | undefined): HolderState {
-    const [counter, queue, entry, holdings] = this.requestKeys(r, holder).map(found);
+    const [queue, entry, holdings] = this.requestKeys(r, holder).map(found);
     const e = entry && entryOf(entry, holder);
     const q = queue && queueState(queue);
     return {
-      seats: counter ? seatsOf(counter) : null,
       held: heldIn(holdings),
       place: e && e.state !== 'pending' && q ? placeIn(e, q) : null,
+      seatsLeft: q ? Math.max(0, q.line - q.issued) : 0,
     };
   }
 
@@ -1169,7 +1165,7 @@ export class Capacity {
       Put: {
         TableName: this.db.table,
         Item: {
-          ...keys.seatEvent(r.schoolId, r.id, at, action === 'promoted' ? 1 : 0, h.id, action),
+          ...keys.seatEvent(r.schoolId, r.id, at, action === 'promoted' ? 1 : 0, arrival, h.id, action),
           type: 'seat-event',
           action,
           holder: h.id,

@@ -34,7 +34,7 @@
  * |   a holder's entries (all resources) | byUser SEATHOLDER#<s>#<holder> | SEATS#<resource>          |
  * | the queued seats a holder holds (all resources) | SEATHELD#<s>#<holder> | HELD                     |
  * | its waitlist, by arrival ticket | SEATS#<s>#<resource>           | WAIT#<ticket 0000000000>      |
- * | its history                     | SEATS#<s>#<resource>           | EVENT#<at>#<step>#<holder>#<action> |
+ * | its history                     | SEATS#<s>#<resource>           | EVENT#<at>#<step>#<ticket>#<holder>#<action> |
  * | a term's selection window       | ENROL#<s>#<t>                  | WINDOW                        |
  * | a child's ranked choices        | ENROL#<s>#<t>                  | CHOICES#<studentNo>           |
  * | a teacher's approval of a child for a class | ENROL#<s>#<t>      | APPROVAL#<studentNo>#<classId> |
@@ -154,10 +154,18 @@ export const keys = {
   seatWaitsOf: (schoolId: string, resource: string) => ({ pk: `SEATS#${schoolId}#${resource}`, skPrefix: 'WAIT#' }),
   /** the queued resources a holder has a seat in (`held`, a string set), written with each seat taken or left */
   seatHoldings: (schoolId: string, holder: string): Key => ({ pk: `SEATHELD#${schoolId}#${holder}`, sk: 'HELD' }),
-  /** `step`: the order of the events of one change (a leave before the promotion it makes) */
-  seatEvent: (schoolId: string, resource: string, at: string, step: number, holder: string, action: string): Key => ({
+  /** `step`, `arrival`: the order of the events of one change (a leave before the promotions it makes, those by ticket) */
+  seatEvent: (
+    schoolId: string,
+    resource: string,
+    at: string,
+    step: number,
+    arrival: number,
+    holder: string,
+    action: string,
+  ): Key => ({
     pk: `SEATS#${schoolId}#${resource}`,
-    sk: `EVENT#${at}#${step}#${holder}#${action}`,
+    sk: `EVENT#${at}#${step}#${String(arrival).padStart(10, '0')}#${holder}#${action}`,
   }),
   seatEventsOf: (schoolId: string, resource: string) => ({ pk: `SEATS#${schoolId}#${resource}`, skPrefix: 'EVENT#' }),
   enrolWindow: (schoolId: string, termId: string): Key => ({ pk: `ENROL#${schoolId}#${termId}`, sk: 'WINDOW' }),
