@@ -4,8 +4,11 @@
  * child leaves, prerequisites, clashes and days opted out refused in words, another family's
  * child not there, the withdrawal cut-off, ranked choices.
  */
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { IDLE_SEAT_NOTE, keys, makeDb, SYSTEM_ACTOR } from '@kehou/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/app';
+import { TEST_CURSOR_KEY } from './support/db';
 import { daysFromToday, familySchool, form, notice, ok, type Family, type FamilySchool } from './support/families';
 import { enrolmentClubs, openWindow, type EnrolmentClasses } from './support/enrolment';
 
@@ -196,6 +199,55 @@ describe('eligibility', () => {
     expect((await guardian(1)('GET', `${term()}/students/${no(0)}`)).status).toBe(404);
     expect((await guardian(1)('POST', places(0), { classId: c.art })).status).toBe(404);
     expect((await guardian(1)('POST', `${places(0)}/${c.robotBasic}/withdraw`)).status).toBe(404);
+  });
+});
+
+describe('a seat left idle by a request that died', () => {
+  it('is given to the first waiter when the school reads the class list; the child asking again queues anew', async () => {
+    const [dead, waiter] = byArrival.slice(400) as [number, number];
+    const db = makeDb({ tableName: app.tableName, endpoint: app.dynamoEndpoint, region: 'local', cursorKey: TEST_CURSOR_KEY });
+    const seats = `club-class:${c.dance}`;
+    // a request for 舞蹈's one place put its entry and took ticket 1 two minutes ago, then its function died
+    const twoMinutesAgo = new Date(Date.now() - 120_000).toISOString();
+    await db.doc.send(
+      new PutCommand({
+        TableName: db.table,
+        Item: {
+          ...keys.seatEntry(s.schoolId, seats, no(dead)),
+          holder: no(dead),
+          what: `学生${dead}`,
+          state: 'pending',
+          at: twoMinutesAgo,
+        },
+      }),
+    );
+    await db.doc.send(
+      new UpdateCommand({
+        TableName: db.table,
+        Key: keys.seatQueue(s.schoolId, seats),
+        UpdateExpression: 'SET issued = issued + :one',
+        ExpressionAttributeValues: { ':one': 1 },
+      }),
+    );
+    expect(ok(await guardian(waiter)('POST', places(waiter), { classId: c.dance }), 'waiter')).toMatchObject({
+      state: 'waitlisted',
+      position: 1,
+      arrival: 2,
+    });
+    const list = ok(await s.admin('GET', `${term()}/classes/${c.dance}`), 'class');
+    expect(list).toMatchObject({ capacity: 1, taken: 1, waitlist: [], enrolled: [{ studentNo: no(waiter) }] });
+    const history = ok(await s.admin('GET', `${term()}/classes/${c.dance}/history`), 'history');
+    expect(history.items.at(-1)).toMatchObject({
+      action: 'promoted',
+      studentNo: no(waiter),
+      byName: SYSTEM_ACTOR.name,
+      note: IDLE_SEAT_NOTE,
+    });
+    expect(ok(await guardian(dead)('POST', places(dead), { classId: c.dance }), 'again')).toMatchObject({
+      state: 'waitlisted',
+      position: 1,
+      arrival: 3,
+    });
   });
 });
 
