@@ -202,6 +202,84 @@ describe('eligibility', () => {
   });
 });
 
+describe('a class’s capacity changed on its club', () => {
+  const clubNamed = async (name: string) =>
+    ok(await s.admin('GET', `/schools/${s.schoolId}/clubs?termId=${s.termId}`), 'clubs').items.find(
+      (k: { name: string }) => k.name === name,
+    );
+  /** the club's first class given a capacity, as an admin saves the club */
+  const setCapacity = async (name: string, capacity: number) => {
+    const {
+      id,
+      schoolId: _s,
+      status: _st,
+      createdAt: _c,
+      updatedAt: _u,
+      updatedBy: _b,
+      lineageId: _l,
+      ...body
+    } = await clubNamed(name);
+    body.classes[0].capacity = capacity;
+    return s.admin('PUT', `/schools/${s.schoolId}/clubs/${id}`, body);
+  };
+  const list = async (classId: string) => ok(await s.admin('GET', `${term()}/classes/${classId}`), 'class');
+  const nos = (ps: Array<{ studentNo: string }>) => ps.map((p) => p.studentNo);
+
+  it('raised, moves the first waiters up at once, in order, with the history', async () => {
+    const before = await list(c.robotBasic);
+    const [w1, w2, w3] = nos(before.waitlist);
+    expect(before).toMatchObject({ capacity: 30, taken: 30 });
+    const saved = await setCapacity('机器人', 32);
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    const after = await list(c.robotBasic);
+    expect(after).toMatchObject({ capacity: 32, taken: 32, seatsLeft: 0 });
+    expect(nos(after.enrolled)).toEqual(expect.arrayContaining([w1, w2]));
+    expect(nos(after.waitlist)).toEqual(nos(before.waitlist).slice(2));
+    expect(after.waitlist[0]).toMatchObject({ studentNo: w3, position: 1 });
+    const history = ok(await s.admin('GET', `${term()}/classes/${c.robotBasic}/history?limit=500`), 'history');
+    let all = history.items;
+    for (let next = history.next; next;) {
+      const page = ok(
+        await s.admin('GET', `${term()}/classes/${c.robotBasic}/history?limit=500&cursor=${encodeURIComponent(next)}`),
+        'history',
+      );
+      all = [...all, ...page.items];
+      next = page.next;
+    }
+    expect(
+      all.slice(-2).map((e: { action: string; studentNo: string; note: string }) => [e.action, e.studentNo, e.note]),
+    ).toEqual([
+      ['promoted', w1, 'the capacity of 机器人 基础班 was raised to 32'],
+      ['promoted', w2, 'the capacity of 机器人 基础班 was raised to 32'],
+    ]);
+  });
+
+  it('lowered, takes free places only and never a granted one: 409 naming the class and the places taken', async () => {
+    const refused = await setCapacity('机器人', 20);
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail).toBe('机器人 基础班 has 32 places taken; its capacity cannot go below that (asked for 20)');
+    expect((await clubNamed('机器人')).classes[0].capacity).toBe(32);
+    expect(await list(c.robotBasic)).toMatchObject({ capacity: 32, taken: 32 });
+
+    // 美术: 5 places, one taken; lowered to 2, one is left for the next arrival and the one after waits
+    const [k1, k2, k3] = byArrival.slice(300) as [number, number, number];
+    const ask = async (k: number) => ok(await guardian(k)('POST', places(k), { classId: c.art }), `child ${k}`);
+    expect(await ask(k1)).toMatchObject({ state: 'granted', seatsLeft: 4 });
+    expect((await setCapacity('美术', 2)).status).toBe(200);
+    expect(await list(c.art)).toMatchObject({ capacity: 2, taken: 1, seatsLeft: 1 });
+    expect(await ask(k2)).toMatchObject({ state: 'granted', seatsLeft: 0 });
+    expect(await ask(k3)).toMatchObject({ state: 'waitlisted', position: 1 });
+    const below = await setCapacity('美术', 1);
+    expect(below.status).toBe(409);
+    expect(below.body.detail).toBe('美术 基础班 has 2 places taken; its capacity cannot go below that (asked for 1)');
+    // and raised again: the child waiting moves up
+    expect((await setCapacity('美术', 3)).status).toBe(200);
+    const art = await list(c.art);
+    expect(art).toMatchObject({ capacity: 3, taken: 3, waitlist: [] });
+    expect(nos(art.enrolled)).toEqual([no(k1), no(k2), no(k3)]);
+  });
+});
+
 describe('a seat left idle by a request that died', () => {
   it('is given to the first waiter when the school reads the class list; the child asking again queues anew', async () => {
     const [dead, waiter] = byArrival.slice(400) as [number, number];
