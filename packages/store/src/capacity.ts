@@ -29,9 +29,9 @@
  * decided entry is listed with the holder's others (the holder index), and a seat taken or
  * left is written, in the same transaction, into the holder's HELD item (the resources they
  * have a seat in), which a request reads consistently with its other records in one
- * BatchGet (`requestKeys`): what eligibility needs, the holder's place and the counter. So a
- * request is five calls: that BatchGet, the caller's own query, the entry, the ticket and
- * the decision.
+ * BatchGet (`requestKeys`): what eligibility needs, the holder's place and the queue. So a
+ * request is five calls: that BatchGet, the caller's own query (a guardian's relations), the
+ * entry, the ticket and the decision.
  *
  * The line moves only in a transaction that consumes the ticket after it: when a holder
  * leaves, the next ticket is promoted in ONE transaction (the leaver's claim and entry out,
