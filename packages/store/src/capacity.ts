@@ -566,7 +566,10 @@ export class Capacity {
    * is a transaction conditioned on what it was decided on. The waiters moved up, in order.
    */
   async repair(r: SeatResource, at: string, eligible: Eligibility, o: { by?: Actor; note?: string } = {}): Promise<Place[]> {
-    await this.recover(r, at);
+    const s = await this.state(r);
+    // the common case, a resource in order: one read
+    if (!s || (idleIn(s) <= 0 && s.c.owed <= 0)) return [];
+    if (idleIn(s) > 0) await this.recover(r, at, s);
     const promoted: Place[] = [];
     for (;;) {
       const step = await this.advance(r, { kind: 'owed', note: o.note ?? IDLE_SEAT_NOTE }, at, o.by ?? SYSTEM_ACTOR, eligible);
@@ -789,7 +792,7 @@ export class Capacity {
   }
 
   /** The counter and the queue of a queued resource, read together (consistently), or null if it has none. */
-  private async state(r: SeatResource): Promise<{ c: Counter; q: QueueState } | null> {
+  private async state(r: SeatResource): Promise<QueuedState | null> {
     const [ck, qk] = [keys.seatCounter(r.schoolId, r.id), keys.seatQueue(r.schoolId, r.id)];
     const found = await getItems(this.db, [ck, qk]);
     const c = found.find((i) => i.sk === ck.sk);
@@ -807,12 +810,11 @@ export class Capacity {
    * new ticket instead of a seat given on. Nothing is found twice: the transaction holds only
    * on the counter and the queue it was counted on.
    */
-  private async recover(r: SeatResource, at: string): Promise<number> {
-    for (let attempt = 1; attempt <= this.attempts; attempt++) {
-      const s = await this.state(r);
-      if (!s) return 0;
+  private async recover(r: SeatResource, at: string, read: QueuedState): Promise<number> {
+    let s: QueuedState | null = read;
+    for (let attempt = 1; s && attempt <= this.attempts; attempt++) {
       const { c, q } = s;
-      const idle = c.capacity - c.taken - Math.max(0, q.line - q.issued) - c.owed;
+      const idle = idleIn(s);
       if (idle <= 0 || (await this.undecidedSince(r, new Date(Date.parse(at) - STALE_PENDING_MS).toISOString()))) return 0;
       const tx = new Transaction()
         .add({
@@ -840,6 +842,7 @@ export class Capacity {
           },
         });
       if (!(await this.movedOn(tx, [0, 1]))) return idle;
+      s = await this.state(r); // something moved meanwhile: count again
     }
     return 0;
   }
@@ -1200,6 +1203,14 @@ interface Counter extends Seats {
   owed: number;
 }
 const counterOf = (item: Record<string, unknown>): Counter => ({ ...seatsOf(item), owed: Number(item.owed ?? 0) });
+
+/** A queued resource's counter and queue, read together. */
+interface QueuedState {
+  c: Counter;
+  q: QueueState;
+}
+/** Seats neither taken, free for the next arrivals nor owed: those of admitted tickets whose answer is not written (yet, or ever). */
+const idleIn = ({ c, q }: QueuedState) => c.capacity - c.taken - Math.max(0, q.line - q.issued) - c.owed;
 /** The condition that `owed` is still what it was read as (`:was`; none written yet is 0). */
 const owedIs = (owed: number) => (owed === 0 ? '(attribute_not_exists(owed) OR owed = :was)' : 'owed = :was');
 
