@@ -3,7 +3,7 @@
  * arrival order, ordered waitlists, and promotion in one transaction when a holder leaves.
  */
 import { PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { Capacity, IDLE_SEAT_NOTE, keys, SYSTEM_ACTOR, type Db, type SeatResource } from '@kehou/store';
+import { Capacity, IDLE_SEAT_NOTE, keys, SYSTEM_ACTOR, Transaction, type Db, type SeatResource } from '@kehou/store';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { freshTable } from './support/db';
 
@@ -262,5 +262,41 @@ describe('a seat left idle by a request that died', () => {
     });
     expect(await capacity.place(r, 'stu-2')).toMatchObject({ state: 'granted', arrival: 2 });
     expect(await capacity.seats(r)).toEqual({ capacity: 1, taken: 1 });
+  });
+});
+
+describe('a queued resource’s capacity', () => {
+  const change = async (r: SeatResource, to: number) => {
+    const { writes, raised } = await capacity.capacityWrites(r, to);
+    await Transaction.of(writes).send(db);
+    return raised;
+  };
+
+  it('lowered, takes seats owed first and never one a request in flight was admitted to', async () => {
+    const r = resource();
+    await capacity.openQueue(r, 3);
+    const frozen = dying('stu-0', false);
+    const inFlight = frozen.capacity.request(r, holder(0), AT, BY); // ticket 1, admitted
+    await vi.waitFor(async () => expect((await items(r, 'QUEUE'))[0]?.issued).toBe(1));
+    await capacity.request(r, holder(1), AT, BY); // ticket 2: one seat free after it
+    await expect(capacity.capacityWrites(r, 1)).rejects.toMatchObject({
+      reason: 'state',
+      message: '1 place of 机器人 基础班 is being given to requests right now; try again in a minute',
+    });
+    expect(await change(r, 2)).toBe(0);
+    expect((await items(r, 'QUEUE'))[0]).toMatchObject({ line: 2, issued: 2 });
+    frozen.wake();
+    expect(await inFlight).toMatchObject({ state: 'granted', arrival: 1 });
+    expect(await capacity.request(r, holder(2), AT, BY)).toMatchObject({ state: 'waitlisted', position: 1 });
+    await expect(capacity.capacityWrites(r, 1)).rejects.toMatchObject({
+      message: '机器人 基础班 has 2 places taken; its capacity cannot go below that (asked for 1)',
+    });
+    // raised by 2 and lowered by 1 before the line is given them: one seat owed is left, for stu-2
+    expect(await change(r, 4)).toBe(2);
+    await change(r, 3);
+    expect((await items(r, 'COUNTER'))[0]).toMatchObject({ capacity: 3, taken: 2, owed: 1 });
+    expect(await capacity.repair(r, AT, anyone, { note: 'raised' })).toMatchObject([{ holder: 'stu-2', arrival: 3 }]);
+    expect(await capacity.seats(r)).toEqual({ capacity: 3, taken: 3 });
+    expect((await items(r, 'QUEUE'))[0]).toMatchObject({ line: 3, issued: 3 });
   });
 });
