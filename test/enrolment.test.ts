@@ -281,22 +281,15 @@ describe('a class’s capacity changed on its club', () => {
 });
 
 describe('a seat left idle by a request that died', () => {
-  it('is given to the first waiter when the school reads the class list; the child asking again queues anew', async () => {
-    const [dead, waiter] = byArrival.slice(400) as [number, number];
+  /** a request of the child for the class put its entry and took its ticket two minutes ago, then its function died */
+  async function died(classId: string, child: number) {
     const db = makeDb({ tableName: app.tableName, endpoint: app.dynamoEndpoint, region: 'local', cursorKey: TEST_CURSOR_KEY });
-    const seats = `club-class:${c.dance}`;
-    // a request for 舞蹈's one place put its entry and took ticket 1 two minutes ago, then its function died
-    const twoMinutesAgo = new Date(Date.now() - 120_000).toISOString();
+    const seats = `club-class:${classId}`;
+    const at = new Date(Date.now() - 120_000).toISOString();
     await db.doc.send(
       new PutCommand({
         TableName: db.table,
-        Item: {
-          ...keys.seatEntry(s.schoolId, seats, no(dead)),
-          holder: no(dead),
-          what: `学生${dead}`,
-          state: 'pending',
-          at: twoMinutesAgo,
-        },
+        Item: { ...keys.seatEntry(s.schoolId, seats, no(child)), holder: no(child), what: `学生${child}`, state: 'pending', at },
       }),
     );
     await db.doc.send(
@@ -307,11 +300,21 @@ describe('a seat left idle by a request that died', () => {
         ExpressionAttributeValues: { ':one': 1 },
       }),
     );
+  }
+  const statusIn = async (child: number, classId: string) =>
+    ok(await guardian(child)('GET', `${term()}/students/${no(child)}`), 'view').classes.find(
+      (k: { classId: string }) => k.classId === classId,
+    ).status;
+
+  it('is given to the first waiter when the waiter’s guardian looks; the child asking again queues anew', async () => {
+    const [dead, waiter] = byArrival.slice(400) as [number, number];
+    await died(c.dance, dead); // ticket 1, 舞蹈's one place
     expect(ok(await guardian(waiter)('POST', places(waiter), { classId: c.dance }), 'waiter')).toMatchObject({
       state: 'waitlisted',
       position: 1,
       arrival: 2,
     });
+    expect(await statusIn(waiter, c.dance)).toMatchObject({ state: 'granted', arrival: 2 });
     const list = ok(await s.admin('GET', `${term()}/classes/${c.dance}`), 'class');
     expect(list).toMatchObject({ capacity: 1, taken: 1, waitlist: [], enrolled: [{ studentNo: no(waiter) }] });
     const history = ok(await s.admin('GET', `${term()}/classes/${c.dance}/history`), 'history');
@@ -326,6 +329,19 @@ describe('a seat left idle by a request that died', () => {
       position: 1,
       arrival: 3,
     });
+  });
+
+  it('is given to the first waiter when the school reads the class list', async () => {
+    const [dead, waiter] = byArrival.slice(402) as [number, number];
+    await died(c.robotAdvanced, dead); // 进阶班: one of its two places held, the other now this ticket's
+    ok(await s.teacher('POST', `${term()}/approvals`, { studentNo: no(waiter), classId: c.robotAdvanced }), 'approval');
+    expect(ok(await guardian(waiter)('POST', places(waiter), { classId: c.robotAdvanced }), 'waiter')).toMatchObject({
+      state: 'waitlisted',
+      position: 1,
+    });
+    const list = ok(await s.admin('GET', `${term()}/classes/${c.robotAdvanced}`), 'class');
+    expect(list).toMatchObject({ capacity: 2, taken: 2, waitlist: [] });
+    expect(list.enrolled.map((p: { studentNo: string }) => p.studentNo)).toContain(no(waiter));
   });
 });
 

@@ -211,14 +211,13 @@ export const bound: Bound<Runtime>[] = [
     const entryOf = new Map(entries.map((x) => [x.resource, x]));
     // a waiting child's view first gives on any seat of the class a dead request left idle (capacity.ts)
     const at = rt.clock().toISOString();
-    for (const offer of offers)
-      if (entryOf.get(classSeatsId(offer.classId))?.state === 'waiting')
-        await rt.store.capacity.repair(
-          resourceOf(a.school.id, offer),
-          at,
-          waiterCheck(rt, a.school.id, a.term.id, o, offer, window),
-        );
     const held = entries.filter((x) => x.state === 'granted').map((x) => x.resource);
+    for (const offer of offers) {
+      const r = resourceOf(a.school.id, offer);
+      if (entryOf.get(r.id)?.state !== 'waiting') continue;
+      const moved = await rt.store.capacity.repair(r, at, waiterCheck(rt, a.school.id, a.term.id, o, offer, window));
+      if (moved.some((p) => p.holder === student.id)) held.push(r.id);
+    }
     const facts = factsOf(
       o,
       student,
