@@ -4,8 +4,11 @@
  * child leaves, prerequisites, clashes and days opted out refused in words, another family's
  * child not there, the withdrawal cut-off, ranked choices.
  */
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { IDLE_SEAT_NOTE, keys, makeDb, SYSTEM_ACTOR } from '@kehou/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/app';
+import { TEST_CURSOR_KEY } from './support/db';
 import { daysFromToday, familySchool, form, notice, ok, type Family, type FamilySchool } from './support/families';
 import { enrolmentClubs, openWindow, type EnrolmentClasses } from './support/enrolment';
 
@@ -196,6 +199,149 @@ describe('eligibility', () => {
     expect((await guardian(1)('GET', `${term()}/students/${no(0)}`)).status).toBe(404);
     expect((await guardian(1)('POST', places(0), { classId: c.art })).status).toBe(404);
     expect((await guardian(1)('POST', `${places(0)}/${c.robotBasic}/withdraw`)).status).toBe(404);
+  });
+});
+
+describe('a class’s capacity changed on its club', () => {
+  const clubNamed = async (name: string) =>
+    ok(await s.admin('GET', `/schools/${s.schoolId}/clubs?termId=${s.termId}`), 'clubs').items.find(
+      (k: { name: string }) => k.name === name,
+    );
+  /** the club's first class given a capacity, as an admin saves the club */
+  const setCapacity = async (name: string, capacity: number) => {
+    const {
+      id,
+      schoolId: _s,
+      status: _st,
+      createdAt: _c,
+      updatedAt: _u,
+      updatedBy: _b,
+      lineageId: _l,
+      ...body
+    } = await clubNamed(name);
+    body.classes[0].capacity = capacity;
+    return s.admin('PUT', `/schools/${s.schoolId}/clubs/${id}`, body);
+  };
+  const list = async (classId: string) => ok(await s.admin('GET', `${term()}/classes/${classId}`), 'class');
+  const nos = (ps: Array<{ studentNo: string }>) => ps.map((p) => p.studentNo);
+
+  it('raised, moves the first waiters up at once, in order, with the history', async () => {
+    const before = await list(c.robotBasic);
+    const [w1, w2, w3] = nos(before.waitlist);
+    expect(before).toMatchObject({ capacity: 30, taken: 30 });
+    const saved = await setCapacity('机器人', 32);
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    const after = await list(c.robotBasic);
+    expect(after).toMatchObject({ capacity: 32, taken: 32, seatsLeft: 0 });
+    expect(nos(after.enrolled)).toEqual(expect.arrayContaining([w1, w2]));
+    expect(nos(after.waitlist)).toEqual(nos(before.waitlist).slice(2));
+    expect(after.waitlist[0]).toMatchObject({ studentNo: w3, position: 1 });
+    const history = ok(await s.admin('GET', `${term()}/classes/${c.robotBasic}/history?limit=500`), 'history');
+    let all = history.items;
+    for (let next = history.next; next;) {
+      const page = ok(
+        await s.admin('GET', `${term()}/classes/${c.robotBasic}/history?limit=500&cursor=${encodeURIComponent(next)}`),
+        'history',
+      );
+      all = [...all, ...page.items];
+      next = page.next;
+    }
+    expect(
+      all.slice(-2).map((e: { action: string; studentNo: string; note: string }) => [e.action, e.studentNo, e.note]),
+    ).toEqual([
+      ['promoted', w1, 'the capacity of 机器人 基础班 was raised to 32'],
+      ['promoted', w2, 'the capacity of 机器人 基础班 was raised to 32'],
+    ]);
+  });
+
+  it('lowered, takes free places only and never a granted one: 409 naming the class and the places taken', async () => {
+    const refused = await setCapacity('机器人', 20);
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail).toBe('机器人 基础班 has 32 places taken; its capacity cannot go below that (asked for 20)');
+    expect((await clubNamed('机器人')).classes[0].capacity).toBe(32);
+    expect(await list(c.robotBasic)).toMatchObject({ capacity: 32, taken: 32 });
+
+    // 美术: 5 places, one taken; lowered to 2, one is left for the next arrival and the one after waits
+    const [k1, k2, k3] = byArrival.slice(300) as [number, number, number];
+    const ask = async (k: number) => ok(await guardian(k)('POST', places(k), { classId: c.art }), `child ${k}`);
+    expect(await ask(k1)).toMatchObject({ state: 'granted', seatsLeft: 4 });
+    expect((await setCapacity('美术', 2)).status).toBe(200);
+    expect(await list(c.art)).toMatchObject({ capacity: 2, taken: 1, seatsLeft: 1 });
+    expect(await ask(k2)).toMatchObject({ state: 'granted', seatsLeft: 0 });
+    expect(await ask(k3)).toMatchObject({ state: 'waitlisted', position: 1 });
+    const below = await setCapacity('美术', 1);
+    expect(below.status).toBe(409);
+    expect(below.body.detail).toBe('美术 基础班 has 2 places taken; its capacity cannot go below that (asked for 1)');
+    // and raised again: the child waiting moves up
+    expect((await setCapacity('美术', 3)).status).toBe(200);
+    const art = await list(c.art);
+    expect(art).toMatchObject({ capacity: 3, taken: 3, waitlist: [] });
+    expect(nos(art.enrolled)).toEqual([no(k1), no(k2), no(k3)]);
+  });
+});
+
+describe('a seat left idle by a request that died', () => {
+  /** a request of the child for the class put its entry and took its ticket two minutes ago, then its function died */
+  async function died(classId: string, child: number) {
+    const db = makeDb({ tableName: app.tableName, endpoint: app.dynamoEndpoint, region: 'local', cursorKey: TEST_CURSOR_KEY });
+    const seats = `club-class:${classId}`;
+    const at = new Date(Date.now() - 120_000).toISOString();
+    await db.doc.send(
+      new PutCommand({
+        TableName: db.table,
+        Item: { ...keys.seatEntry(s.schoolId, seats, no(child)), holder: no(child), what: `学生${child}`, state: 'pending', at },
+      }),
+    );
+    await db.doc.send(
+      new UpdateCommand({
+        TableName: db.table,
+        Key: keys.seatQueue(s.schoolId, seats),
+        UpdateExpression: 'SET issued = issued + :one',
+        ExpressionAttributeValues: { ':one': 1 },
+      }),
+    );
+  }
+  const statusIn = async (child: number, classId: string) =>
+    ok(await guardian(child)('GET', `${term()}/students/${no(child)}`), 'view').classes.find(
+      (k: { classId: string }) => k.classId === classId,
+    ).status;
+
+  it('is given to the first waiter when the waiter’s guardian looks; the child asking again queues anew', async () => {
+    const [dead, waiter] = byArrival.slice(400) as [number, number];
+    await died(c.dance, dead); // ticket 1, 舞蹈's one place
+    expect(ok(await guardian(waiter)('POST', places(waiter), { classId: c.dance }), 'waiter')).toMatchObject({
+      state: 'waitlisted',
+      position: 1,
+      arrival: 2,
+    });
+    expect(await statusIn(waiter, c.dance)).toMatchObject({ state: 'granted', arrival: 2 });
+    const list = ok(await s.admin('GET', `${term()}/classes/${c.dance}`), 'class');
+    expect(list).toMatchObject({ capacity: 1, taken: 1, waitlist: [], enrolled: [{ studentNo: no(waiter) }] });
+    const history = ok(await s.admin('GET', `${term()}/classes/${c.dance}/history`), 'history');
+    expect(history.items.at(-1)).toMatchObject({
+      action: 'promoted',
+      studentNo: no(waiter),
+      byName: SYSTEM_ACTOR.name,
+      note: IDLE_SEAT_NOTE,
+    });
+    expect(ok(await guardian(dead)('POST', places(dead), { classId: c.dance }), 'again')).toMatchObject({
+      state: 'waitlisted',
+      position: 1,
+      arrival: 3,
+    });
+  });
+
+  it('is given to the first waiter when the school reads the class list', async () => {
+    const [dead, waiter] = byArrival.slice(402) as [number, number];
+    await died(c.robotAdvanced, dead); // 进阶班: one of its two places held, the other now this ticket's
+    ok(await s.teacher('POST', `${term()}/approvals`, { studentNo: no(waiter), classId: c.robotAdvanced }), 'approval');
+    expect(ok(await guardian(waiter)('POST', places(waiter), { classId: c.robotAdvanced }), 'waiter')).toMatchObject({
+      state: 'waitlisted',
+      position: 1,
+    });
+    const list = ok(await s.admin('GET', `${term()}/classes/${c.robotAdvanced}`), 'class');
+    expect(list).toMatchObject({ capacity: 2, taken: 2, waitlist: [] });
+    expect(list.enrolled.map((p: { studentNo: string }) => p.studentNo)).toContain(no(waiter));
   });
 });
 

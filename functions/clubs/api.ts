@@ -19,6 +19,13 @@ export const clubMeta = {
 const crud = crudSpecs(clubMeta);
 export const clubRoutes = {
   ...crud,
+  replace: route({
+    ...crud.replace,
+    description:
+      `${crud.replace.description} A class's places follow its capacity: raised, the first children waiting for it (first come, ` +
+      'first served) move up at once, in order; lowered, only places nobody holds go — below the places taken it is 409, naming ' +
+      'the class and the count, and nothing is saved.',
+  }),
   list: route({
     ...crud.list,
     summary: 'List the clubs of a term, with their classes',

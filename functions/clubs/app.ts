@@ -1,7 +1,9 @@
 /** Implementations of the club routes. */
 import {
   assignClassIds,
+  classSeatsId,
   clubIssuesAgainstSchool,
+  Conflict,
   copyClub,
   created,
   InvalidInput,
@@ -17,6 +19,7 @@ import {
 } from '@kehou/domain';
 import { bind, crudRoutes, schoolFor, type Bound } from '@kehou/http';
 import type { Runtime } from '@kehou/store';
+import { giveOnRaised, resourceOf } from '../enrolment/offers';
 import { clubMeta, clubRoutes, copyRoute, importRoute } from './api';
 
 /** A club against the school: its term, grades and staff exist; a fixed staff member can teach it. */
@@ -36,6 +39,39 @@ async function checkAgainstSchool(rt: Runtime, school: School, c: ClubInput): Pr
   return issues;
 }
 
+/** The classes a club keeps whose capacity changes. */
+const capacityChanges = (prev: Club, next: Club) =>
+  next.classes.filter((k) => prev.classes.some((p) => p.id === k.id && p.capacity !== k.capacity));
+
+/**
+ * A club saved with its classes' places following their capacity (the capacity primitive's
+ * queues, when first come, first served has opened them), in the same transaction: raised,
+ * the first eligible waiters move up at once; lowered, never below the places taken (409).
+ */
+async function replaceClub(rt: Runtime, schoolId: string, prev: Club, next: Club): Promise<Club> {
+  const changed = capacityChanges(prev, next);
+  const plans = await Promise.all(
+    changed.map((k) =>
+      rt.store.capacity.capacityWrites(
+        resourceOf(schoolId, { classId: k.id, clubName: next.name, className: k.name }),
+        k.capacity,
+      ),
+    ),
+  );
+  await rt.store.clubs.replace(
+    schoolId,
+    prev,
+    next,
+    plans.map((p) => p.writes),
+  );
+  const raised = changed.filter((_, i) => plans[i]!.raised > 0).map((k) => ({ classId: k.id, capacity: k.capacity }));
+  await giveOnRaised(rt, schoolId, next.termId, raised, next.updatedAt, {
+    id: next.updatedBy,
+    name: `${next.updatedBy} (school)`,
+  });
+  return next;
+}
+
 const clubs = crudRoutes(clubMeta, clubRoutes, {
   repo: (rt: Runtime) => ({
     get: (s, id) => rt.store.clubs.get(s, id),
@@ -45,7 +81,7 @@ const clubs = crudRoutes(clubMeta, clubRoutes, {
       return page;
     },
     create: (s, e) => rt.store.clubs.create(s, e),
-    replace: (s, prev, next) => rt.store.clubs.replace(s, prev, next),
+    replace: (s, prev, next) => replaceClub(rt, s, prev, next),
     delete: (s, prev, at, by) => rt.store.clubs.delete(s, prev, at, by),
   }),
   prepare: async (input, { rt, school, prev }) => {
@@ -117,6 +153,19 @@ const imports = bind(importRoute, async ({ params, body, principal }, rt: Runtim
     stamp: { by: principal.userId, now: rt.clock() },
     newId: rt.newId,
   });
+  // places being given follow a capacity changed on the club itself (PUT), with its waitlist; not in a file
+  const resized = plan.changes.flatMap((c) => (c.prev ? capacityChanges(c.prev, c.next).map((k) => ({ club: c.next, k })) : []));
+  const seats = await rt.store.capacity.seatsOfMany(
+    school.id,
+    resized.map(({ k }) => classSeatsId(k.id)),
+  );
+  const opened = resized.filter(({ k }) => seats.has(classSeatsId(k.id)));
+  if (opened.length)
+    throw new Conflict(
+      `${opened.map(({ club, k }) => `${club.name} ${k.name}`).join(', ')} already ${opened.length === 1 ? 'has' : 'have'} ` +
+        'places given or asked for: change a capacity on its club, where the waitlist follows it, not in a file',
+      'state',
+    );
   await rt.store.setupImports.clubs(school.id, plan.changes, file.label);
   return setupImportResult(plan, file.rows.length);
 });

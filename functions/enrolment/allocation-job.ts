@@ -170,7 +170,7 @@ export async function draftAllocation(
   window: SelectionWindow,
   seed: number,
 ): Promise<{ figures: DraftFigures; lists: Omit<DraftLists, 'bumped'> }> {
-  const o = await readOffers(rt, school, term);
+  const o = await readOffers(rt, school.id, term);
   const offers = [...o.offers.values()];
   const store = rt.store;
   const [choosing, seats, forms, approvals, entries] = await Promise.all([
@@ -212,8 +212,8 @@ export async function draftAllocation(
     const facts = factsOf(
       o,
       student,
-      entries.get(student.id) ?? [],
-      approvalsOf.get(student.id) ?? [],
+      (entries.get(student.id) ?? []).filter((e) => e.state === 'granted').map((e) => e.resource),
+      (approvalsOf.get(student.id) ?? []).map((a) => a.classId),
       formOf.get(student.id) ?? null,
     );
     const kept = choices.filter((id) => {
@@ -272,7 +272,7 @@ async function publish({ rt, job, m, ref, runner, budget, finish }: Running): Pr
   const [lists, done, o] = await Promise.all([
     rt.store.allocations.lists(school.id, draft.set),
     rt.store.allocations.published(school.id, draft.set),
-    readOffers(rt, school, term),
+    readOffers(rt, school.id, term),
   ]);
   const grantsOf = groupBy(lists.grants, (g) => g.classId);
   const at = rt.clock().toISOString();

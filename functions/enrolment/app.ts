@@ -12,7 +12,6 @@ import {
   authorize,
   checkChoices,
   classSeatsId,
-  daysOut,
   derivedSeed,
   guardianOf,
   needsRelations,
@@ -37,12 +36,13 @@ import {
   Jobs,
   submitAllocation,
   type Actor,
+  type Key,
   type Place as SeatPlace,
   type Runtime,
   type SeatEvent,
 } from '@kehou/store';
 import { enrolmentRoutes as e } from './api';
-import { classOf, factsOf, readOffers, resourceOf, schoolActor, type Offers } from './offers';
+import { childFacts, factsOf, readOffers, resourceOf, schoolActor, waiterCheck, type Offers } from './offers';
 
 const need = <T>(x: T | null | undefined, what: string): T => {
   if (x === null || x === undefined) throw new NotFound(what);
@@ -59,11 +59,12 @@ async function access(
   principal: Principal,
   p: { schoolId: string; termId: string; studentNo?: string },
   permission: Permission,
+  also: readonly Key[] = [],
 ) {
   const subject = p.studentNo ? { kind: 'student' as const, studentNo: p.studentNo } : undefined;
   const relate = subject !== undefined && needsRelations(principal, permission, { id: p.schoolId, districtId: '' });
   const [records, relations] = await Promise.all([
-    rt.store.enrolments.records(p.schoolId, p.termId, p.studentNo),
+    rt.store.enrolments.records(p.schoolId, p.termId, p.studentNo, also),
     relate ? rt.store.relations.at(principal.userId, p.schoolId, 'student') : undefined,
   ]);
   const school = need(records.school, 'school');
@@ -71,13 +72,12 @@ async function access(
   const term = need(records.term, 'term');
   const guardian = relations && p.studentNo ? guardianOf(relations, p.studentNo) : null;
   const actor: Actor = guardian ? { id: principal.userId, name: guardian.name } : schoolActor(principal.userId);
-  return { school, term, window: records.window, student: records.student, form: records.form, actor };
+  return { school, term, window: records.window, student: records.student, form: records.form, found: records.found, actor };
 }
 
 /**
- * What eligibility is decided on in a term: its classes with their published sessions, and
- * last term's classes (for prerequisites). A warm function keeps it for a few seconds: a
- * class's opening brings hundreds of requests for the same term at once.
+ * A term's offers (eligibility.ts) as a warm function keeps them for a few seconds: a class's
+ * opening brings hundreds of requests for the same term at once.
  */
 const OFFERS_TTL_MS = 5_000;
 const offersCache = new Map<string, { until: number; offers: Promise<Offers> }>();
@@ -86,44 +86,10 @@ function termOffers(rt: Runtime, school: School, term: Term): Promise<Offers> {
   const now = rt.clock().getTime();
   const hit = offersCache.get(key);
   if (hit && hit.until > now) return hit.offers;
-  const offers = readOffers(rt, school, term);
+  const offers = readOffers(rt, school.id, term);
   offersCache.set(key, { until: now + OFFERS_TTL_MS, offers });
   offers.catch(() => offersCache.delete(key));
   return offers;
-}
-
-/** A child's facts for eligibility: their grade, days out, classes held now and last term, approvals. */
-async function childFacts(
-  rt: Runtime,
-  schoolId: string,
-  termId: string,
-  o: Offers,
-  child: { id: string; name: string; gradeLevel: number },
-  form?: Parameters<typeof daysOut>[0],
-  approvalsCount = true,
-) {
-  const [entries, approvals, f] = await Promise.all([
-    rt.store.capacity.entriesOf(schoolId, child.id),
-    approvalsCount ? rt.store.enrolments.approvals(schoolId, termId, child.id) : [],
-    form === undefined
-      ? rt.store.family.records(schoolId, { termId, studentNo: child.id, form: true }).then((r) => r.form)
-      : form,
-  ]);
-  return {
-    facts: factsOf(o, child, entries, approvals, f),
-    entries: new Map(entries.map((e) => [classOf(e.resource), e])),
-  };
-}
-
-/** Why a waiter may not move up into a seat of the class now (null: they may). */
-function waiterCheck(rt: Runtime, school: School, termId: string, o: Offers, offer: ClassOffer, window: SelectionWindow | null) {
-  return async (waiter: { id: string }) => {
-    const student = await rt.store.students.get(school.id, waiter.id);
-    if (!student) return `student ${waiter.id} is no longer at the school`;
-    const { facts } = await childFacts(rt, school.id, termId, o, student);
-    const reasons = reasonsAgainst(offer, facts, o.offers, { places: window?.places ?? Infinity, forPlace: true });
-    return reasons.length ? reasons.map((r) => r.message).join('; ') : null;
-  };
 }
 
 const statusOf = (p: SeatPlace) => ({
@@ -175,7 +141,7 @@ export const bound: Bound<Runtime>[] = [
     const saved = await rt.store.enrolments.putWindow(next);
     // first come, first served: every class's places are set up now, not by the first of a burst of requests
     if (saved.mode === 'fcfs') {
-      const o = await readOffers(rt, a.school, a.term);
+      const o = await readOffers(rt, a.school.id, a.term);
       await Promise.all(
         [...o.offers.values()].map((offer) => rt.store.capacity.openQueue(resourceOf(a.school.id, offer), offer.capacity)),
       );
@@ -190,25 +156,40 @@ export const bound: Bound<Runtime>[] = [
     const a = await access(rt, principal, params, 'enrolment.read');
     const student = need(a.student, 'student');
     const window = a.window;
-    const [o, choices] = await Promise.all([
+    const [o, choices, entries, approvals] = await Promise.all([
       termOffers(rt, a.school, a.term),
       rt.store.enrolments.choices(a.school.id, a.term.id, student.id),
+      rt.store.capacity.entriesOf(a.school.id, student.id),
+      rt.store.enrolments.approvals(a.school.id, a.term.id, student.id),
     ]);
     const offers = [...o.offers.values()];
-    const [{ facts, entries }, seats] = await Promise.all([
-      childFacts(rt, a.school.id, a.term.id, o, student, a.form),
-      rt.store.capacity.seatsOfMany(
-        a.school.id,
-        offers.map((x) => classSeatsId(x.classId)),
-      ),
-    ]);
+    const entryOf = new Map(entries.map((x) => [x.resource, x]));
+    // a waiting child's view first gives on any seat of the class a dead request left idle (capacity.ts)
+    const at = rt.clock().toISOString();
+    const held = entries.filter((x) => x.state === 'granted').map((x) => x.resource);
+    for (const offer of offers) {
+      const r = resourceOf(a.school.id, offer);
+      if (entryOf.get(r.id)?.state !== 'waiting') continue;
+      const moved = await rt.store.capacity.repair(r, at, waiterCheck(rt, a.school.id, a.term.id, o, offer, window));
+      if (moved.some((p) => p.holder === student.id)) held.push(r.id);
+    }
+    const facts = factsOf(
+      o,
+      student,
+      held,
+      approvals.map((x) => x.classId),
+      a.form,
+    );
+    const seats = await rt.store.capacity.seatsOfMany(
+      a.school.id,
+      offers.map((x) => classSeatsId(x.classId)),
+    );
     const classes = await Promise.all(
       offers.map(async (offer) => {
         const r = resourceOf(a.school.id, offer);
         const s = seats.get(r.id) ?? { capacity: offer.capacity, taken: 0 };
-        const entry = entries.get(offer.classId);
         const [place, waiting] = await Promise.all([
-          entry ? rt.store.capacity.place(r, student.id) : null,
+          entryOf.has(r.id) ? rt.store.capacity.place(r, student.id) : null,
           s.taken >= s.capacity ? rt.store.capacity.waiting(r).then((w) => w.length) : 0,
         ]);
         const reasons = reasonsAgainst(offer, facts, o.offers, { places: window?.places ?? Infinity, forPlace: !place });
@@ -270,7 +251,13 @@ export const bound: Bound<Runtime>[] = [
     });
   }),
   bind(e.requestPlace, async ({ params, body, principal }, rt) => {
-    const a = await access(rt, principal, params, 'enrolment.write');
+    // read with the school's and the child's records: the class's seats, the child's place and seats held, an approval
+    const seats = { schoolId: params.schoolId, id: classSeatsId(body.classId), what: body.classId };
+    const approval = rt.store.enrolments.approvalKey(params.schoolId, params.termId, params.studentNo, body.classId);
+    const a = await access(rt, principal, params, 'enrolment.write', [
+      ...rt.store.capacity.requestKeys(seats, params.studentNo),
+      approval,
+    ]);
     const student = need(a.student, 'student');
     const now = rt.clock();
     const o = await termOffers(rt, a.school, a.term);
@@ -282,26 +269,23 @@ export const bound: Bound<Runtime>[] = [
         { classId: offer.classId, what: r.what, ...statusOf(p), seatsLeft },
         replayed ? { 'idempotent-replayed': 'true' } : {},
       );
-    try {
-      const window = assertWindow(a.window, 'fcfs', a.school.timezone, now);
-      const { facts } = await childFacts(rt, a.school.id, a.term.id, o, student, a.form, offer.prerequisite !== null);
-      assertEligible(reasonsAgainst(offer, facts, o.offers, { places: window.places, forPlace: true }), 'classId');
-    } catch (refusal) {
-      // a child who has their place already is answered it, whatever changed since
-      const [held, seats] = await Promise.all([rt.store.capacity.place(r, student.id), rt.store.capacity.seats(r)]);
-      if (!held) throw refusal;
-      return answer(held, seats ? seats.capacity - seats.taken : 0, true);
-    }
+    const known = rt.store.capacity.holderState(r, student.id, a.found);
+    // a child who has their place already is answered it, whatever changed since
+    if (known.place) return answer(known.place, known.seatsLeft, true);
+    const window = assertWindow(a.window, 'fcfs', a.school.timezone, now);
+    const facts = factsOf(o, student, known.held, a.found(approval) ? [offer.classId] : [], a.form);
+    assertEligible(reasonsAgainst(offer, facts, o.offers, { places: window.places, forPlace: true }), 'classId');
     const holder = { id: student.id, what: student.name };
     const at = now.toISOString();
+    const eligible = waiterCheck(rt, a.school.id, a.term.id, o, offer, a.window);
     let place;
     try {
-      place = await rt.store.capacity.request(r, holder, at, a.actor);
+      place = await rt.store.capacity.request(r, holder, at, a.actor, eligible);
     } catch (e) {
       if (!(e instanceof NotFound)) throw e;
       // the class's first request: its places are set up from its capacity, then asked for
       await rt.store.capacity.openQueue(r, offer.capacity);
-      place = await rt.store.capacity.request(r, holder, at, a.actor);
+      place = await rt.store.capacity.request(r, holder, at, a.actor, eligible);
     }
     return answer(place, place.seatsLeft, place.replayed);
   }),
@@ -318,7 +302,7 @@ export const bound: Bound<Runtime>[] = [
       'withdrawn',
       now.toISOString(),
       a.actor,
-      waiterCheck(rt, a.school, a.term.id, o, offer, w),
+      waiterCheck(rt, a.school.id, a.term.id, o, offer, w),
     );
     return { classId: offer.classId, left: out.left.state };
   }),
@@ -332,7 +316,7 @@ export const bound: Bound<Runtime>[] = [
       'removed',
       rt.clock().toISOString(),
       a.actor,
-      waiterCheck(rt, a.school, a.term.id, o, offer, w),
+      waiterCheck(rt, a.school.id, a.term.id, o, offer, w),
     );
     return {
       classId: offer.classId,
@@ -346,6 +330,8 @@ export const bound: Bound<Runtime>[] = [
     const o = await termOffers(rt, a.school, a.term);
     const offer = offerIn(o, params.classId);
     const r = resourceOf(a.school.id, offer);
+    // the school's list first gives on any seat a dead request left idle (capacity.ts)
+    await rt.store.capacity.repair(r, rt.clock().toISOString(), waiterCheck(rt, a.school.id, a.term.id, o, offer, a.window));
     const [seats, holders, waiting] = await Promise.all([
       rt.store.capacity.seats(r),
       rt.store.capacity.holders(r, { limit: 500 }),

@@ -15,7 +15,7 @@
  * index.
  *
  * A QUEUED resource (a club class in first-come-first-served enrolment) adds arrival order
- * and a waitlist, and is used only through `request`/`leave` (not `claim`/`release`).
+ * and a waitlist, and is used only through `request`/`leave`/`repair` (not `claim`/`release`).
  * Arrival is a ticket: a plain `SET issued = issued + 1` on the resource's QUEUE item, which
  * DynamoDB applies one at a time without transaction conflicts, so 500 requests at once get
  * tickets 1…500 with none lost, repeated or reordered by retries. The QUEUE item also holds
@@ -24,8 +24,14 @@
  * written: an admitted ticket becomes a claim (with `taken + 1`, checked below capacity), a
  * waiting one a WAIT#<ticket> item. So seats go strictly in arrival order, and the waitlist
  * is ordered by ticket. Before its ticket, a request puts the holder's ENTRY (state
- * `pending`, then `granted` or `waiting`): a second request of the same holder finds it and
- * gets the same answer (a retry is safe), and a child's entries are listed by holder.
+ * `pending`, then `granted` or `waiting`, only by the request that put it: its `at`): a
+ * second request of the same holder finds it and gets the same answer (a retry is safe). A
+ * decided entry is listed with the holder's others (the holder index), and a seat taken or
+ * left is written, in the same transaction, into the holder's HELD item (the resources they
+ * have a seat in), which a request reads consistently with its other records in one
+ * BatchGet (`requestKeys`): what eligibility needs, the holder's place and the queue. So a
+ * request is five calls: that BatchGet, the caller's own query (a guardian's relations), the
+ * entry, the ticket and the decision.
  *
  * The line moves only in a transaction that consumes the ticket after it: when a holder
  * leaves, the next ticket is promoted in ONE transaction (the leaver's claim and entry out,
@@ -34,13 +40,30 @@
  * with nobody waiting, the leaver's seat is freed (`taken - 1`, the line + 1: the next
  * arrival is admitted). A ticket issued whose wait item is not written yet (its request is
  * in flight) is waited for a moment; if it never comes (the request died) it is voided, and
- * a request that finds its ticket voided takes a new one. A granted seat is never taken
- * back: the line only grows.
+ * a request that finds its ticket voided takes a new one. A granted seat is never taken back.
+ *
+ * Seats the line is owed: the counter's `owed`, seats that are nobody's and not yet free to
+ * an arrival, each given on by `repair` as a leave with nobody leaving gives one (the first
+ * eligible waiter moves up, `taken + 1`, or with nobody waiting the seat is free: the line
+ * + 1). So at every moment capacity = taken + free (line − issued, when above 0) + owed +
+ * admitted tickets whose answer is not written yet. Two things owe seats:
+ * - A request that dies between its admitted ticket and its answer (a timeout, a crash)
+ *   leaves such a ticket forever. `repair` finds those seats by that sum once no request of
+ *   the resource is undecided within the stale bound (60 s; a request takes at most 29 s),
+ *   owes them to the line and fences their tickets (`fence`: a ticket up to it that holds
+ *   no seat never will; a request woken after it takes a new ticket), all in one transaction
+ *   on the counter and the queue as they were read. It runs when the holder asks again, on
+ *   every leave, and whenever the school's list of the class or a waiting child's view is
+ *   read (see the README): the people a seat idle would wrong are the ones who look.
+ * - A capacity raised by k (`capacityWrites`, in the transaction saving the class) owes k
+ *   seats; lowered, it takes owed seats first, then free ones (the line comes down, never
+ *   below the tickets issued), never a seat taken (409 below `taken`).
  */
 import {
   DeleteCommand,
   GetCommand,
   PutCommand,
+  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
   type UpdateCommandInput,
@@ -109,12 +132,41 @@ export interface SeatEvent {
   note: string | null;
 }
 
+/** A waiter passed over (no longer eligible), and why. */
+export interface Passed {
+  holder: string;
+  what: string;
+  reason: string;
+}
+
 /** What a leave did: the leaver's place, who moved up into it, who was passed over (and why). */
 export interface Departure {
   left: Place;
   promoted: Place | null;
-  passed: Array<{ holder: string; what: string; reason: string }>;
+  passed: Passed[];
 }
+
+/** Why a waiter may not move up into a seat now (null: they may). */
+export type Eligibility = (waiter: SeatHolder) => Promise<string | null>;
+
+/** What a holder's request finds (`Capacity.holderState`): the seats they hold, their place here if decided. */
+export interface HolderState {
+  /** the queued resources the holder has a seat in */
+  held: string[];
+  place: Place | null;
+  /** seats free for the next arrivals */
+  seatsLeft: number;
+}
+
+/** Who gives a seat on when the primitive does it on its own (a seat a dead request left idle). */
+export const SYSTEM_ACTOR: Actor = { id: 'kehou', name: 'Kehou 课后' };
+/** The history's note on a waiter moved up into a seat a dead request left idle. */
+export const IDLE_SEAT_NOTE = 'a seat left idle by an unfinished request was given on';
+const TAKEN_OVER = 'This request was taken over by a later one of the same child; its answer is that one’s';
+
+/** A seat to move the line into: a leaver's, or one the resource owes its line (see `Capacity.repair`). */
+type Vacancy =
+  { kind: 'left'; leaver: SeatHolder; arrival: number; action: 'withdrawn' | 'removed' } | { kind: 'owed'; note: string };
 
 /** A holder's entry in one of the school's queued resources. */
 export interface HeldEntry {
@@ -325,14 +377,48 @@ export class Capacity {
   }
 
   /**
+   * The records a holder's request for a seat is decided on, for the caller to read in the
+   * BatchGet it makes anyway (with the school's and the child's records): the resource's
+   * queue, the holder's entry in it and the seats they hold. See `holderState`.
+   */
+  requestKeys(r: SeatResource, holder: string): Key[] {
+    return [keys.seatQueue(r.schoolId, r.id), keys.seatEntry(r.schoolId, r.id, holder), keys.seatHoldings(r.schoolId, holder)];
+  }
+
+  /** What the records of `requestKeys` say, given what the caller's read found (`found(key)`: the item, if any). */
+  holderState(r: SeatResource, holder: string, found: (k: Key) => Record<string, unknown> | undefined): HolderState {
+    const [queue, entry, holdings] = this.requestKeys(r, holder).map(found);
+    const e = entry && entryOf(entry, holder);
+    const q = queue && queueState(queue);
+    return {
+      held: heldIn(holdings),
+      place: e && e.state !== 'pending' && q ? placeIn(e, q) : null,
+      seatsLeft: q ? Math.max(0, q.line - q.issued) : 0,
+    };
+  }
+
+  /** The queued resources a holder has a seat in (read consistently). */
+  async heldBy(schoolId: string, holder: string): Promise<string[]> {
+    const out = await mapped(() =>
+      this.db.doc.send(
+        new GetCommand({ TableName: this.db.table, Key: keys.seatHoldings(schoolId, holder), ConsistentRead: true }),
+      ),
+    );
+    return heldIn(out.Item);
+  }
+
+  /**
    * A holder asks for a seat at `at`: granted, or waitlisted at a position, in order of
-   * arrival. Asking again (a retry, a second tap) answers the place they have.
+   * arrival. Asking again (a retry, a second tap) answers the place they have. A request that
+   * finds the holder's earlier one died undecided carries on in its place, once the seat that
+   * one may have left idle is given on (`eligible`: who may move up into it; see `repair`).
    */
   async request(
     r: SeatResource,
     h: SeatHolder,
     at: string,
     by: Actor,
+    eligible?: Eligibility,
   ): Promise<Place & { seatsLeft: number; replayed: boolean }> {
     try {
       await this.db.doc.send(
@@ -340,7 +426,6 @@ export class Capacity {
           TableName: this.db.table,
           Item: {
             ...keys.seatEntry(r.schoolId, r.id, h.id),
-            ...indexKeys.seatEntryOfHolder(r.schoolId, h.id, r.id),
             type: 'seat-entry',
             resource: r.id,
             holder: h.id,
@@ -353,54 +438,50 @@ export class Capacity {
       );
     } catch (e) {
       if ((e as AwsFailure).name !== 'ConditionalCheckFailedException') throw storeError(e);
-      if (!(await this.takeOver(r, h.id, at))) {
+      if (!(await this.takeOver(r, h.id, at, eligible))) {
         const [place, q] = await Promise.all([this.decided(r, h.id), this.queue(r)]);
         return { ...place, seatsLeft: Math.max(0, q.line - q.issued), replayed: true };
       }
     }
     for (;;) {
       const ticket = await this.ticket(r, h);
-      const event = this.event(r, at, h, ticket.issued, by);
-      if (ticket.issued <= ticket.line) {
+      const t = ticket.issued;
+      const event = this.event(r, at, h, t, by);
+      const decided = (state: 'granted' | 'waiting') => this.entryTo(r, h.id, 'pending', { state, arrival: t }, at);
+      if (t <= ticket.line) {
         const tx = new Transaction()
-          .add(this.entryTo(r, h.id, 'pending', { state: 'granted', arrival: ticket.issued }))
-          .add(this.claimPut(r, h, at, ticket.issued), { kind: 'must-not-exist', what: `${h.what}'s place in ${r.what}` })
-          .add(
-            {
-              Update: {
-                TableName: this.db.table,
-                Key: keys.seatCounter(r.schoolId, r.id),
-                UpdateExpression: 'SET #taken = #taken + :one',
-                ConditionExpression: '#taken < #capacity',
-                ExpressionAttributeNames: COUNTER_NAMES,
-                ExpressionAttributeValues: { ':one': 1 },
-              },
+          .add(decided('granted'), { kind: 'state', message: TAKEN_OVER })
+          .add(this.claimPut(r, h, at, t), { kind: 'must-not-exist', what: `${h.what}'s place in ${r.what}` })
+          .add({
+            Update: {
+              TableName: this.db.table,
+              Key: keys.seatCounter(r.schoolId, r.id),
+              UpdateExpression: 'SET #taken = #taken + :one',
+              ConditionExpression: '#taken < #capacity AND (attribute_not_exists(fence) OR fence < :ticket)',
+              ExpressionAttributeNames: COUNTER_NAMES,
+              ExpressionAttributeValues: { ':one': 1, ':ticket': t },
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
             },
-            { kind: 'state', message: `${r.what} is full` },
-          )
+          })
+          .add(this.holding(r, h.id, 'ADD'))
           .add(event('joined'));
-        await this.sendQueued(tx);
-        return {
-          holder: h.id,
-          what: h.what,
-          state: 'granted',
-          arrival: ticket.issued,
-          at,
-          seatsLeft: ticket.line - ticket.issued,
-          replayed: false,
-        };
+        const counter = await this.counterRefused(tx, 2);
+        // a repair gave this ticket's seat on, taking this request for dead: it takes a new ticket
+        if (counter && Number(counter.fence ?? 0) >= t) continue;
+        if (counter) throw fullConflict(r, seatsOf(counter));
+        return { holder: h.id, what: h.what, state: 'granted', arrival: t, at, seatsLeft: ticket.line - t, replayed: false };
       }
       const tx = new Transaction()
-        .add(this.entryTo(r, h.id, 'pending', { state: 'waiting', arrival: ticket.issued }))
+        .add(decided('waiting'), { kind: 'state', message: TAKEN_OVER })
         .add({
           Put: {
             TableName: this.db.table,
             Item: {
-              ...keys.seatWait(r.schoolId, r.id, ticket.issued),
+              ...keys.seatWait(r.schoolId, r.id, t),
               type: 'seat-wait',
               holder: h.id,
               what: h.what,
-              arrival: ticket.issued,
+              arrival: t,
               at,
               state: 'waiting',
             },
@@ -409,15 +490,14 @@ export class Capacity {
         })
         .add(event('waitlisted'));
       // the ticket was voided while this request was slow: take a new one
-      if (await this.movedOn(tx, 1)) continue;
-      const position = positionIn(ticket, ticket.issued);
+      if (await this.movedOn(tx, [1])) continue;
       return {
         holder: h.id,
         what: h.what,
         state: 'waitlisted',
-        arrival: ticket.issued,
+        arrival: t,
         at,
-        position,
+        position: positionIn(ticket, t),
         seatsLeft: 0,
         replayed: false,
       };
@@ -435,7 +515,8 @@ export class Capacity {
    * A holder leaves (withdrawn, or removed by the school). From a waitlist they just leave
    * it. From a seat, the first eligible waiter moves up into it in the same transaction
    * (`eligible` says why a waiter may not take it, or null); waiters passed over leave the
-   * waitlist, with the reason in the history. With nobody waiting, the seat is free.
+   * waitlist, with the reason in the history. With nobody waiting, the seat is free. Then
+   * the resource is repaired (`repair`): a seat a dead request left idle is given on too.
    */
   async leave(
     r: SeatResource,
@@ -443,7 +524,7 @@ export class Capacity {
     action: 'withdrawn' | 'removed',
     at: string,
     by: Actor,
-    eligible: (waiter: SeatHolder) => Promise<string | null>,
+    eligible: Eligibility,
   ): Promise<Departure> {
     const e = await this.entry(r, holder);
     if (!e || e.state === 'pending') throw new NotFound(`a place of ${holder} in ${r.what}`);
@@ -469,53 +550,113 @@ export class Capacity {
       );
       return { left, promoted: null, passed: [] };
     }
-    const passed: Departure['passed'] = [];
+    const moved = await this.advance(r, { kind: 'left', leaver: h, arrival: e.arrival, action }, at, by, eligible);
+    await this.repair(r, at, eligible);
+    return { left, ...moved! };
+  }
+
+  /**
+   * Gives on every seat the resource owes its line, and first finds the seats left idle by
+   * requests that died between their ticket and their answer: with no request of the last
+   * minute undecided (a request takes at most 29 s), the seats neither taken, free for the
+   * next arrival nor owed are exactly those, and are owed to the line from then on. Each seat
+   * owed moves the line as a leave with nobody leaving does: the first eligible waiter moves
+   * up (the history says why: `note`), or with nobody waiting the seat is free. Safe to run
+   * at any time, from anywhere, at once with requests, leaves and other repairs: every step
+   * is a transaction conditioned on what it was decided on. The waiters moved up, in order.
+   */
+  async repair(r: SeatResource, at: string, eligible: Eligibility, o: { by?: Actor; note?: string } = {}): Promise<Place[]> {
+    const s = await this.state(r);
+    // the common case, a resource in order: one read
+    if (!s || (idleIn(s) <= 0 && s.c.owed <= 0)) return [];
+    if (idleIn(s) > 0) await this.recover(r, at, s);
+    const promoted: Place[] = [];
     for (;;) {
-      const q = await this.queue(r);
-      const next = q.line + 1;
-      const out = this.leaverOut(r, h, e.arrival, at, by, action);
-      if (next > q.issued) {
-        const tx = out
-          .add({
-            Update: {
-              TableName: this.db.table,
-              Key: keys.seatCounter(r.schoolId, r.id),
-              UpdateExpression: 'SET #taken = #taken - :one',
-              ConditionExpression: '#taken > :zero',
-              ExpressionAttributeNames: { '#taken': 'taken' },
-              ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
-            },
-          })
-          .add(this.lineTo(r, q.line, 'AND issued < :next'));
-        if (await this.movedOn(tx, 4)) continue;
-        return { left, promoted: null, passed };
-      }
-      const w = await this.waitOrVoid(r, next);
-      if (!w || w.state !== 'waiting') {
-        await this.skip(r, q.line);
-        continue;
-      }
-      const waiter = { id: String(w.holder), what: String(w.what) };
-      const reason = await eligible(waiter);
-      if (reason) {
-        const tx = new Transaction()
-          .add(this.waitTo(r, next, 'passed'))
-          .add({ Delete: { TableName: this.db.table, Key: keys.seatEntry(r.schoolId, r.id, waiter.id) } })
-          .add(this.lineTo(r, q.line))
-          .add(this.event(r, at, waiter, next, by)('passed-over', reason));
-        if (await this.movedOn(tx, 0, 2)) continue;
-        passed.push({ holder: waiter.id, what: waiter.what, reason });
-        continue;
-      }
-      const tx = out
-        .add(this.deleteWaiting(keys.seatWait(r.schoolId, r.id, next)))
-        .add(this.claimPut(r, waiter, at, next))
-        .add(this.entryTo(r, waiter.id, 'waiting', { state: 'granted', arrival: next }))
-        .add(this.lineTo(r, q.line))
-        .add(this.event(r, at, waiter, next, by)('promoted', `${h.what} ${action === 'removed' ? 'was removed' : 'withdrew'}`));
-      if (await this.movedOn(tx, 3, 5, 6)) continue;
-      return { left, promoted: { holder: waiter.id, what: waiter.what, state: 'granted', arrival: next, at }, passed };
+      const step = await this.advance(r, { kind: 'owed', note: o.note ?? IDLE_SEAT_NOTE }, at, o.by ?? SYSTEM_ACTOR, eligible);
+      if (!step) return promoted;
+      if (step.promoted) promoted.push(step.promoted);
     }
+  }
+
+  /**
+   * The writes that set a queued resource's capacity, to send in the caller's transaction
+   * (with the record the capacity is saved on), and the seats it adds. Raising it by k owes k
+   * seats to the line (`repair` gives them on once the transaction is in). Lowering it takes
+   * seats nobody has: owed ones first, then free ones (the line comes down, never below the
+   * tickets issued); never a granted one — Conflict (409) below the seats taken, or while
+   * the seats it would take are being given to requests in flight. A resource with no queue
+   * yet gets a check that it still has none (its queue, when made, takes the new capacity).
+   */
+  async capacityWrites(r: SeatResource, capacity: number): Promise<{ writes: TransactionParams; raised: number }> {
+    const s = await this.state(r);
+    const t = new Transaction();
+    if (!s) {
+      t.add(
+        {
+          ConditionCheck: {
+            TableName: this.db.table,
+            Key: keys.seatQueue(r.schoolId, r.id),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        { kind: 'state', message: `The places of ${r.what} were opened while its capacity was being saved; try again` },
+      );
+      return { writes: t.build(), raised: 0 };
+    }
+    const { c, q } = s;
+    const changed = {
+      kind: 'state' as const,
+      message: `The places of ${r.what} changed while its capacity was being saved; try again`,
+    };
+    const d = capacity - c.capacity;
+    if (d === 0) return { writes: t.build(), raised: 0 };
+    if (d < 0 && capacity < c.taken)
+      throw new Conflict(
+        `${r.what} has ${places(c.taken)} taken; its capacity cannot go below that (asked for ${capacity})`,
+        'state',
+        { current: { capacity: c.capacity, taken: c.taken } },
+      );
+    const fromOwed = d < 0 ? Math.min(c.owed, -d) : 0;
+    const fromLine = d < 0 ? -d - fromOwed : 0;
+    const free = Math.max(0, q.line - q.issued);
+    if (fromLine > free)
+      throw new Conflict(
+        `${places(fromLine - free)} of ${r.what} ${fromLine - free === 1 ? 'is' : 'are'} being given to requests right now; try again in a minute`,
+        'state',
+        { current: { capacity: c.capacity, taken: c.taken } },
+      );
+    t.add(
+      {
+        Update: {
+          TableName: this.db.table,
+          Key: keys.seatCounter(r.schoolId, r.id),
+          UpdateExpression: 'SET #capacity = :new, owed = :owed',
+          ConditionExpression: `#capacity = :old AND #taken <= :new AND ${owedIs(c.owed)}`,
+          ExpressionAttributeNames: COUNTER_NAMES,
+          ExpressionAttributeValues: {
+            ':new': capacity,
+            ':old': c.capacity,
+            ':owed': d > 0 ? c.owed + d : c.owed - fromOwed,
+            ':was': c.owed,
+          },
+        },
+      },
+      changed,
+    );
+    if (fromLine > 0)
+      t.add(
+        {
+          Update: {
+            TableName: this.db.table,
+            Key: keys.seatQueue(r.schoolId, r.id),
+            UpdateExpression: 'SET line = :to',
+            ConditionExpression: 'line = :line AND issued <= :to',
+            ExpressionAttributeValues: { ':line': q.line, ':to': q.line - fromLine },
+          },
+        },
+        changed,
+      );
+    return { writes: t.build(), raised: Math.max(0, d) };
   }
 
   /** The seats and the number waiting of a queued resource, or null if it has none yet. */
@@ -592,11 +733,13 @@ export class Capacity {
 
   /**
    * A request whose first one died undecided (its entry `pending` for longer than a request can
-   * take) carries on in its place: true if it took the entry over.
+   * take) carries on in its place: true if it took the entry over. The seat the dead one may
+   * have left idle is given on first (while the entry is stale, it keeps no repair waiting).
    */
-  private async takeOver(r: SeatResource, holder: string, at: string): Promise<boolean> {
+  private async takeOver(r: SeatResource, holder: string, at: string, eligible?: Eligibility): Promise<boolean> {
     const e = await this.entry(r, holder);
     if (!e || e.state !== 'pending' || Date.parse(at) - Date.parse(e.at) < STALE_PENDING_MS) return false;
+    if (eligible) await this.repair(r, at, eligible);
     try {
       await this.db.doc.send(
         new UpdateCommand({
@@ -627,32 +770,17 @@ export class Capacity {
     });
   }
 
-  private async entry(r: SeatResource, holder: string) {
+  private async entry(r: SeatResource, holder: string): Promise<Entry | null> {
     const out = await mapped(() =>
       this.db.doc.send(
         new GetCommand({ TableName: this.db.table, Key: keys.seatEntry(r.schoolId, r.id, holder), ConsistentRead: true }),
       ),
     );
-    const i = out.Item;
-    return i
-      ? {
-          state: String(i.state) as 'pending' | 'granted' | 'waiting',
-          arrival: Number(i.arrival ?? 0),
-          what: String(i.what),
-          at: String(i.at),
-          holder,
-        }
-      : null;
+    return out.Item ? entryOf(out.Item, holder) : null;
   }
 
-  private async placeOf(
-    r: SeatResource,
-    e: { holder: string; what: string; state: 'pending' | 'granted' | 'waiting'; arrival: number; at: string },
-  ): Promise<Place> {
-    const base = { holder: e.holder, what: e.what, arrival: e.arrival, at: e.at };
-    return e.state === 'granted'
-      ? { ...base, state: 'granted' }
-      : { ...base, state: 'waitlisted', position: await this.position(r, e.arrival) };
+  private async placeOf(r: SeatResource, e: Entry): Promise<Place> {
+    return placeIn(e, e.state === 'granted' ? null : await this.queue(r));
   }
 
   private async queue(r: SeatResource): Promise<QueueState> {
@@ -663,9 +791,163 @@ export class Capacity {
     return queueState(out.Item);
   }
 
-  /** A waiting ticket's position: 1 + the tickets between the line and it, less those whose holders left the waitlist. */
-  private async position(r: SeatResource, ticket: number, q?: QueueState): Promise<number> {
-    return positionIn(q ?? (await this.queue(r)), ticket);
+  /** The counter and the queue of a queued resource, read together (consistently), or null if it has none. */
+  private async state(r: SeatResource): Promise<QueuedState | null> {
+    const [ck, qk] = [keys.seatCounter(r.schoolId, r.id), keys.seatQueue(r.schoolId, r.id)];
+    const found = await getItems(this.db, [ck, qk]);
+    const c = found.find((i) => i.sk === ck.sk);
+    const q = found.find((i) => i.sk === qk.sk);
+    return c && q ? { c: counterOf(c), q: queueState(q) } : null;
+  }
+
+  /**
+   * Seats left idle by requests that died between their ticket and their answer, owed to the
+   * line from now on; the number found. Only when no request of the resource is undecided
+   * since `at` less the stale bound: then every ticket issued has had its answer or never
+   * will, and capacity − taken − free seats − owed is the number of those seats. Their
+   * tickets are fenced in the same transaction (`fence`: tickets up to it that hold no seat
+   * never will), so a request that only seemed dead (a frozen function woken later) takes a
+   * new ticket instead of a seat given on. Nothing is found twice: the transaction holds only
+   * on the counter and the queue it was counted on.
+   */
+  private async recover(r: SeatResource, at: string, read: QueuedState): Promise<number> {
+    let s: QueuedState | null = read;
+    for (let attempt = 1; s && attempt <= this.attempts; attempt++) {
+      const { c, q } = s;
+      const idle = idleIn(s);
+      if (idle <= 0 || (await this.undecidedSince(r, new Date(Date.parse(at) - STALE_PENDING_MS).toISOString()))) return 0;
+      const tx = new Transaction()
+        .add({
+          Update: {
+            TableName: this.db.table,
+            Key: keys.seatCounter(r.schoolId, r.id),
+            UpdateExpression: 'SET owed = :owed, fence = :fence',
+            ConditionExpression: `#capacity = :capacity AND #taken = :taken AND ${owedIs(c.owed)}`,
+            ExpressionAttributeNames: COUNTER_NAMES,
+            ExpressionAttributeValues: {
+              ':owed': c.owed + idle,
+              ':was': c.owed,
+              ':fence': Math.min(q.line, q.issued),
+              ':capacity': c.capacity,
+              ':taken': c.taken,
+            },
+          },
+        })
+        .add({
+          ConditionCheck: {
+            TableName: this.db.table,
+            Key: keys.seatQueue(r.schoolId, r.id),
+            ConditionExpression: 'line = :line AND issued = :issued',
+            ExpressionAttributeValues: { ':line': q.line, ':issued': q.issued },
+          },
+        });
+      if (!(await this.movedOn(tx, [0, 1]))) return idle;
+      s = await this.state(r); // something moved meanwhile: count again
+    }
+    return 0;
+  }
+
+  /** Whether a request of the resource is undecided since `since` (its entry `pending`, put or taken over since then). */
+  private async undecidedSince(r: SeatResource, since: string): Promise<boolean> {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await mapped(() =>
+        this.db.doc.send(
+          new QueryCommand({
+            TableName: this.db.table,
+            ConsistentRead: true,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :entry)',
+            FilterExpression: '#state = :pending AND #at >= :since',
+            ExpressionAttributeNames: { '#state': 'state', '#at': 'at' },
+            ExpressionAttributeValues: {
+              ':pk': keys.seatQueue(r.schoolId, r.id).pk,
+              ':entry': 'ENTRY#',
+              ':pending': 'pending',
+              ':since': since,
+            },
+            Select: 'COUNT',
+            ExclusiveStartKey: start,
+          }),
+        ),
+      );
+      if ((out.Count ?? 0) > 0) return true;
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return false;
+  }
+
+  /**
+   * Moves the line past the next ticket into a vacancy: a leaver's seat (their claim out in the
+   * same transaction) or a seat owed to the line. The first eligible waiter moves up into it,
+   * or, with nobody waiting, the seat is free for the next arrival; tickets nobody waits on
+   * are skipped, waiters no longer eligible passed over. Null when no seat is owed any more.
+   */
+  private async advance(
+    r: SeatResource,
+    v: Vacancy,
+    at: string,
+    by: Actor,
+    eligible: Eligibility,
+  ): Promise<{ promoted: Place | null; passed: Passed[] } | null> {
+    const passed: Passed[] = [];
+    for (;;) {
+      const s = await this.state(r);
+      if (!s) throw new NotFound(`places of ${r.what}`);
+      const { c, q } = s;
+      const next = q.line + 1;
+      // no seat owed (or, were the counter ever wrong, none left to give a waiter)
+      if (v.kind === 'owed' && (c.owed <= 0 || (next <= q.issued && c.taken >= c.capacity))) return null;
+      // the leaver's claim out, or the seat no longer owed: the first writes of each transaction
+      const tx =
+        v.kind === 'left'
+          ? this.leaverOut(r, v.leaver, v.arrival, at, by, v.action)
+          : new Transaction().add(this.counterTo(r, c, next > q.issued ? 0 : 1));
+      const raced = v.kind === 'left' ? [] : [0];
+      if (next > q.issued) {
+        if (v.kind === 'left')
+          tx.add({
+            Update: {
+              TableName: this.db.table,
+              Key: keys.seatCounter(r.schoolId, r.id),
+              UpdateExpression: 'SET #taken = #taken - :one',
+              ConditionExpression: '#taken > :zero',
+              ExpressionAttributeNames: { '#taken': 'taken' },
+              ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
+            },
+          });
+        raced.push(tx.size);
+        if (await this.movedOn(tx.add(this.lineTo(r, q.line, 'AND issued < :next')), raced)) continue;
+        return { promoted: null, passed };
+      }
+      const w = await this.waitOrVoid(r, next);
+      if (!w || w.state !== 'waiting') {
+        await this.skip(r, q.line);
+        continue;
+      }
+      const waiter = { id: String(w.holder), what: String(w.what) };
+      const event = this.event(r, at, waiter, next, by);
+      const reason = await eligible(waiter);
+      if (reason) {
+        const out = new Transaction()
+          .add(this.waitTo(r, next, 'passed'))
+          .add({ Delete: { TableName: this.db.table, Key: keys.seatEntry(r.schoolId, r.id, waiter.id) } })
+          .add(this.lineTo(r, q.line))
+          .add(event('passed-over', reason));
+        if (await this.movedOn(out, [0, 2])) continue;
+        passed.push({ holder: waiter.id, what: waiter.what, reason });
+        continue;
+      }
+      const note = v.kind === 'owed' ? v.note : `${v.leaver.what} ${v.action === 'removed' ? 'was removed' : 'withdrew'}`;
+      raced.push(tx.size, tx.size + 2, tx.size + 4);
+      tx.add(this.deleteWaiting(keys.seatWait(r.schoolId, r.id, next)))
+        .add(this.claimPut(r, waiter, at, next))
+        .add(this.entryTo(r, waiter.id, 'waiting', { state: 'granted', arrival: next }))
+        .add(this.holding(r, waiter.id, 'ADD'))
+        .add(this.lineTo(r, q.line))
+        .add(event('promoted', note));
+      if (await this.movedOn(tx, raced)) continue;
+      return { promoted: { holder: waiter.id, what: waiter.what, state: 'granted', arrival: next, at }, passed };
+    }
   }
 
   /**
@@ -715,10 +997,11 @@ export class Capacity {
   }
 
   /**
-   * Sends a transaction of a leave; true if another leave moved the line first (or the
-   * waiter changed meanwhile: items `raced`), so the caller reads the queue again.
+   * Sends a transaction of the queue; true if one of the items `raced` failed its condition
+   * (another step moved the line or the counter first, or the waiter changed meanwhile), so the
+   * caller reads the queue again.
    */
-  private async movedOn(t: Transaction, ...raced: number[]): Promise<boolean> {
+  private async movedOn(t: Transaction, raced: readonly number[]): Promise<boolean> {
     const { input, meanings } = t.build();
     try {
       await this.retrying(() => this.db.doc.send(new TransactWriteCommand(input)), QUEUED_ATTEMPTS * this.attempts);
@@ -726,6 +1009,20 @@ export class Capacity {
     } catch (e) {
       const reasons = (e as AwsFailure).CancellationReasons ?? [];
       if (raced.some((i) => reasons[i]?.Code === 'ConditionalCheckFailed')) return true;
+      throw storeError(e, meanings);
+    }
+  }
+
+  /** Sends a transaction; the counter (item `i`) as it was if its condition failed, else null. */
+  private async counterRefused(t: Transaction, i: number): Promise<Record<string, unknown> | null> {
+    const { input, meanings } = t.build();
+    try {
+      await this.retrying(() => this.db.doc.send(new TransactWriteCommand(input)), QUEUED_ATTEMPTS * this.attempts);
+      return null;
+    } catch (e) {
+      const reason = (e as AwsFailure).CancellationReasons?.[i];
+      const old = reason?.Code === 'ConditionalCheckFailed' ? oldItem(reason.Item) : undefined;
+      if (old) return old;
       throw storeError(e, meanings);
     }
   }
@@ -739,7 +1036,7 @@ export class Capacity {
     }
   }
 
-  /** The leaver's claim and entry out, with the history line: the first writes of a leave from a seat. */
+  /** The leaver's claim, entry and holding out, with the history line: the first writes of a leave from a seat. */
   private leaverOut(r: SeatResource, h: SeatHolder, arrival: number, at: string, by: Actor, action: 'withdrawn' | 'removed') {
     return new Transaction()
       .add(
@@ -753,7 +1050,35 @@ export class Capacity {
         { kind: 'must-exist', what: `${h.what}'s place in ${r.what}` },
       )
       .add({ Delete: { TableName: this.db.table, Key: keys.seatEntry(r.schoolId, r.id, h.id) } })
+      .add(this.holding(r, h.id, 'DELETE'))
       .add(this.event(r, at, h, arrival, by)(action));
+  }
+
+  /** One seat owed less: given to a waiter (`taken` one more, within the capacity) or freed for the next arrival. */
+  private counterTo(r: SeatResource, c: Counter, taken: 0 | 1) {
+    return {
+      Update: {
+        TableName: this.db.table,
+        Key: keys.seatCounter(r.schoolId, r.id),
+        UpdateExpression: taken ? 'SET owed = :owed, #taken = #taken + :one' : 'SET owed = :owed',
+        ConditionExpression: taken ? `${owedIs(c.owed)} AND #taken < #capacity` : owedIs(c.owed),
+        ...(taken ? { ExpressionAttributeNames: COUNTER_NAMES } : {}),
+        ExpressionAttributeValues: { ':owed': c.owed - 1, ':was': c.owed, ...(taken ? { ':one': 1 } : {}) },
+      },
+    };
+  }
+
+  /** Adds the resource to the holder's seats held, or takes it out. */
+  private holding(r: SeatResource, holder: string, op: 'ADD' | 'DELETE') {
+    return {
+      Update: {
+        TableName: this.db.table,
+        Key: keys.seatHoldings(r.schoolId, holder),
+        UpdateExpression: `${op} held :r SET #type = :type`,
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: { ':r': new Set([r.id]), ':type': 'seat-holdings' },
+      },
+    };
   }
 
   /** Deletes an entry or a wait item only while it is waiting. */
@@ -787,15 +1112,26 @@ export class Capacity {
     };
   }
 
-  private entryTo(r: SeatResource, holder: string, from: string, to: { state: string; arrival: number }) {
+  /**
+   * An entry decided (listed with the holder's others from then on), only from the state it
+   * was read in; `at`: only the request that put it (or took it over) decides a pending one.
+   */
+  private entryTo(r: SeatResource, holder: string, from: string, to: { state: string; arrival: number }, at?: string) {
     return {
       Update: {
         TableName: this.db.table,
         Key: keys.seatEntry(r.schoolId, r.id, holder),
-        UpdateExpression: 'SET #state = :to, arrival = :arrival',
-        ConditionExpression: '#state = :from',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':to': to.state, ':from': from, ':arrival': to.arrival },
+        UpdateExpression: 'SET #state = :to, arrival = :arrival, userPk = :userPk, userSk = :userSk',
+        ConditionExpression: at === undefined ? '#state = :from' : '#state = :from AND #at = :at',
+        ExpressionAttributeNames: { '#state': 'state', ...(at === undefined ? {} : { '#at': 'at' }) },
+        ExpressionAttributeValues: {
+          ':to': to.state,
+          ':from': from,
+          ':arrival': to.arrival,
+          ':userPk': indexKeys.seatEntryOfHolder(r.schoolId, holder, r.id).userPk,
+          ':userSk': indexKeys.seatEntryOfHolder(r.schoolId, holder, r.id).userSk,
+          ...(at === undefined ? {} : { ':at': at }),
+        },
       },
     };
   }
@@ -832,7 +1168,7 @@ export class Capacity {
       Put: {
         TableName: this.db.table,
         Item: {
-          ...keys.seatEvent(r.schoolId, r.id, at, action === 'promoted' ? 1 : 0, h.id, action),
+          ...keys.seatEvent(r.schoolId, r.id, at, action === 'promoted' ? 1 : 0, arrival, h.id, action),
           ...indexKeys.seatEventOfHolder(r.schoolId, h.id, at, r.id, action),
           type: 'seat-event',
           action,
@@ -863,6 +1199,22 @@ export class Capacity {
 
 const seatsOf = (item: Record<string, unknown>): Seats => ({ capacity: Number(item.capacity), taken: Number(item.taken) });
 
+/** A queued resource's counter: its seats, those owed to its line, and the tickets fenced (see `recover`). */
+interface Counter extends Seats {
+  owed: number;
+}
+const counterOf = (item: Record<string, unknown>): Counter => ({ ...seatsOf(item), owed: Number(item.owed ?? 0) });
+
+/** A queued resource's counter and queue, read together. */
+interface QueuedState {
+  c: Counter;
+  q: QueueState;
+}
+/** Seats neither taken, free for the next arrivals nor owed: those of admitted tickets whose answer is not written (yet, or ever). */
+const idleIn = ({ c, q }: QueuedState) => c.capacity - c.taken - Math.max(0, q.line - q.issued) - c.owed;
+/** The condition that `owed` is still what it was read as (`:was`; none written yet is 0). */
+const owedIs = (owed: number) => (owed === 0 ? '(attribute_not_exists(owed) OR owed = :was)' : 'owed = :was');
+
 /** A queued resource's sequencer: tickets issued, the line, and the tickets above it whose holders left the waitlist. */
 interface QueueState {
   issued: number;
@@ -876,3 +1228,27 @@ const queueState = (item: Record<string, unknown>): QueueState => ({
 });
 const positionIn = (q: QueueState, ticket: number) =>
   ticket - q.line - [...q.gone].filter((g) => g > q.line && g < ticket).length;
+
+/** A holder's entry in a queued resource. */
+interface Entry {
+  holder: string;
+  what: string;
+  state: 'pending' | 'granted' | 'waiting';
+  arrival: number;
+  at: string;
+}
+const entryOf = (i: Record<string, unknown>, holder: string): Entry => ({
+  state: String(i.state) as Entry['state'],
+  arrival: Number(i.arrival ?? 0),
+  what: String(i.what),
+  at: String(i.at),
+  holder,
+});
+/** A decided entry's place (a waiting one's position from the queue). */
+function placeIn(e: Entry, q: QueueState | null): Place {
+  const base = { holder: e.holder, what: e.what, arrival: e.arrival, at: e.at };
+  if (e.state === 'granted') return { ...base, state: 'granted' };
+  if (!q) throw new Error(`the place of ${e.holder}, waiting, needs the queue`);
+  return { ...base, state: 'waitlisted', position: positionIn(q, e.arrival) };
+}
+const heldIn = (item: Record<string, unknown> | undefined) => [...((item?.held as Set<string> | undefined) ?? [])].sort();

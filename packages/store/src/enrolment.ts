@@ -20,6 +20,8 @@ export interface EnrolRecords {
   window: SelectionWindow | null;
   student: Student | null;
   form: OptOutForm | null;
+  /** a record of the keys asked for `also`, as stored (undefined: none) */
+  found: (k: Key) => Record<string, unknown> | undefined;
 }
 
 export interface Approval {
@@ -35,13 +37,17 @@ const ENTRY_QUERIES = 16;
 export class Enrolments {
   constructor(private readonly db: Db) {}
 
-  /** The school, the term, the window and (given a child) the child and their opt-out form in the term: one BatchGet. */
-  async records(schoolId: string, termId: string, studentNo?: string): Promise<EnrolRecords> {
+  /**
+   * The school, the term, the window and (given a child) the child and their opt-out form in
+   * the term, and the records of the keys `also` (what the caller decides on with them): one BatchGet.
+   */
+  async records(schoolId: string, termId: string, studentNo?: string, also: readonly Key[] = []): Promise<EnrolRecords> {
     const wanted: Key[] = [
       schoolSpec.key(schoolId, schoolId),
       termSpec.key(schoolId, termId),
       keys.enrolWindow(schoolId, termId),
       ...(studentNo ? [studentSpec.key(schoolId, studentNo), keys.optOutForm(schoolId, termId, studentNo)] : []),
+      ...also,
     ];
     const found = new Map((await getItems(this.db, wanted)).map((i) => [`${String(i.pk)}\u0000${String(i.sk)}`, i]));
     const at = (k: Key) => found.get(`${k.pk}\u0000${k.sk}`);
@@ -53,8 +59,9 @@ export class Enrolments {
       school: one<School>(wanted[0]),
       term: one<Term>(wanted[1]),
       window: one<SelectionWindow>(wanted[2]),
-      student: one<Student>(wanted[3], studentSpec.sets),
-      form: one<OptOutForm>(wanted[4]),
+      student: one<Student>(studentNo ? wanted[3] : undefined, studentSpec.sets),
+      form: one<OptOutForm>(studentNo ? wanted[4] : undefined),
+      found: at,
     };
   }
 
@@ -83,6 +90,11 @@ export class Enrolments {
   /** Every child's ranked choices in the term (what a ranked allocation is run on). */
   async allChoices(schoolId: string, termId: string): Promise<Choices[]> {
     return (await queryItems(this.db, keys.enrolChoicesOf(schoolId, termId))).map((i) => fromItem<Choices>(i));
+  }
+
+  /** The key of a teacher's approval of a child for a class (to read with other records). */
+  approvalKey(schoolId: string, termId: string, studentNo: string, classId: string): Key {
+    return keys.enrolApproval(schoolId, termId, studentNo, classId);
   }
 
   /** The classes a teacher approved the child for in the term; without a child, every approval of the term. */

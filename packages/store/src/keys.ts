@@ -32,8 +32,9 @@
  * | a queued resource's tickets      | SEATS#<s>#<resource>           | QUEUE                         |
  * | a holder's place or wait in it  | SEATS#<s>#<resource>           | ENTRY#<holder>                |
  * |   a holder's entries (all resources) | byUser SEATHOLDER#<s>#<holder> | SEATS#<resource>          |
+ * | the queued seats a holder holds (all resources) | SEATHELD#<s>#<holder> | HELD                     |
  * | its waitlist, by arrival ticket | SEATS#<s>#<resource>           | WAIT#<ticket 0000000000>      |
- * | its history                     | SEATS#<s>#<resource>           | EVENT#<at>#<step>#<holder>#<action> |
+ * | its history                     | SEATS#<s>#<resource>           | EVENT#<at>#<step>#<ticket>#<holder>#<action> |
  * |   a holder's history (all resources) | byUser SEATHOLDER#<s>#<holder> | EVENT#<at>#<resource>#<action> |
  * | a term's selection window       | ENROL#<s>#<t>                  | WINDOW                        |
  * | a child's ranked choices        | ENROL#<s>#<t>                  | CHOICES#<studentNo>           |
@@ -159,10 +160,20 @@ export const keys = {
   seatWaitsOf: (schoolId: string, resource: string) => ({ pk: `SEATS#${schoolId}#${resource}`, skPrefix: 'WAIT#' }),
   /** every holder's place or wait in a queued resource (a class's children, read at once) */
   seatEntriesOf: (schoolId: string, resource: string) => ({ pk: `SEATS#${schoolId}#${resource}`, skPrefix: 'ENTRY#' }),
-  /** `step`: the order of the events of one change (a leave before the promotion it makes) */
-  seatEvent: (schoolId: string, resource: string, at: string, step: number, holder: string, action: string): Key => ({
+  /** the queued resources a holder has a seat in (`held`, a string set), written with each seat taken or left */
+  seatHoldings: (schoolId: string, holder: string): Key => ({ pk: `SEATHELD#${schoolId}#${holder}`, sk: 'HELD' }),
+  /** `step`, `arrival`: the order of the events of one change (a leave before the promotions it makes, those by ticket) */
+  seatEvent: (
+    schoolId: string,
+    resource: string,
+    at: string,
+    step: number,
+    arrival: number,
+    holder: string,
+    action: string,
+  ): Key => ({
     pk: `SEATS#${schoolId}#${resource}`,
-    sk: `EVENT#${at}#${step}#${holder}#${action}`,
+    sk: `EVENT#${at}#${step}#${String(arrival).padStart(10, '0')}#${holder}#${action}`,
   }),
   seatEventsOf: (schoolId: string, resource: string) => ({ pk: `SEATS#${schoolId}#${resource}`, skPrefix: 'EVENT#' }),
   enrolWindow: (schoolId: string, termId: string): Key => ({ pk: `ENROL#${schoolId}#${termId}`, sk: 'WINDOW' }),

@@ -85,6 +85,12 @@ export interface BuiltWrite {
   meanings: Array<ConditionMeaning | null>;
 }
 
+/** Joins the writes of several records into one transaction (all or nothing). */
+export const joined = (...parts: BuiltWrite[]): BuiltWrite => ({
+  input: { TransactItems: parts.flatMap((p) => p.input.TransactItems ?? []) },
+  meanings: parts.flatMap((p) => p.meanings),
+});
+
 /** The stored item of an entity: its data, keys, index attributes; sets as string sets (an empty one is left out). */
 export function toItem<T extends Entity>(_table: string, spec: EntitySpec<T>, schoolId: string, e: T): Record<string, unknown> {
   const data: Record<string, unknown> = { ...(e as unknown as Record<string, unknown>) };
@@ -348,8 +354,9 @@ export class Repository<T extends Entity> {
     return e;
   }
 
-  async replace(schoolId: string, prev: T, next: T): Promise<T> {
-    await this.send(buildReplace(this.db.table, this.spec, schoolId, prev, next));
+  /** Replaces the entity; `also`: writes decided with it, in the same transaction. */
+  async replace(schoolId: string, prev: T, next: T, also: readonly BuiltWrite[] = []): Promise<T> {
+    await this.send(joined(buildReplace(this.db.table, this.spec, schoolId, prev, next), ...also));
     return next;
   }
 

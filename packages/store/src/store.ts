@@ -21,6 +21,7 @@ import {
   buildDelete,
   buildReplace,
   getMany,
+  joined,
   queryAll,
   queryPage,
   Repository,
@@ -64,12 +65,6 @@ class RelationsOfUser {
     };
   }
 }
-
-/** Joins the writes of several records into one transaction (all or nothing). */
-const joined = (...parts: BuiltWrite[]): BuiltWrite => ({
-  input: { TransactItems: parts.flatMap((p) => p.input.TransactItems ?? []) },
-  meanings: parts.flatMap((p) => p.meanings),
-});
 
 class Students extends Repository<Student> {
   /**

@@ -31,6 +31,11 @@ export class Transaction {
     return t;
   }
 
+  /** How many writes it has: the index the next one will have. */
+  get size(): number {
+    return this.writes.length;
+  }
+
   /** Adds a write and what a failure of its condition means (null: it has none that can fail in use). */
   add(write: TransactWrite, meaning: ConditionMeaning | null = null): this {
     this.writes.push(write);
