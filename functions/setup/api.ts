@@ -6,7 +6,6 @@ import {
   HistoryEntry,
   Id,
   IMPORT_TEMPLATES,
-  Instant,
   Page,
   PageQuery,
   RECORD_KINDS,

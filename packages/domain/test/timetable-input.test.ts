@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildInstance, toSolverSessions, whyNotSchedulable } from '../src/timetable-input';
-import { club, data, room, staff, term } from './fixtures/timetable-data';
+import { club, data, staff, term } from './fixtures/timetable-data';
 
 describe('buildInstance', () => {
   it('gives each grade its earliest club start: dismissal plus homework help, on its days only', () => {

@@ -19,7 +19,7 @@ import {
   type SchoolRef,
 } from '@kehou/domain';
 import { crudRoutes, crudSpecs, lambdaHandler, schoolFor, type CrudMeta, type CrudRepo, type CrudRuntime } from '@kehou/http';
-import { call, claimsOf, frozenClock, type EventInit } from './support/events';
+import { call, claimsOf, type EventInit } from './support/events';
 
 // @kehou/domain's calendar is not used here; see support/no-date-fns-tz.ts
 vi.mock('date-fns-tz', () => import('./support/no-date-fns-tz'));
