@@ -76,7 +76,7 @@ async function access(
 }
 
 /**
- * A term's offers (eligibility.ts) as a warm function keeps them for a few seconds: a class's
+ * A term's offers (offers.ts) as a warm function keeps them for a few seconds: a class's
  * opening brings hundreds of requests for the same term at once.
  */
 const OFFERS_TTL_MS = 5_000;

@@ -13,10 +13,11 @@ import { api, data, zoneOf } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { PATHS } from '../../paths';
 import type { PageProps } from '../../routes';
-import { Link, navigate, useSearch } from '../../router';
+import { Link, useSearch } from '../../router';
 import { Page } from '../../shell/Page';
 import { LoadError, Loading } from '../../shell/Status';
 import { addDays, formatDay, todayIn } from '../../time';
+import { DateForm } from './DateForm';
 import { load, nextStatus, saveBody, store, withMarks, type Pending, type Status } from './marks';
 
 type ClassList =
@@ -45,18 +46,7 @@ export default function TakeAttendance({ ctx }: PageProps) {
             <h2 id="today-h">{date === today ? t('attendance.take.today', { day }) : t('attendance.take.onDay', { day })}</h2>
             <Day schoolId={school.id} date={date} />
           </section>
-          <form
-            className="actions"
-            onSubmit={(e) => {
-              e.preventDefault();
-              navigate(`${PATHS.attendance}?date=${String(new FormData(e.currentTarget).get('date'))}`);
-            }}
-          >
-            <label>
-              {t('attendance.take.otherDay')} <input type="date" name="date" defaultValue={date} required />
-            </label>
-            <button type="submit">{t('attendance.take.show')}</button>
-          </form>
+          <DateForm path={PATHS.attendance} date={date} label={t('attendance.take.otherDay')} show={t('attendance.take.show')} />
         </>
       )}
     </Page>

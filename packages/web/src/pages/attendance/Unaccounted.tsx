@@ -10,10 +10,11 @@ import { useTranslation } from 'react-i18next';
 import { api, data, zoneOf } from '../../api/client';
 import { PATHS } from '../../paths';
 import type { PageProps } from '../../routes';
-import { navigate, useSearch } from '../../router';
+import { useSearch } from '../../router';
 import { Page } from '../../shell/Page';
 import { LoadError, Loading } from '../../shell/Status';
 import { formatInstant, todayIn } from '../../time';
+import { DateForm } from './DateForm';
 
 export default function Unaccounted({ ctx }: PageProps) {
   const { t, i18n } = useTranslation();
@@ -30,19 +31,12 @@ export default function Unaccounted({ ctx }: PageProps) {
   return (
     <Page title={t('attendance.unaccounted.title')}>
       <p>{t('attendance.unaccounted.about')}</p>
-      <form
-        className="actions"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const d = new FormData(e.currentTarget).get('date');
-          navigate(`${PATHS.unaccounted}?date=${String(d)}`);
-        }}
-      >
-        <label>
-          {t('attendance.unaccounted.date')} <input type="date" name="date" defaultValue={date} required />
-        </label>
-        <button type="submit">{t('attendance.unaccounted.show')}</button>
-      </form>
+      <DateForm
+        path={PATHS.unaccounted}
+        date={date}
+        label={t('attendance.unaccounted.date')}
+        show={t('attendance.unaccounted.show')}
+      />
       {list.error ? (
         <LoadError error={list.error} />
       ) : !list.data ? (
