@@ -27,10 +27,9 @@ import {
 import { queryItems, writeBatches, type BatchWrite } from './batch';
 import type { Db } from './client';
 import { mapped } from './errors';
-import type { JobPort, JobRef, StoredJob } from './jobs';
+import { termJobs } from './jobs';
 import { keys } from './keys';
 import { fromItem, queryPage } from './repository';
-import type { Store } from './store';
 import { Transaction, type TransactWrite } from './transact';
 
 /** Bytes of an item of an allocation's lists, at most: its page of JSON and its keys. */
@@ -228,24 +227,12 @@ export class Allocations {
 }
 
 /** Runs and publications of allocations as jobs (jobs.ts), one of a term at a time. */
-export const allocationRef = (schoolId: string, jobId: string): JobRef => ({ kind: 'allocation', schoolId, jobId });
-const allocationLock = (termId: string) => `allocation#${termId}`;
-
-/** Accepts a run or a publication (see Jobs.submit): 409 with Retry-After while another of the term is queued or running. */
-export function submitAllocation(store: Store, schoolId: string, job: AllocationJob, now: Date, port: JobPort): Promise<void> {
-  const busy = "A run or publication of this term's allocation is in progress; try again when it has finished";
-  return store.jobs.submit(
-    allocationRef(schoolId, job.jobId),
-    allocationLock(job.termId),
-    job,
-    new Uint8Array(),
-    now,
-    port,
-    busy,
-  );
-}
-
+const allocations = termJobs<AllocationJob>(
+  'allocation',
+  "A run or publication of this term's allocation is in progress; try again when it has finished",
+);
+export const allocationRef = allocations.ref;
+/** Accepts a run or a publication: 409 with Retry-After while another of the term is queued or running. */
+export const submitAllocation = allocations.submit;
 /** A run or a publication, with what its runner needs. */
-export function allocationJob(store: Store, schoolId: string, jobId: string): Promise<StoredJob<AllocationJob> | null> {
-  return store.jobs.get<AllocationJob>(allocationRef(schoolId, jobId));
-}
+export const allocationJob = allocations.get;

@@ -28,7 +28,7 @@ import {
   type TimetableSession,
   type TimetableVersion,
 } from '@kehou/domain';
-import type { JobPort, JobRef, StoredJob } from './jobs';
+import { termJobs } from './jobs';
 import { publishViews } from './published-views';
 import type { Store } from './store';
 import { loadTermData } from './term-data';
@@ -138,27 +138,15 @@ export async function generateDraft(
 }
 
 /** Generations as jobs (jobs.ts), one of a term at a time. */
-export const generationRef = (schoolId: string, jobId: string): JobRef => ({ kind: 'generate', schoolId, jobId });
-const generationLock = (termId: string) => `generate#${termId}`;
-
-/** Accepts a generation (see Jobs.submit): 409 with Retry-After while another of the term is queued or running. */
-export function submitGeneration(store: Store, schoolId: string, job: GenerateJob, now: Date, port: JobPort): Promise<void> {
-  const busy = "Another generation of this term's timetable is in progress; try again when it has finished";
-  return store.jobs.submit(
-    generationRef(schoolId, job.jobId),
-    generationLock(job.termId),
-    job,
-    new Uint8Array(),
-    now,
-    port,
-    busy,
-  );
-}
-
+const generations = termJobs<GenerateJob>(
+  'generate',
+  "Another generation of this term's timetable is in progress; try again when it has finished",
+);
+export const generationRef = generations.ref;
+/** Accepts a generation: 409 with Retry-After while another of the term is queued or running. */
+export const submitGeneration = generations.submit;
 /** A generation, with what its runner needs. */
-export function generationJob(store: Store, schoolId: string, jobId: string): Promise<StoredJob<GenerateJob> | null> {
-  return store.jobs.get<GenerateJob>(generationRef(schoolId, jobId));
-}
+export const generationJob = generations.get;
 /** What an edit works on: the term's set-up, the head, and the draft with its sessions (the published version's when there is no draft). */
 export interface EditContext {
   data: TimetableData;

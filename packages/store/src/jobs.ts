@@ -26,6 +26,7 @@ import { mapped, storeError } from './errors';
 import { putMany, readMany } from './bulk';
 import { keys } from './keys';
 import { fromItem, queryPage } from './repository';
+import type { Store } from './store';
 
 /** Where the API hands jobs to the worker: an asynchronous invocation on AWS, this process locally (see runtime.ts). */
 export interface JobPort {
@@ -363,4 +364,19 @@ export class Jobs {
       lost: (e) => reasonAt(e, 0) === 'ConditionalCheckFailed',
     };
   }
+}
+
+/**
+ * Jobs of a kind that runs one of a term at a time (a generation, an allocation): a job's
+ * reference, its submission (409 `busy` with Retry-After while another of the term is queued
+ * or running; see Jobs.submit), and the job with what its runner needs.
+ */
+export function termJobs<J extends JobStatus & { jobId: string; termId: string }>(kind: JobKind, busy: string) {
+  const ref = (schoolId: string, jobId: string): JobRef => ({ kind, schoolId, jobId });
+  return {
+    ref,
+    submit: (store: Store, schoolId: string, job: J, now: Date, port: JobPort): Promise<void> =>
+      store.jobs.submit(ref(schoolId, job.jobId), `${kind}#${job.termId}`, job, new Uint8Array(), now, port, busy),
+    get: (store: Store, schoolId: string, jobId: string): Promise<StoredJob<J> | null> => store.jobs.get<J>(ref(schoolId, jobId)),
+  };
 }
