@@ -659,12 +659,6 @@ export class Capacity {
     return { writes: t.build(), raised: Math.max(0, d) };
   }
 
-  /** The seats and the number waiting of a queued resource, or null if it has none yet. */
-  async queueSeats(r: SeatResource): Promise<(Seats & { waiting: number }) | null> {
-    const [seats, waiting] = await Promise.all([this.seats(r), this.waiting(r)]);
-    return seats && { ...seats, waiting: waiting.length };
-  }
-
   /** The counters of many resources of a school (those that have one), in one round trip per 100. */
   async seatsOfMany(schoolId: string, resources: readonly string[]): Promise<Map<string, Seats>> {
     const out = new Map<string, Seats>();
